@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+
+namespace PrivSepSigner.Configuration;
+
+/// <summary>
+/// Reads and checks the configuration file. Unknown fields are errors (a typo must not
+/// silently disable a restriction); every failure names the field. Profile semantics
+/// (key usages, limits) are checked again by the signer when it builds its profiles.
+/// </summary>
+public static partial class ConfigLoader
+{
+    /// <summary>Largest config file accepted; a config is a few KiB.</summary>
+    public const int MaxConfigBytes = 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    /// <summary>Names of roots and profiles: they appear in protocol fields, paths and logs.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$", RegexOptions.CultureInvariant)]
+    public static partial Regex NamePattern();
+
+    public static SignerConfig Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var info = new FileInfo(full);
+        if (!info.Exists)
+        {
+            throw new ConfigurationException(full, "file not found");
+        }
+
+        if (info.Length > MaxConfigBytes)
+        {
+            throw new ConfigurationException(full, $"larger than {MaxConfigBytes} bytes");
+        }
+
+        return Parse(File.ReadAllText(full), Path.GetDirectoryName(full)!);
+    }
+
+    /// <summary>Parses config text; relative paths are resolved against <paramref name="baseDir"/>.</summary>
+    public static SignerConfig Parse(string json, string baseDir)
+    {
+        SignerConfig? raw;
+        try
+        {
+            raw = JsonSerializer.Deserialize<SignerConfig>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException(e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "(file)", e.Message, e);
+        }
+
+        if (raw is null)
+        {
+            throw new ConfigurationException("(file)", "empty document");
+        }
+
+        var config = Resolve(raw, baseDir);
+        Validate(config);
+        return config;
+    }
+
+    public static string Serialize(SignerConfig config) => JsonSerializer.Serialize(config, Options);
+
+    private static SignerConfig Resolve(SignerConfig c, string baseDir)
+    {
+        string Abs(string p) => Path.GetFullPath(p, baseDir);
+        return c with
+        {
+            SpoolDir = Abs(c.SpoolDir),
+            StateDir = Abs(c.StateDir),
+            Link = c.Link with { Path = c.Link.Kind == "tty" ? c.Link.Path : Abs(c.Link.Path) },
+            Roots = c.Roots.Select(r => r with { KeyFile = Abs(r.KeyFile), CertificateFile = Abs(r.CertificateFile) }).ToList(),
+        };
+    }
+
+    private static void Validate(SignerConfig c)
+    {
+        if (c.Link.Kind is not ("unix" or "pty" or "tty"))
+        {
+            throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
+        }
+
+        if (c.Link.Baud is < 1200 or > 4_000_000)
+        {
+            throw new ConfigurationException("link.baud", "out of range 1200..4000000");
+        }
+
+        if (c.Limits.MaxPendingEntries is < 1 or > 1_000_000)
+        {
+            throw new ConfigurationException("limits.maxPendingEntries", "out of range 1..1000000");
+        }
+
+        if (c.Limits.MaxPendingBytes is < 65536 or > 64L * 1024 * 1024 * 1024)
+        {
+            throw new ConfigurationException("limits.maxPendingBytes", "out of range 64 KiB..64 GiB");
+        }
+
+        if (c.Limits.AnswerTimeoutSeconds is < 1 or > 3600)
+        {
+            throw new ConfigurationException("limits.answerTimeoutSeconds", "out of range 1..3600");
+        }
+
+        if (c.Profiles.Count == 0)
+        {
+            throw new ConfigurationException("profiles", "at least one profile is required");
+        }
+
+        foreach (var name in c.Profiles.Keys)
+        {
+            RequireName($"profiles.{name}", name);
+        }
+
+        if (c.Roots.Count == 0)
+        {
+            throw new ConfigurationException("roots", "at least one root is required");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Roots.Count; i++)
+        {
+            var root = c.Roots[i];
+            var field = $"roots[{i}]";
+            RequireName($"{field}.name", root.Name);
+            if (!seen.Add(root.Name))
+            {
+                throw new ConfigurationException($"{field}.name", $"duplicate root \"{root.Name}\"");
+            }
+
+            if (root.Profiles.Count == 0)
+            {
+                throw new ConfigurationException($"{field}.profiles", "at least one profile is required");
+            }
+
+            foreach (var p in root.Profiles)
+            {
+                if (!c.Profiles.ContainsKey(p))
+                {
+                    throw new ConfigurationException($"{field}.profiles", $"unknown profile \"{p}\"");
+                }
+            }
+        }
+    }
+
+    private static void RequireName(string field, string value)
+    {
+        if (!NamePattern().IsMatch(value))
+        {
+            throw new ConfigurationException(field, "must match [a-z0-9][a-z0-9-]{0,31}");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+namespace PrivSepSigner.Configuration;
+
+/// <summary>
+/// The whole installation's configuration, as read from one JSON file shared by both
+/// daemons and the CLI. Raw data only: <see cref="ConfigLoader"/> checks structure and
+/// names; the signer turns each <see cref="ProfileConfig"/> into a validated profile.
+/// Relative paths are resolved against the directory holding the config file.
+/// </summary>
+public sealed record SignerConfig
+{
+    /// <summary>Spool root: incoming/, tmp/, outbox/, ack/, quarantine/ live below it.</summary>
+    public required string SpoolDir { get; init; }
+
+    /// <summary>Signer-only state (issuance database). Never readable by the comm user.</summary>
+    public required string StateDir { get; init; }
+
+    /// <summary>The comm handler's link (see docs/protocol.md "Transports").</summary>
+    public required LinkConfig Link { get; init; }
+
+    public SpoolLimitsConfig Limits { get; init; } = new();
+
+    /// <summary>Unix accounts for the privilege split; empty means "the current user" (development).</summary>
+    public UsersConfig Users { get; init; } = new();
+
+    public required IReadOnlyList<RootConfig> Roots { get; init; }
+
+    public required IReadOnlyDictionary<string, ProfileConfig> Profiles { get; init; }
+}
+
+/// <summary>Where the front end connects: <c>unix</c> socket, <c>pty</c> pair or real <c>tty</c>.</summary>
+public sealed record LinkConfig
+{
+    /// <summary>One of "unix", "pty", "tty".</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>unix: socket path; pty: path of the symlink to the front end's end; tty: device.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Line speed for "tty".</summary>
+    public int Baud { get; init; } = 115200;
+}
+
+/// <summary>Spool quotas; past them the comm handler answers "retry later".</summary>
+public sealed record SpoolLimitsConfig
+{
+    public int MaxPendingEntries { get; init; } = 2000;
+
+    public long MaxPendingBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Seconds the comm handler waits for the signer before answering "unavailable".</summary>
+    public int AnswerTimeoutSeconds { get; init; } = 60;
+}
+
+public sealed record UsersConfig
+{
+    public string? Comm { get; init; }
+
+    public string? Signer { get; init; }
+
+    public string? Group { get; init; }
+}
+
+/// <summary>One CA root (or sub-CA): its key, its certificate and the profiles it serves.</summary>
+public sealed record RootConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Unencrypted PKCS#8 PEM file readable only by the signer's user.</summary>
+    public required string KeyFile { get; init; }
+
+    /// <summary>The CA certificate (PEM) matching <see cref="KeyFile"/>.</summary>
+    public required string CertificateFile { get; init; }
+
+    /// <summary>Names of entries in <see cref="SignerConfig.Profiles"/> this root issues under.</summary>
+    public required IReadOnlyList<string> Profiles { get; init; }
+
+    /// <summary>URL put in the CRL distribution point extension, if any.</summary>
+    public string? CrlUrl { get; init; }
+
+    /// <summary>URL of this CA's certificate put in Authority Information Access, if any.</summary>
+    public string? CaIssuersUrl { get; init; }
+
+    /// <summary>OCSP responder URL put in Authority Information Access, if any.</summary>
+    public string? OcspUrl { get; init; }
+}
+
+/// <summary>
+/// A certificate profile as written in the config. Everything the certificate contains
+/// beyond the requester's public key and the filtered subject/SAN comes from here.
+/// </summary>
+public sealed record ProfileConfig
+{
+    public required int ValidityDays { get; init; }
+
+    /// <summary>basicConstraints cA. Only a CA profile may issue a certificate with CA:TRUE.</summary>
+    public bool Ca { get; init; }
+
+    public int? PathLength { get; init; }
+
+    /// <summary>RFC 5280 4.2.1.3 names: digitalSignature, nonRepudiation, keyEncipherment,
+    /// dataEncipherment, keyAgreement, keyCertSign, cRLSign.</summary>
+    public required IReadOnlyList<string> KeyUsage { get; init; }
+
+    /// <summary>serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, OCSPSigning.</summary>
+    public IReadOnlyList<string> ExtendedKeyUsage { get; init; } = [];
+
+    /// <summary>Subject attributes kept from the CSR (CN, O, OU, C, ST, L, emailAddress); others are dropped.</summary>
+    public required IReadOnlyList<string> SubjectAttributes { get; init; }
+
+    /// <summary>SAN types copied from the CSR: dns, email, ip. Others in the CSR refuse the request.</summary>
+    public IReadOnlyList<string> SanTypes { get; init; } = [];
+
+    public bool RequireSan { get; init; }
+
+    public int RsaMinBits { get; init; } = 2048;
+
+    public int RsaMaxBits { get; init; } = 8192;
+
+    /// <summary>Allowed EC curves: P-256, P-384, P-521.</summary>
+    public IReadOnlyList<string> Curves { get; init; } = ["P-256", "P-384"];
+
+    /// <summary>Certificate policy OIDs (dotted).</summary>
+    public IReadOnlyList<string> Policies { get; init; } = [];
+
+    /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for OCSP responder certificates.</summary>
+    public bool OcspNoCheck { get; init; }
+}
