@@ -1,0 +1,39 @@
+namespace PrivSepSigner.Protocol;
+
+/// <summary>
+/// Hard size limits of the wire protocol. Every length read from the link is compared
+/// with one of these before anything is allocated for it.
+/// </summary>
+public static class ProtocolLimits
+{
+    /// <summary>The protocol version carried in byte 0 of every frame payload.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Largest decoded frame payload (version + type + body + CRC).</summary>
+    public const int MaxPayload = 65536;
+
+    /// <summary>Largest MessagePack body: the payload less version, type and the 4-byte CRC.</summary>
+    public const int MaxBody = MaxPayload - 6;
+
+    /// <summary>Smallest decoded payload: version (1) + type (1) + CRC (4) around an empty body.</summary>
+    /// <remarks>An empty body is never a valid message, but that is for the message layer to say.</remarks>
+    public const int MinPayload = 6;
+
+    /// <summary>Largest DER PKCS#10 request accepted in <see cref="SignX509Request.Csr"/>.</summary>
+    public const int MaxCsrBytes = 16384;
+
+    /// <summary>Longest request id (ASCII <c>[A-Za-z0-9._:-]</c>).</summary>
+    public const int MaxRequestIdLength = 64;
+
+    /// <summary>Longest root or profile name (<c>[a-z0-9][a-z0-9-]*</c>).</summary>
+    public const int MaxNameLength = 32;
+
+    /// <summary>Longest human-readable message in an <see cref="ErrorResponse"/>.</summary>
+    public const int MaxErrorMessageLength = 1024;
+
+    /// <summary>
+    /// Largest frame on the wire: the worst-case COBS encoding of <see cref="MaxPayload"/>
+    /// plus the 0x00 delimiter.
+    /// </summary>
+    public static int MaxEncodedFrame => Cobs.MaxEncodedLength(MaxPayload) + 1;
+}

@@ -1,0 +1,103 @@
+using System.Net.Sockets;
+using Microsoft.Win32.SafeHandles;
+
+namespace PrivSepSigner.Protocol;
+
+/// <summary>
+/// Opens the byte stream that carries frames: a Unix-domain stream socket or a terminal
+/// (pty slave or serial port) in raw mode.
+/// </summary>
+public static class LinkStream
+{
+    /// <summary>Default speed of a real serial line (8N1).</summary>
+    public const int DefaultBaud = 115200;
+
+    /// <summary>
+    /// Opens the front end's side. <paramref name="path"/> (symlinks followed) must be a
+    /// Unix socket, which is connected, or a terminal device, which is opened and made raw.
+    /// </summary>
+    /// <exception cref="IOException">The path is neither, or cannot be opened.</exception>
+    public static Stream OpenClient(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        int type = FileType(path);
+        if (type == Libc.SIfSock)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                socket.Connect(new UnixDomainSocketEndPoint(path));
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                throw new IOException($"{path}: {ex.Message}", ex);
+            }
+        }
+
+        if (type == Libc.SIfChr)
+        {
+            return OpenTerminal(path, baud: 0);
+        }
+
+        throw new IOException($"{path}: neither a Unix socket nor a character device");
+    }
+
+    /// <summary>Opens a real serial port on the serving side: raw, 8N1, <paramref name="baud"/>.</summary>
+    public static Stream OpenTty(string device, int baud)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(device);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(baud);
+        return OpenTerminal(device, baud);
+    }
+
+    private static Stream OpenTerminal(string path, int baud)
+    {
+        // O_NONBLOCK so open does not wait for carrier detect on a serial line; cleared again
+        // once CLOCAL is set, because the stream does blocking reads.
+        int fd = Libc.Open(path, Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec | Libc.ONonBlock);
+        if (fd < 0)
+        {
+            throw Libc.LastError(path);
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            try
+            {
+                Termios.MakeRaw(fd, baud);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"{path}: not a usable terminal: {ex.Message}", ex);
+            }
+
+            int flags = Libc.Fcntl(fd, Libc.FGetFl, 0);
+            if (flags < 0 || Libc.Fcntl(fd, Libc.FSetFl, flags & ~Libc.ONonBlock) < 0)
+            {
+                throw Libc.LastError(path);
+            }
+
+            return new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static unsafe int FileType(string path)
+    {
+        byte* buf = stackalloc byte[Libc.StatxSize];
+        if (Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxType, buf) != 0)
+        {
+            throw Libc.LastError(path);
+        }
+
+        ushort mode = *(ushort*)(buf + Libc.StatxModeOffset);
+        return mode & Libc.SIfMt;
+    }
+}

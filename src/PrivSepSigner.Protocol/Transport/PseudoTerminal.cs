@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace PrivSepSigner.Protocol;
+
+/// <summary>
+/// A pseudo-terminal pair for serving the link to a local front end (or a VM's virtual
+/// serial port). The slave side is made raw and kept open for the object's lifetime, so the
+/// master never reads EIO/hang-up when a front end closes its end (pty(7)).
+/// </summary>
+public sealed class PseudoTerminal : IDisposable
+{
+    private readonly SafeFileHandle _slave;
+
+    private PseudoTerminal(string slavePath, Stream master, SafeFileHandle slave)
+    {
+        SlavePath = slavePath;
+        Master = master;
+        _slave = slave;
+    }
+
+    /// <summary>Path of the slave device, e.g. /dev/pts/7, for the front end to open.</summary>
+    public string SlavePath { get; }
+
+    /// <summary>The master side, unbuffered.</summary>
+    public Stream Master { get; }
+
+    /// <summary>Allocates a new pty pair (posix_openpt, grantpt, unlockpt, ptsname_r).</summary>
+    /// <exception cref="IOException">libc refused.</exception>
+    public static unsafe PseudoTerminal Open()
+    {
+        int masterFd = Libc.PosixOpenpt(Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec);
+        if (masterFd < 0)
+        {
+            throw Libc.LastError("posix_openpt");
+        }
+
+        var master = new SafeFileHandle(masterFd, ownsHandle: true);
+        try
+        {
+            if (Libc.Grantpt(masterFd) != 0)
+            {
+                throw Libc.LastError("grantpt");
+            }
+
+            if (Libc.Unlockpt(masterFd) != 0)
+            {
+                throw Libc.LastError("unlockpt");
+            }
+
+            const int PathBufferSize = 128;
+            byte* buf = stackalloc byte[PathBufferSize];
+            int err = Libc.PtsnameR(masterFd, buf, PathBufferSize);
+            if (err != 0)
+            {
+                throw Libc.Error("ptsname_r", err);
+            }
+
+            string slavePath = Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(buf));
+            int slaveFd = Libc.Open(slavePath, Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec);
+            if (slaveFd < 0)
+            {
+                throw Libc.LastError(slavePath);
+            }
+
+            var slave = new SafeFileHandle(slaveFd, ownsHandle: true);
+            try
+            {
+                Termios.MakeRaw(slave);
+                return new PseudoTerminal(slavePath, new FileStream(master, FileAccess.ReadWrite, bufferSize: 0), slave);
+            }
+            catch
+            {
+                slave.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            master.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Master.Dispose();
+        _slave.Dispose();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net.Sockets;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Protocol.Tests.Transport;
+
+public sealed class LinkClientTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pss-link-");
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+
+    public LinkClientTests()
+    {
+        SocketPath = Path.Combine(_dir.FullName, "link.sock");
+        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        _listener.Listen(1);
+    }
+
+    private string SocketPath { get; }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task TwentyPipelinedRequestsAnsweredOutOfOrder()
+    {
+        const int Count = 20;
+        Task server = ServeAsync(async (reader, writer) =>
+        {
+            var requests = new List<Frame>();
+            while (requests.Count < Count)
+            {
+                FrameReadResult result = await reader.ReadAsync(CancellationToken.None);
+                Assert.False(result.EndOfStream);
+                if (result.IsFrame)
+                {
+                    requests.Add(result.Frame.Value);
+                }
+            }
+
+            // A frame nobody waits for must be dropped, not confuse the matching.
+            await writer.WriteAsync(MessageType.StatusResponse, StatusBody("nobody-asked"), CancellationToken.None);
+            foreach (Frame request in Enumerable.Reverse(requests))
+            {
+                string id = MessageCodec.PeekRequestId(request.Body);
+                await writer.WriteAsync(MessageCodec.ResponseTypeFor(request.Type), StatusBody(id), CancellationToken.None);
+            }
+        });
+
+        await using LinkClient client = LinkClient.Open(SocketPath);
+        Task<Frame>[] calls = Enumerable.Range(0, Count)
+            .Select(i => client.RequestAsync(MessageType.StatusRequest, Samples.Body(MessageType.StatusRequest, $"id-{i}"), $"id-{i}", Timeout))
+            .ToArray();
+        Frame[] answers = await Task.WhenAll(calls).WaitAsync(Timeout);
+
+        for (int i = 0; i < Count; i++)
+        {
+            Assert.Equal(MessageType.StatusResponse, answers[i].Type);
+            Assert.Equal($"id-{i}", MessageCodec.Deserialize<StatusResponse>(answers[i].Body).RequestId);
+        }
+
+        await server.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task NoAnswerIsATimeout()
+    {
+        var release = new TaskCompletionSource();
+        Task server = ServeAsync(async (reader, _) =>
+        {
+            await reader.ReadAsync(CancellationToken.None);
+            await release.Task;
+        });
+
+        await using (LinkClient client = LinkClient.Open(SocketPath))
+        {
+            await Assert.ThrowsAsync<TimeoutException>(() =>
+                client.RequestAsync(MessageType.StatusRequest, Samples.Body(MessageType.StatusRequest, "slow"), "slow", TimeSpan.FromMilliseconds(200)));
+        }
+
+        release.SetResult();
+        await server.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task PeerClosingFailsPendingRequests()
+    {
+        Task server = ServeAsync(async (reader, _) => await reader.ReadAsync(CancellationToken.None));
+
+        await using LinkClient client = LinkClient.Open(SocketPath);
+        await Assert.ThrowsAsync<IOException>(() =>
+            client.RequestAsync(MessageType.StatusRequest, Samples.Body(MessageType.StatusRequest, "bye"), "bye", Timeout));
+        await server.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task DuplicateInFlightIdIsMisuse()
+    {
+        var release = new TaskCompletionSource();
+        Task server = ServeAsync(async (_, _) => await release.Task);
+
+        await using (LinkClient client = LinkClient.Open(SocketPath))
+        {
+            Task<Frame> first = client.RequestAsync(MessageType.StatusRequest, Samples.Body(MessageType.StatusRequest, "dup"), "dup", TimeSpan.FromMilliseconds(500));
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                client.RequestAsync(MessageType.StatusRequest, Samples.Body(MessageType.StatusRequest, "dup"), "dup", Timeout));
+            await Assert.ThrowsAsync<TimeoutException>(() => first);
+        }
+
+        release.SetResult();
+        await server.WaitAsync(Timeout);
+    }
+
+    private static byte[] StatusBody(string id) => MessageCodec.Serialize(new StatusResponse
+    {
+        RequestId = id,
+        ProtocolVersion = ProtocolLimits.Version,
+        SignerTimeUnixMs = Samples.Now,
+        ClockOffsetMs = 0,
+        SpoolDepth = 0,
+        Roots = [],
+        IssuedTotal = 0,
+        StartedUnixMs = Samples.Now,
+    });
+
+    // Accepts one connection, checks the client's leading 0x00, then runs the handler.
+    private Task ServeAsync(Func<FrameReader, FrameWriter, Task> handler) => Task.Run(async () =>
+    {
+        using Socket socket = await _listener.AcceptAsync();
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        byte[] first = new byte[1];
+        await stream.ReadExactlyAsync(first);
+        Assert.Equal(0, first[0]);
+        await handler(new FrameReader(stream), new FrameWriter(stream));
+    });
+}
