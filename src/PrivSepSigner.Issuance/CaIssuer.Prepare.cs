@@ -1,0 +1,186 @@
+using System.Net;
+using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
+using PrivSepSigner.Policy;
+
+namespace PrivSepSigner.Issuance;
+
+/// <summary>Step one: build and lint the TBSCertificate. Never touches the key.</summary>
+public sealed partial class CaIssuer
+{
+    /// <summary>Backdating absorbs small clock differences on relying parties.</summary>
+    public static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
+
+    private static readonly DerObjectIdentifier OcspNoCheckOid = new("1.3.6.1.5.5.7.48.1.5"); // RFC 6960 4.2.2.2.1
+    private static readonly DerObjectIdentifier AdOcspOid = new("1.3.6.1.5.5.7.48.1");        // RFC 5280 4.2.2.1
+    private static readonly DerObjectIdentifier AdCaIssuersOid = new("1.3.6.1.5.5.7.48.2");   // RFC 5280 4.2.2.1
+
+    /// <exception cref="IssuanceException">The built certificate fails the pre-sign lint.</exception>
+    public PreparedCertificate Prepare(Profile profile, CsrInfo csr, PolicyResult.Approved approved, byte[] serial, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(csr);
+        ArgumentNullException.ThrowIfNull(approved);
+        ArgumentNullException.ThrowIfNull(serial);
+        return PrepareCore(profile, csr, approved, serial, now);
+    }
+
+    private PreparedCertificate PrepareCore(Profile profile, CsrInfo csr, PolicyResult.Approved approved, byte[] serial, DateTimeOffset now)
+    {
+        // RFC 5280 4.1.2.5: no fractional seconds in either time form.
+        var whole = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var notBefore = whole - Backdate;
+        var wanted = whole.AddDays(profile.ValidityDays);
+        var notAfter = wanted < NotAfter ? wanted : NotAfter;
+
+        var serialNumber = new DerInteger(new Org.BouncyCastle.Math.BigInteger(1, serial));
+        SubjectPublicKeyInfo spki;
+        try
+        {
+            // ASN.1 only: BouncyCastle never builds a key object from it (no primality test).
+            spki = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(csr.SpkiDer));
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            throw new IssuanceException("request SubjectPublicKeyInfo cannot be re-read", e);
+        }
+
+        var subjectName = NameEncoding.ToX509Name(approved.Subject);
+        var generator = new V3TbsCertificateGenerator();
+        generator.SetSerialNumber(serialNumber);
+        generator.SetSignature(signatureAlgorithm);
+        generator.SetIssuer(issuerName);
+        generator.SetStartDate(new Time(notBefore.UtcDateTime));
+        generator.SetEndDate(new Time(notAfter.UtcDateTime));
+        generator.SetSubject(subjectName);
+        generator.SetSubjectPublicKeyInfo(spki);
+        generator.SetExtensions(BuildExtensions(profile, csr, approved, spki));
+
+        TbsCertificateStructure tbs;
+        try
+        {
+            tbs = generator.GenerateTbsCertificate();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new IssuanceException($"TBSCertificate could not be built: {e.Message}", e);
+        }
+
+        TbsLint.Check(tbs, new TbsLint.Expectations(profile, issuerNameDer, signatureAlgorithm, NotAfter, caPathLength));
+
+        return new PreparedCertificate(
+            tbs.GetDerEncoded(),
+            (byte[])serial.Clone(),
+            serialNumber.Value.ToString(16),
+            NameEncoding.ToRfc4514(approved.Subject),
+            approved.Sans,
+            notBefore,
+            notAfter,
+            profile.Name,
+            csr.SpkiSha256Hex,
+            CertificateSha256Hex);
+    }
+
+    private X509Extensions BuildExtensions(Profile profile, CsrInfo csr, PolicyResult.Approved approved, SubjectPublicKeyInfo spki)
+    {
+        var extensions = new X509ExtensionsGenerator();
+
+        // RFC 5280 4.2.1.9: critical, so that no relying party can ignore cA FALSE.
+        var constraints = !profile.IsCa
+            ? new BasicConstraints(false)
+            : profile.PathLength is { } pathLength ? new BasicConstraints(pathLength) : new BasicConstraints(true);
+        extensions.AddExtension(X509Extensions.BasicConstraints, true, constraints);
+
+        // RFC 5280 4.2.1.3 (SHOULD be critical). RFC 5480 3: EC keys cannot encipher, so
+        // keyEncipherment and dataEncipherment are dropped for them.
+        var usage = profile.KeyUsage;
+        if (csr.KeyKind == KeyKind.Ec)
+        {
+            usage &= ~(KeyUsageFlags.KeyEncipherment | KeyUsageFlags.DataEncipherment);
+        }
+
+        extensions.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(ToBouncyCastle(usage)));
+
+        if (profile.ExtendedKeyUsageOids.Count > 0)
+        {
+            var purposes = profile.ExtendedKeyUsageOids.Select(o => (Asn1Encodable)new DerObjectIdentifier(o)).ToArray();
+
+            // RFC 5280 4.2.1.12: non-critical, except RFC 3161 2.3 for time stamping.
+            extensions.AddExtension(X509Extensions.ExtendedKeyUsage, profile.ExtendedKeyUsageCritical, new DerSequence(purposes));
+        }
+
+        // RFC 5280 4.2.1.2 method 1 / 4.2.1.1: key identifiers for path building.
+        extensions.AddExtension(X509Extensions.SubjectKeyIdentifier, false, new SubjectKeyIdentifier(KeyIdentifier(spki)));
+        extensions.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, new AuthorityKeyIdentifier(authorityKeyId));
+
+        if (approved.Sans.Count > 0)
+        {
+            // RFC 5280 4.2.1.6: critical when the subject is empty.
+            extensions.AddExtension(X509Extensions.SubjectAlternativeName, approved.Subject.Count == 0, new GeneralNames(approved.Sans.Select(ToGeneralName).ToArray()));
+        }
+
+        if (root.CrlUrl is { } crl)
+        {
+            // RFC 5280 4.2.1.13: one distribution point naming the full CRL by URI.
+            var name = new DistributionPointName(new GeneralNames(UriName(crl)));
+            extensions.AddExtension(X509Extensions.CrlDistributionPoints, false, new CrlDistPoint([new DistributionPoint(name, null, null)]));
+        }
+
+        var access = new List<AccessDescription>();
+        if (root.OcspUrl is { } ocsp)
+        {
+            access.Add(new AccessDescription(AdOcspOid, UriName(ocsp)));
+        }
+
+        if (root.CaIssuersUrl is { } caIssuers)
+        {
+            access.Add(new AccessDescription(AdCaIssuersOid, UriName(caIssuers)));
+        }
+
+        if (access.Count > 0)
+        {
+            // RFC 5280 4.2.2.1: MUST be non-critical.
+            extensions.AddExtension(X509Extensions.AuthorityInfoAccess, false, new AuthorityInformationAccess(access.ToArray()));
+        }
+
+        if (profile.PolicyOids.Count > 0)
+        {
+            var policies = profile.PolicyOids.Select(o => new PolicyInformation(new DerObjectIdentifier(o))).ToArray();
+            extensions.AddExtension(X509Extensions.CertificatePolicies, false, new CertificatePolicies(policies));
+        }
+
+        if (profile.OcspNoCheck)
+        {
+            // RFC 6960 4.2.2.2.1: extension value is NULL.
+            extensions.AddExtension(OcspNoCheckOid, false, DerNull.Instance);
+        }
+
+        return extensions.Generate();
+    }
+
+    private static GeneralName UriName(string url) => new(GeneralName.UniformResourceIdentifier, new DerIA5String(url, true));
+
+    private static GeneralName ToGeneralName(SanEntry san) => san.Kind switch
+    {
+        SanKind.Dns => new GeneralName(GeneralName.DnsName, new DerIA5String(san.Value, true)),
+        SanKind.Email => new GeneralName(GeneralName.Rfc822Name, new DerIA5String(san.Value, true)),
+
+        // RFC 5280 4.2.1.6: 4 octets for IPv4, 16 for IPv6, network byte order.
+        SanKind.Ip => new GeneralName(GeneralName.IPAddress, new DerOctetString(IPAddress.Parse(san.Value).GetAddressBytes())),
+        _ => throw new IssuanceException($"subjectAltName of kind {san.Kind} cannot be issued"),
+    };
+
+    private static int ToBouncyCastle(KeyUsageFlags usage)
+    {
+        var bits = 0;
+        bits |= usage.HasFlag(KeyUsageFlags.DigitalSignature) ? KeyUsage.DigitalSignature : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.NonRepudiation) ? KeyUsage.NonRepudiation : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.KeyEncipherment) ? KeyUsage.KeyEncipherment : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.DataEncipherment) ? KeyUsage.DataEncipherment : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.KeyAgreement) ? KeyUsage.KeyAgreement : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.KeyCertSign) ? KeyUsage.KeyCertSign : 0;
+        bits |= usage.HasFlag(KeyUsageFlags.CrlSign) ? KeyUsage.CrlSign : 0;
+        return bits;
+    }
+}

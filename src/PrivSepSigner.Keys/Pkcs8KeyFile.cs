@@ -1,0 +1,163 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PrivSepSigner.Keys;
+
+/// <summary>
+/// The file key backend: loads an unencrypted PKCS#8 PEM key (RFC 5208 5, RFC 7468 10
+/// "PRIVATE KEY") holding an RSA or NIST-curve EC key. The file is trusted to be the
+/// operator's key but is still parsed defensively: size capped before reading, one PEM
+/// block, known algorithm OID, no trailing bytes. Error messages name the file, never key
+/// bytes; every buffer that held key material is zeroed before returning.
+/// </summary>
+public static class Pkcs8KeyFile
+{
+    /// <summary>Largest key file read; an RSA-16384 PKCS#8 PEM is about 12 KiB.</summary>
+    public const int MaxFileBytes = 64 * 1024;
+
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1"; // RFC 8017 A.1
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";      // RFC 5480 2.1.1
+
+    public static ISigningKey Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return LoadCore(Path.GetFullPath(path));
+    }
+
+    private static ISigningKey LoadCore(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            throw new InvalidDataException($"{path}: key file larger than {MaxFileBytes} bytes");
+        }
+
+        byte[] raw = File.ReadAllBytes(path);
+        char[]? text = null;
+        byte[]? der = null;
+        try
+        {
+            if (raw.Length > MaxFileBytes)
+            {
+                throw new InvalidDataException($"{path}: key file larger than {MaxFileBytes} bytes");
+            }
+
+            // PEM is ASCII (RFC 7468 3); decoding into a char[] we own lets us zero it, which
+            // a string would not allow.
+            text = new char[raw.Length];
+            Encoding.ASCII.GetChars(raw, text);
+            if (!PemEncoding.TryFind(text, out var fields))
+            {
+                throw new InvalidDataException($"{path}: no PEM block found (expected \"-----BEGIN PRIVATE KEY-----\")");
+            }
+
+            var label = new string(text.AsSpan(fields.Label));
+            if (label != "PRIVATE KEY")
+            {
+                var hint = label == "ENCRYPTED PRIVATE KEY"
+                    ? "encrypted keys are not supported; the key file must be unencrypted PKCS#8"
+                    : "expected an unencrypted PKCS#8 \"PRIVATE KEY\" block";
+                throw new InvalidDataException($"{path}: PEM block \"{label}\": {hint}");
+            }
+
+            der = new byte[fields.DecodedDataLength];
+            if (!Convert.TryFromBase64Chars(text.AsSpan(fields.Base64Data), der, out var written) || written != der.Length)
+            {
+                throw new InvalidDataException($"{path}: PEM base64 data is malformed");
+            }
+
+            return Import(path, der);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+            if (text is not null)
+            {
+                Array.Clear(text);
+            }
+
+            if (der is not null)
+            {
+                CryptographicOperations.ZeroMemory(der);
+            }
+        }
+    }
+
+    private static ISigningKey Import(string path, byte[] der)
+    {
+        var oid = ReadAlgorithmOid(path, der);
+        switch (oid)
+        {
+            case RsaEncryptionOid:
+            {
+                var rsa = RSA.Create();
+                try
+                {
+                    rsa.ImportPkcs8PrivateKey(der, out var read);
+                    RequireWhole(path, read, der.Length);
+                    return new RsaSigningKey(rsa);
+                }
+                catch (CryptographicException e)
+                {
+                    rsa.Dispose();
+                    throw new CryptographicException($"{path}: RSA key rejected: {e.Message}", e);
+                }
+                catch
+                {
+                    rsa.Dispose();
+                    throw;
+                }
+            }
+
+            case EcPublicKeyOid:
+            {
+                var ecdsa = ECDsa.Create();
+                try
+                {
+                    ecdsa.ImportPkcs8PrivateKey(der, out var read);
+                    RequireWhole(path, read, der.Length);
+                    return new EcdsaSigningKey(ecdsa);
+                }
+                catch (CryptographicException e)
+                {
+                    ecdsa.Dispose();
+                    throw new CryptographicException($"{path}: EC key rejected: {e.Message}", e);
+                }
+                catch
+                {
+                    ecdsa.Dispose();
+                    throw;
+                }
+            }
+
+            default:
+                throw new CryptographicException($"{path}: unsupported key algorithm {oid}; only RSA and EC (P-256, P-384, P-521) keys are supported");
+        }
+    }
+
+    /// <summary>RFC 5208 5: PrivateKeyInfo ::= SEQUENCE { version, privateKeyAlgorithm AlgorithmIdentifier, ... }.</summary>
+    private static string ReadAlgorithmOid(string path, byte[] der)
+    {
+        try
+        {
+            var outer = new AsnReader(der, AsnEncodingRules.BER);
+            var info = outer.ReadSequence();
+            _ = info.ReadInteger();
+            var algorithm = info.ReadSequence();
+            return algorithm.ReadObjectIdentifier();
+        }
+        catch (AsnContentException e)
+        {
+            throw new InvalidDataException($"{path}: not a PKCS#8 PrivateKeyInfo structure", e);
+        }
+    }
+
+    private static void RequireWhole(string path, int read, int length)
+    {
+        if (read != length)
+        {
+            throw new InvalidDataException($"{path}: trailing data after the PKCS#8 structure");
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Collections.Immutable;
+using System.Formats.Asn1;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace PrivSepSigner.Policy;
+
+/// <summary>
+/// Everything the signer uses from a PKCS#10 request (RFC 2986), parsed from hostile DER.
+/// The self-signature is verified by .NET (OpenSSL) before anything is extracted; the
+/// subject, SANs and the exact SubjectPublicKeyInfo bytes are read with a strict DER reader.
+/// Every failure is a <see cref="CsrException"/>.
+/// </summary>
+public sealed class CsrInfo
+{
+    /// <summary>Largest request accepted; an RSA-16384 CSR with many SANs fits easily.</summary>
+    public const int MaxDerBytes = 16384;
+
+    private CsrInfo(
+        byte[] spkiDer,
+        KeyKind keyKind,
+        int rsaBits,
+        string? curveName,
+        ImmutableArray<SubjectAttribute> subject,
+        ImmutableArray<SanEntry> sans,
+        bool requestsCa,
+        ImmutableArray<string> extensionOids)
+    {
+        SpkiDer = spkiDer;
+        KeyKind = keyKind;
+        RsaBits = rsaBits;
+        CurveName = curveName;
+        SubjectAttributes = subject;
+        Sans = sans;
+        RequestsCa = requestsCa;
+        RequestedExtensionOids = extensionOids;
+        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(spkiDer));
+    }
+
+    /// <summary>The request's SubjectPublicKeyInfo, byte for byte as in the CSR.</summary>
+    public byte[] SpkiDer { get; }
+
+    public KeyKind KeyKind { get; }
+
+    /// <summary>Modulus size for RSA keys, else 0.</summary>
+    public int RsaBits { get; }
+
+    /// <summary>"P-256", "P-384", "P-521" for those curves; another curve's OID or "explicit" otherwise; null for non-EC keys.</summary>
+    public string? CurveName { get; }
+
+    /// <summary>Subject attributes in encoding order (multi-valued RDNs flattened).</summary>
+    public IReadOnlyList<SubjectAttribute> SubjectAttributes { get; }
+
+    /// <summary>Requested subjectAltName entries in request order.</summary>
+    public IReadOnlyList<SanEntry> Sans { get; }
+
+    /// <summary>True when the request asks for basicConstraints cA TRUE.</summary>
+    public bool RequestsCa { get; }
+
+    /// <summary>OIDs of every extension in the request's extensionRequest attribute.</summary>
+    public IReadOnlyList<string> RequestedExtensionOids { get; }
+
+    /// <summary>Lowercase hex SHA-256 of <see cref="SpkiDer"/>: the key's fingerprint in logs and the database.</summary>
+    public string SpkiSha256Hex { get; }
+
+    public static CsrInfo Parse(byte[] der)
+    {
+        ArgumentNullException.ThrowIfNull(der);
+        if (der.Length > MaxDerBytes)
+        {
+            throw new CsrException($"request is {der.Length} bytes; at most {MaxDerBytes} are accepted");
+        }
+
+        if (der.Length == 0)
+        {
+            throw new CsrException("request is empty");
+        }
+
+        return ParseCore(der);
+    }
+
+    private static CsrInfo ParseCore(byte[] der)
+    {
+        CertificateRequest request;
+        try
+        {
+            // Verifies the self-signature (proof of possession, RFC 2986 3) by default.
+            request = CertificateRequest.LoadSigningRequest(
+                der,
+                HashAlgorithmName.SHA256,
+                CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions,
+                RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException e)
+        {
+            throw new CsrException("not a well-formed PKCS#10 request with a valid self-signature", e);
+        }
+
+        byte[] spki;
+        ImmutableArray<SubjectAttribute> subject;
+        try
+        {
+            // RFC 2986 4.1: CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, attributes [0] }.
+            var outer = new AsnReader(der, AsnEncodingRules.DER);
+            var csr = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            var info = csr.ReadSequence();
+            if (!info.TryReadInt32(out var version) || version != 0)
+            {
+                throw new CsrException("request version is not v1 (0)");
+            }
+
+            subject = ReadName(info.ReadEncodedValue());
+            spki = info.ReadEncodedValue().ToArray();
+        }
+        catch (AsnContentException e)
+        {
+            throw new CsrException("request is not valid DER", e);
+        }
+
+        var (kind, bits, curve) = ReadKey(request.PublicKey);
+        var (requestsCa, sans, oids) = ReadExtensions(request.CertificateExtensions);
+        return new CsrInfo(spki, kind, bits, curve, subject, sans, requestsCa, oids);
+    }
+
+    /// <summary>RFC 5280 4.1.2.4: Name ::= SEQUENCE OF SET OF AttributeTypeAndValue.</summary>
+    private static ImmutableArray<SubjectAttribute> ReadName(ReadOnlyMemory<byte> name)
+    {
+        var result = ImmutableArray.CreateBuilder<SubjectAttribute>();
+        var reader = new AsnReader(name, AsnEncodingRules.DER);
+        var rdns = reader.ReadSequence();
+        while (rdns.HasData)
+        {
+            var set = rdns.ReadSetOf();
+            while (set.HasData)
+            {
+                var atv = set.ReadSequence();
+                var oid = atv.ReadObjectIdentifier();
+                var tag = atv.PeekTag();
+                string value;
+                try
+                {
+                    value = tag.TagClass == TagClass.Universal && IsDirectoryStringTag((UniversalTagNumber)tag.TagValue)
+                        ? atv.ReadCharacterString((UniversalTagNumber)tag.TagValue)
+                        : throw new CsrException($"subject attribute {oid} does not hold a character string");
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CsrException($"subject attribute {oid} has an unsupported string type", e);
+                }
+
+                atv.ThrowIfNotEmpty();
+                result.Add(new SubjectAttribute(oid, value));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static bool IsDirectoryStringTag(UniversalTagNumber tag) => tag is
+        UniversalTagNumber.UTF8String or UniversalTagNumber.PrintableString or UniversalTagNumber.IA5String or
+        UniversalTagNumber.BMPString or UniversalTagNumber.T61String or UniversalTagNumber.VisibleString or
+        UniversalTagNumber.NumericString;
+
+    private static (KeyKind Kind, int Bits, string? Curve) ReadKey(PublicKey key)
+    {
+        try
+        {
+            switch (key.Oid.Value)
+            {
+                case "1.2.840.113549.1.1.1": // rsaEncryption, RFC 8017 A.1
+                {
+                    using var rsa = key.GetRSAPublicKey() ?? throw new CsrException("RSA public key could not be read");
+                    return (KeyKind.Rsa, rsa.KeySize, null);
+                }
+
+                case "1.2.840.10045.2.1": // id-ecPublicKey, RFC 5480 2.1.1
+                {
+                    using var ec = key.GetECDsaPublicKey() ?? throw new CsrException("EC public key could not be read");
+                    var curve = ec.ExportParameters(false).Curve;
+                    var name = curve.IsNamed ? (KnownOids.CurveName(curve.Oid.Value) ?? curve.Oid.Value ?? curve.Oid.FriendlyName ?? "unknown") : "explicit";
+                    return (KeyKind.Ec, 0, name);
+                }
+
+                default:
+                    return (KeyKind.Other, 0, null);
+            }
+        }
+        catch (CryptographicException e)
+        {
+            throw new CsrException("request public key could not be read", e);
+        }
+    }
+
+    private static (bool RequestsCa, ImmutableArray<SanEntry> Sans, ImmutableArray<string> Oids) ReadExtensions(IEnumerable<X509Extension> extensions)
+    {
+        var requestsCa = false;
+        var sans = ImmutableArray<SanEntry>.Empty;
+        var oids = ImmutableArray.CreateBuilder<string>();
+        foreach (var ext in extensions)
+        {
+            var oid = ext.Oid?.Value ?? throw new CsrException("request extension without an OID");
+
+            // RFC 5280 4.2: an extension must not appear more than once.
+            if (oids.Contains(oid))
+            {
+                throw new CsrException($"request extension {oid} appears more than once");
+            }
+
+            oids.Add(oid);
+            try
+            {
+                switch (oid)
+                {
+                    case KnownOids.BasicConstraints:
+                        requestsCa = new X509BasicConstraintsExtension(ext, ext.Critical).CertificateAuthority;
+                        break;
+                    case KnownOids.SubjectAltName:
+                        sans = ReadSubjectAltName(ext.RawData);
+                        break;
+                }
+            }
+            catch (Exception e) when (e is CryptographicException or AsnContentException)
+            {
+                throw new CsrException($"request extension {oid} is malformed", e);
+            }
+        }
+
+        return (requestsCa, sans, oids.ToImmutable());
+    }
+
+    /// <summary>RFC 5280 4.2.1.6: GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName.</summary>
+    private static ImmutableArray<SanEntry> ReadSubjectAltName(byte[] value)
+    {
+        var result = ImmutableArray.CreateBuilder<SanEntry>();
+        var reader = new AsnReader(value, AsnEncodingRules.DER);
+        var names = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        while (names.HasData)
+        {
+            var tag = names.PeekTag();
+            if (tag.TagClass != TagClass.ContextSpecific)
+            {
+                throw new CsrException("subjectAltName entry is not a GeneralName");
+            }
+
+            switch (tag.TagValue)
+            {
+                case 1: // rfc822Name IA5String
+                    result.Add(new SanEntry(SanKind.Email, ReadIa5(names, tag)));
+                    break;
+                case 2: // dNSName IA5String
+                    result.Add(new SanEntry(SanKind.Dns, ReadIa5(names, tag)));
+                    break;
+                case 6: // uniformResourceIdentifier IA5String
+                    result.Add(new SanEntry(SanKind.Other, "URI:" + ReadIa5(names, tag)));
+                    break;
+                case 7: // iPAddress OCTET STRING: 4 octets IPv4, 16 octets IPv6
+                    var octets = names.ReadOctetString(tag);
+                    result.Add(new SanEntry(
+                        SanKind.Ip,
+                        octets.Length is 4 or 16 ? new IPAddress(octets).ToString() : "#" + Convert.ToHexStringLower(octets)));
+                    break;
+                default:
+                    _ = names.ReadEncodedValue();
+                    result.Add(new SanEntry(SanKind.Other, OtherName(tag.TagValue)));
+                    break;
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string ReadIa5(AsnReader reader, Asn1Tag tag)
+    {
+        try
+        {
+            return reader.ReadCharacterString(UniversalTagNumber.IA5String, tag);
+        }
+        catch (AsnContentException e)
+        {
+            throw new CsrException("subjectAltName name is not an IA5String", e);
+        }
+    }
+
+    private static string OtherName(int tag) => tag switch
+    {
+        0 => "otherName",
+        3 => "x400Address",
+        4 => "directoryName",
+        5 => "ediPartyName",
+        8 => "registeredID",
+        _ => $"[{tag}]",
+    };
+}

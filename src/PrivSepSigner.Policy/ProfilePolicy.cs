@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+
+namespace PrivSepSigner.Policy;
+
+/// <summary>
+/// Applies a profile to a parsed request. The result never contains anything the profile does
+/// not allow: subject attributes outside the profile are dropped, while anything that would
+/// change what the certificate means (key, CA flag, SAN types, malformed names) refuses the
+/// request rather than being silently altered.
+/// </summary>
+public static class ProfilePolicy
+{
+    /// <summary>Most SAN entries issued in one certificate; bounds the certificate size.</summary>
+    public const int MaxSans = 100;
+
+    public static PolicyResult Evaluate(Profile profile, CsrInfo csr)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(csr);
+        return EvaluateCore(profile, csr);
+    }
+
+    private static PolicyResult EvaluateCore(Profile profile, CsrInfo csr)
+    {
+        if (CheckKey(profile, csr) is { } keyRefusal)
+        {
+            return keyRefusal;
+        }
+
+        // RFC 5280 4.2.1.9: only a CA profile issues cA TRUE. Asking for it under another
+        // profile is refused so the requester learns the certificate would not be what they asked for.
+        if (csr.RequestsCa && !profile.IsCa)
+        {
+            return new PolicyResult.Refused(RefusalCode.CaNotAllowed, $"profile \"{profile.Name}\" does not issue CA certificates, but the request asks for basicConstraints cA TRUE");
+        }
+
+        var sans = ImmutableArray.CreateBuilder<SanEntry>();
+        if (CheckSans(profile, csr, sans) is { } sanRefusal)
+        {
+            return sanRefusal;
+        }
+
+        if (profile.RequireSan && sans.Count == 0)
+        {
+            return new PolicyResult.Refused(RefusalCode.SanRequired, $"profile \"{profile.Name}\" requires a subjectAltName");
+        }
+
+        var subject = ImmutableArray.CreateBuilder<SubjectAttribute>();
+        foreach (var attribute in csr.SubjectAttributes)
+        {
+            if (!profile.SubjectAttributeOids.Contains(attribute.Oid))
+            {
+                continue;
+            }
+
+            if (AttributeError(attribute) is { } error)
+            {
+                var name = KnownOids.AttributeShortName(attribute.Oid) ?? attribute.Oid;
+                return new PolicyResult.Refused(RefusalCode.SubjectAttributeInvalid, $"subject {name}: {error}");
+            }
+
+            subject.Add(attribute);
+        }
+
+        // RFC 5280 4.1.2.6: a certificate must name its subject somewhere.
+        if (subject.Count == 0 && sans.Count == 0)
+        {
+            return new PolicyResult.Refused(RefusalCode.SubjectEmpty, "no allowed subject attribute and no subjectAltName");
+        }
+
+        return new PolicyResult.Approved(subject.ToImmutable(), sans.ToImmutable());
+    }
+
+    private static PolicyResult.Refused? CheckKey(Profile profile, CsrInfo csr)
+    {
+        switch (csr.KeyKind)
+        {
+            case KeyKind.Rsa when csr.RsaBits < profile.RsaMinBits:
+                return new(RefusalCode.KeyTooSmall, $"RSA key of {csr.RsaBits} bits; at least {profile.RsaMinBits} required");
+            case KeyKind.Rsa when csr.RsaBits > profile.RsaMaxBits:
+                return new(RefusalCode.KeyTooLarge, $"RSA key of {csr.RsaBits} bits; at most {profile.RsaMaxBits} allowed");
+            case KeyKind.Rsa:
+                return null;
+            case KeyKind.Ec when profile.Curves.Count == 0:
+                return new(RefusalCode.KeyTypeNotAllowed, $"profile \"{profile.Name}\" does not allow EC keys");
+            case KeyKind.Ec when !profile.Curves.Contains(csr.CurveName ?? string.Empty):
+                return new(RefusalCode.CurveNotAllowed, $"curve {csr.CurveName} not allowed; allowed: {string.Join(", ", profile.Curves)}");
+            case KeyKind.Ec when (profile.KeyUsage & ~(KeyUsageFlags.KeyEncipherment | KeyUsageFlags.DataEncipherment)) == KeyUsageFlags.None:
+                // The issuer drops the encipherment bits for EC keys (RFC 5480 3); nothing would remain.
+                return new(RefusalCode.KeyTypeNotAllowed, $"profile \"{profile.Name}\" grants only encipherment usages, which EC keys cannot have");
+            case KeyKind.Ec:
+                return null;
+            default:
+                return new(RefusalCode.KeyTypeNotAllowed, "only RSA and EC keys are accepted");
+        }
+    }
+
+    private static PolicyResult.Refused? CheckSans(Profile profile, CsrInfo csr, ImmutableArray<SanEntry>.Builder sans)
+    {
+        if (csr.Sans.Count > MaxSans)
+        {
+            return new(RefusalCode.SanInvalid, $"{csr.Sans.Count} subjectAltName entries; at most {MaxSans} allowed");
+        }
+
+        foreach (var san in csr.Sans)
+        {
+            var (type, label) = san.Kind switch
+            {
+                SanKind.Dns => (SanTypes.Dns, "dns"),
+                SanKind.Email => (SanTypes.Email, "email"),
+                SanKind.Ip => (SanTypes.Ip, "ip"),
+                _ => (SanTypes.None, san.Value),
+            };
+            if (type == SanTypes.None || !profile.SanTypes.HasFlag(type))
+            {
+                return new(RefusalCode.SanTypeNotAllowed, $"subjectAltName type {label} not allowed by profile \"{profile.Name}\"");
+            }
+
+            SanEntry normalized;
+            switch (san.Kind)
+            {
+                case SanKind.Dns:
+                    if (NameSyntax.DnsNameError(san.Value) is { } dnsError)
+                    {
+                        return new(RefusalCode.SanInvalid, $"dNSName \"{Printable(san.Value)}\": {dnsError}");
+                    }
+
+                    // RFC 5280 7.2: DNS names compare case-insensitively; issue one canonical form.
+                    normalized = san with { Value = san.Value.ToLowerInvariant() };
+                    break;
+                case SanKind.Email:
+                    if (NameSyntax.EmailError(san.Value) is { } mailError)
+                    {
+                        return new(RefusalCode.SanInvalid, $"rfc822Name \"{Printable(san.Value)}\": {mailError}");
+                    }
+
+                    normalized = san;
+                    break;
+                default:
+                    if (NameSyntax.IpError(san.Value, out var address) is { } ipError)
+                    {
+                        return new(RefusalCode.SanInvalid, $"iPAddress {Printable(san.Value)}: {ipError}");
+                    }
+
+                    normalized = san with { Value = address!.ToString() };
+                    break;
+            }
+
+            if (!sans.Contains(normalized))
+            {
+                sans.Add(normalized);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>RFC 5280 Appendix A upper bounds; no control or format characters anywhere.</summary>
+    private static string? AttributeError(SubjectAttribute attribute)
+    {
+        var value = attribute.Value;
+        if (value.Length == 0)
+        {
+            return "empty value"; // RFC 5280 4.1.2.4 DirectoryString SIZE (1..MAX)
+        }
+
+        if (NameSyntax.HasForbiddenCharacter(value))
+        {
+            return "contains control or format characters";
+        }
+
+        var length = NameSyntax.RuneCount(value);
+        return attribute.Oid switch
+        {
+            KnownOids.CommonName when length > 64 => "longer than ub-common-name (64)",
+            KnownOids.Organization when length > 64 => "longer than ub-organization-name (64)",
+            KnownOids.OrganizationalUnit when length > 64 => "longer than ub-organizational-unit-name (64)",
+            KnownOids.Locality when length > 128 => "longer than ub-locality-name (128)",
+            KnownOids.State when length > 128 => "longer than ub-state-name (128)",
+            KnownOids.Country when value.Length != 2 || !value.All(char.IsAsciiLetter) => "must be a two-letter country code (ISO 3166)",
+            KnownOids.EmailAddress when length > 255 => "longer than ub-emailaddress-length (255)",
+            KnownOids.EmailAddress => NameSyntax.EmailError(value),
+            _ => null,
+        };
+    }
+
+    /// <summary>Keeps refusal messages printable whatever the requester sent.</summary>
+    private static string Printable(string value)
+    {
+        var clipped = value.Length > 80 ? value[..80] + "..." : value;
+        return new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    }
+}

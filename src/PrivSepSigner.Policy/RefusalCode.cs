@@ -1,0 +1,16 @@
+namespace PrivSepSigner.Policy;
+
+/// <summary>Why a well-formed request was refused by its profile. Values are never reused.</summary>
+public enum RefusalCode
+{
+    KeyTooSmall = 1,
+    KeyTooLarge = 2,
+    KeyTypeNotAllowed = 3,
+    CurveNotAllowed = 4,
+    CaNotAllowed = 5,
+    SanTypeNotAllowed = 6,
+    SanRequired = 7,
+    SanInvalid = 8,
+    SubjectEmpty = 9,
+    SubjectAttributeInvalid = 10,
+}

@@ -1,0 +1,57 @@
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Policy;
+using ProductProfiles = PrivSepSigner.Policy.DefaultProfiles;
+using TestProfiles = PrivSepSigner.Issuance.Tests.Support.DefaultProfiles;
+
+namespace PrivSepSigner.Issuance.Tests.Policy;
+
+public sealed class DefaultProfilesTests
+{
+    public static TheoryData<string> Names() => new(TestProfiles.Expected.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void ProductDefaultsMatchTheIndependentTable(string name)
+    {
+        var product = ProductProfiles.All[name];
+        var expected = TestProfiles.Expected[name];
+        Assert.Equal(expected.ValidityDays, product.ValidityDays);
+        Assert.Equal(expected.Ca, product.Ca);
+        Assert.Equal(expected.PathLength, product.PathLength);
+        Assert.Equal(expected.KeyUsage.Order(), product.KeyUsage.Order());
+        Assert.Equal(expected.ExtendedKeyUsage, product.ExtendedKeyUsage);
+        Assert.Equal(expected.SubjectAttributes.Order(), product.SubjectAttributes.Order());
+        Assert.Equal(expected.SanTypes.Order(), product.SanTypes.Order());
+        Assert.Equal(expected.RequireSan, product.RequireSan);
+        Assert.Equal(expected.OcspNoCheck, product.OcspNoCheck);
+        Assert.Equal(expected.RsaMinBits, product.RsaMinBits);
+        Assert.Equal(expected.Curves, product.Curves);
+        _ = Profile.Create(name, product); // every default passes the hard limits
+    }
+
+    [Fact]
+    public void ThereAreExactlyTheEightLegacyProfiles()
+    {
+        Assert.Equal(TestProfiles.Expected.Keys.Order(StringComparer.Ordinal), ProductProfiles.All.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DefaultsRoundTripThroughTheConfigLoader()
+    {
+        var config = new SignerConfig
+        {
+            SpoolDir = "spool",
+            StateDir = "state",
+            Link = new LinkConfig { Kind = "unix", Path = "link" },
+            Roots = [new RootConfig { Name = "root", KeyFile = "k", CertificateFile = "c", Profiles = [.. ProductProfiles.All.Keys] }],
+            Profiles = ProductProfiles.All,
+        };
+        var reloaded = ConfigLoader.Parse(ConfigLoader.Serialize(config), "/");
+        foreach (var (name, raw) in reloaded.Profiles)
+        {
+            Assert.Equal(ProductProfiles.All[name].ValidityDays, Profile.Create(name, raw).ValidityDays);
+        }
+
+        Assert.Equal(8, reloaded.Profiles.Count);
+    }
+}
