@@ -1,0 +1,5 @@
+namespace PrivSepSigner.Spool;
+
+/// <summary>One opaque message of an entry: a type byte the spool does not interpret, and its body.</summary>
+/// <remarks>Record equality compares <see cref="Body"/> by reference; compare contents with SequenceEqual.</remarks>
+public readonly record struct SpoolItem(byte Type, ReadOnlyMemory<byte> Body);

@@ -1,0 +1,375 @@
+using System.Globalization;
+using Mono.Unix.Native;
+using PrivSepSigner.Spool.Native;
+
+namespace PrivSepSigner.Spool;
+
+/// <summary>
+/// Reads entries a less trusted peer published (Postfix pickup(8) style).
+/// </summary>
+/// <remarks>
+/// SECURITY: everything in the directory is hostile: names, file types, links, owners, modes,
+/// sizes and contents. The directory is opened once and used only through its descriptor, so
+/// replacing it by a symlink later changes nothing. A name is checked before any system call; a
+/// file is opened O_NOFOLLOW|O_NONBLOCK (a symlink fails, a FIFO cannot block) only after an
+/// O_PATH lstat shows a regular file (a device is never opened), and then judged by fstat of the
+/// open descriptor, which is the file actually read. Bad entries yield
+/// <see cref="SpoolReadResult.Rejected"/>, never an exception or a hang.
+/// </remarks>
+public sealed class SpoolReader : IDisposable
+{
+    private const int WorldWritable = 0x2;
+    private const int SparseTolerance = 4096;
+
+    private readonly DirectoryHandle dir;
+    private readonly DirectoryHandle? quarantine;
+    private readonly SpoolReaderOptions options;
+
+    /// <param name="dir">The directory to read.</param>
+    /// <param name="quarantineDir">Where rejected entries go (same filesystem), or null for a reader that never quarantines.</param>
+    /// <param name="options">What every entry file must satisfy.</param>
+    public SpoolReader(string dir, string? quarantineDir, SpoolReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxBytes <= 0 || options.MaxBytes > SpoolLimits.MaxEntryBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxBytes must be 1..{SpoolLimits.MaxEntryBytes}");
+        }
+
+        if ((options.ExpectedMode & ~0xFFF) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ExpectedMode holds more than permission bits");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxQuarantined, nameof(options));
+        this.options = options;
+        this.dir = OpenChecked(dir);
+        try
+        {
+            if (quarantineDir is not null)
+            {
+                quarantine = OpenChecked(quarantineDir);
+                if (quarantine.Status().st_dev != this.dir.Status().st_dev)
+                {
+                    quarantine.Dispose();
+                    throw new IOException($"{quarantineDir} is not on the filesystem of {dir}; entries could not be moved there");
+                }
+            }
+        }
+        catch
+        {
+            this.dir.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> names in the held directory, smallest first (ordinal; for
+    /// <see cref="SpoolNames.NewId"/> names that is oldest first). Invalid names are included so
+    /// they can be quarantined.
+    /// </summary>
+    public IReadOnlyList<string> List(int max = SpoolLimits.MaxListed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+
+        // A max-heap of the smallest names seen: bounded memory however many names a peer creates.
+        var largestFirst = Comparer<string>.Create(static (a, b) => string.CompareOrdinal(b, a));
+        var kept = new PriorityQueue<string, string>(largestFirst);
+        dir.ForEachName(name =>
+        {
+            if (kept.Count < max)
+            {
+                kept.Enqueue(name, name);
+            }
+            else if (string.CompareOrdinal(name, kept.Peek()) < 0)
+            {
+                kept.EnqueueDequeue(name, name);
+            }
+        });
+
+        var names = kept.UnorderedItems.Select(static item => item.Element).ToList();
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>Reads and decodes one entry; every problem is a <see cref="SpoolReadResult.Rejected"/>.</summary>
+    public SpoolReadResult Read(string name)
+    {
+        if (!SpoolNames.IsValid(name))
+        {
+            return new SpoolReadResult.Rejected("invalid entry name");
+        }
+
+        try
+        {
+            return ReadCore(name);
+        }
+        catch (SpoolFormatException e)
+        {
+            return new SpoolReadResult.Rejected($"malformed: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            return new SpoolReadResult.Rejected(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Moves an entry (of any name or type) into the quarantine directory as
+    /// "&lt;name or 'bad'&gt;.&lt;13 hex ms&gt;.&lt;16 hex random&gt;" and trims the quarantine to its cap.
+    /// A rename moves a symlink, FIFO or device itself; it never follows or opens it.
+    /// </summary>
+    /// <returns>The name in the quarantine directory (for the caller's log line with <paramref name="reason"/>), or null if the entry had vanished.</returns>
+    /// <exception cref="InvalidOperationException">The reader was created without a quarantine directory.</exception>
+    /// <exception cref="IOException">The entry exists but could not be moved.</exception>
+    public string? Quarantine(string name, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        if (quarantine is null)
+        {
+            throw new InvalidOperationException("this reader has no quarantine directory");
+        }
+
+        var from = FileNameCodec.EncodeComponent(name);
+        var label = SpoolNames.IsValid(name) ? name : "bad";
+        var target = string.Create(CultureInfo.InvariantCulture, $"{label}.{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds():x13}.{SpoolNames.RandomHex64()}");
+        int result;
+        using (var source = new FdLease(dir.Fd))
+        using (var sink = new FdLease(quarantine.Fd))
+        {
+            result = Libc.renameat2(source.Fd, from, sink.Fd, FileNameCodec.EncodeComponent(target), Libc.RENAME_NOREPLACE);
+        }
+
+        if (result != 0)
+        {
+            var errno = NativeError.Last;
+            if (errno == Libc.ENOENT)
+            {
+                return null;
+            }
+
+            throw NativeError.Exception($"quarantine {label} ({reason})", errno);
+        }
+
+        Trim(quarantine);
+        return target;
+    }
+
+    /// <summary>Deletes a processed entry; false if it was already gone. Call <see cref="SyncDirectory"/> after a batch.</summary>
+    public bool Remove(string name)
+    {
+        if (!SpoolNames.IsValid(name))
+        {
+            throw new ArgumentException("not a valid entry name; quarantine it instead", nameof(name));
+        }
+
+        return dir.UnlinkAt(name);
+    }
+
+    /// <summary>fsync of the directory, making removals durable.</summary>
+    public void SyncDirectory() => dir.Sync();
+
+    /// <summary>Number of names in the directory, valid or not.</summary>
+    public int Count()
+    {
+        var count = 0;
+        dir.ForEachName(_ => count++);
+        return count;
+    }
+
+    public void Dispose()
+    {
+        quarantine?.Dispose();
+        dir.Dispose();
+    }
+
+    private static DirectoryHandle OpenChecked(string path)
+    {
+        var handle = DirectoryHandle.Open(path);
+        var st = handle.Status();
+        if (!FileTypes.IsDirectory(st) || (FileTypes.PermissionsOf(st) & WorldWritable) != 0)
+        {
+            handle.Dispose();
+            throw new IOException($"{path} must be a directory that is not world-writable");
+        }
+
+        return handle;
+    }
+
+    private SpoolReadResult ReadCore(string name)
+    {
+        // lstat first so that a device node or FIFO is never opened at all.
+        if (!dir.TryStatAt(name, out var before))
+        {
+            return new SpoolReadResult.Rejected("vanished");
+        }
+
+        if (!FileTypes.IsRegular(before))
+        {
+            return new SpoolReadResult.Rejected($"{FileTypes.Describe(before)}, not a regular file");
+        }
+
+        int raw;
+        using (var lease = new FdLease(dir.Fd))
+        {
+            raw = Libc.openat(lease.Fd, FileNameCodec.EncodeComponent(name), Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0);
+        }
+
+        if (raw < 0)
+        {
+            var errno = NativeError.Last;
+            return new SpoolReadResult.Rejected(errno switch
+            {
+                Libc.ENOENT => "vanished",
+                Libc.ELOOP => "symbolic link",
+                _ => NativeError.Exception("open", errno).Message,
+            });
+        }
+
+        using var file = new SafeFd(raw);
+        if (Syscall.fstat(raw, out var st) != 0)
+        {
+            throw NativeError.Exception("fstat");
+        }
+
+        var problem = Judge(st);
+        if (problem is not null)
+        {
+            return new SpoolReadResult.Rejected(problem);
+        }
+
+        var data = ReadExactly(raw, (int)st.st_size);
+        return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name));
+    }
+
+    /// <summary>The checks on the open descriptor (REFERENCE 3): type, links, owner, mode, size, holes.</summary>
+    private string? Judge(in Stat st)
+    {
+        if (!FileTypes.IsRegular(st))
+        {
+            return $"{FileTypes.Describe(st)}, not a regular file";
+        }
+
+        // A second link means the file also lives elsewhere: it could be changed behind our back, or be someone else's file.
+        if (st.st_nlink != 1)
+        {
+            return $"{st.st_nlink} hard links, expected 1";
+        }
+
+        if (st.st_uid != options.ExpectedOwnerUid)
+        {
+            return $"owned by uid {st.st_uid}, expected {options.ExpectedOwnerUid}";
+        }
+
+        var mode = FileTypes.PermissionsOf(st);
+        if (mode != options.ExpectedMode)
+        {
+            return $"mode {Octal(mode)}, expected {Octal(options.ExpectedMode)}";
+        }
+
+        if (st.st_size < 0 || st.st_size > options.MaxBytes)
+        {
+            return $"{st.st_size} bytes, at most {options.MaxBytes}";
+        }
+
+        // The writer writes every byte, so a hole means the file was not made by our writer.
+        if (st.st_size - (st.st_blocks * 512) >= SparseTolerance)
+        {
+            return $"sparse file ({st.st_size} bytes in {st.st_blocks * 512} allocated)";
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads exactly <paramref name="size"/> bytes (already bounded by Judge), and checks the file did not grow meanwhile.</summary>
+    private static unsafe byte[] ReadExactly(int fd, int size)
+    {
+        var data = new byte[size];
+        var done = 0;
+        fixed (byte* start = data)
+        {
+            while (done < size)
+            {
+                var n = Libc.read(fd, start + done, (nuint)(size - done));
+                if (n < 0)
+                {
+                    if (NativeError.Last == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw NativeError.Exception("read");
+                }
+
+                if (n == 0)
+                {
+                    throw new SpoolFormatException($"file shrank to {done} of {size} bytes while being read");
+                }
+
+                done += (int)n;
+            }
+        }
+
+        byte extra;
+        if (Libc.read(fd, &extra, 1) > 0)
+        {
+            throw new SpoolFormatException("file grew while being read");
+        }
+
+        return data;
+    }
+
+    private static void Trim(DirectoryHandle quarantineDir, int max)
+    {
+        var names = new List<string>();
+        quarantineDir.ForEachName(names.Add);
+        if (names.Count <= max)
+        {
+            return;
+        }
+
+        // Oldest by the time this reader wrote into the name, not by mtime (which the peer could set).
+        var oldestFirst = names
+            .OrderBy(QuarantineTime)
+            .ThenBy(static n => n, StringComparer.Ordinal)
+            .Take(names.Count - max);
+        foreach (var name in oldestFirst)
+        {
+            try
+            {
+                quarantineDir.UnlinkAt(name);
+            }
+            catch (IOException e) when (e.HResult == Libc.EISDIR)
+            {
+                TryRemoveDirectory(quarantineDir, name);
+            }
+        }
+    }
+
+    private void Trim(DirectoryHandle quarantineDir) => Trim(quarantineDir, options.MaxQuarantined);
+
+    private static void TryRemoveDirectory(DirectoryHandle parent, string name)
+    {
+        try
+        {
+            parent.UnlinkAt(name, directory: true);
+        }
+        catch (IOException)
+        {
+            // A quarantined non-empty directory stays for the operator; removing a hostile tree is not worth the risk.
+        }
+    }
+
+    /// <summary>The 13-hex-digit time field of a quarantine name; -1 (oldest) for anything else.</summary>
+    private static long QuarantineTime(string name)
+    {
+        var parts = name.Split('.');
+        return parts.Length >= 3
+            && parts[^2].Length == 13
+            && long.TryParse(parts[^2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var ms)
+            ? ms
+            : -1;
+    }
+
+    private static string Octal(int mode) => "0" + Convert.ToString(mode, 8);
+}

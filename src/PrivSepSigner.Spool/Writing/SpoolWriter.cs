@@ -1,0 +1,238 @@
+using PrivSepSigner.Spool.Native;
+
+namespace PrivSepSigner.Spool;
+
+/// <summary>
+/// Publishes entries the Maildir/Postfix way: unique temporary file, write, fsync, checked close,
+/// renameat2(RENAME_NOREPLACE) into the target directory, fsync of the target directory.
+/// A reader of the target directory never sees a partial entry, and a crash leaves at most a
+/// temporary file for <see cref="SpoolReaper"/>.
+/// </summary>
+/// <remarks>
+/// SECURITY: both directories are opened once with O_NOFOLLOW and used only by descriptor. The
+/// entry name is the entry id, which the caller must have generated (<see cref="SpoolNames.NewId"/>)
+/// or copied from a validated entry; it is checked again here.
+/// </remarks>
+public sealed class SpoolWriter : IDisposable
+{
+    private const int RwxAll = 0x1FF;
+
+    private readonly DirectoryHandle tmp;
+    private readonly DirectoryHandle target;
+    private readonly uint fileMode;
+
+    /// <param name="tmpDir">This writer's own temporary directory, on the same filesystem as <paramref name="targetDir"/>.</param>
+    /// <param name="targetDir">The directory readers scan.</param>
+    /// <param name="fileMode">Exact permission bits of published files (0640 by default); the umask does not apply.</param>
+    public SpoolWriter(string tmpDir, string targetDir, int fileMode = 0x1A0)
+    {
+        if ((fileMode & ~RwxAll) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fileMode), "only rwx bits; no setuid, setgid or sticky");
+        }
+
+        this.fileMode = (uint)fileMode;
+        tmp = DirectoryHandle.Open(tmpDir);
+        try
+        {
+            target = DirectoryHandle.Open(targetDir);
+            if (tmp.Status().st_dev != target.Status().st_dev)
+            {
+                // rename(2) cannot cross filesystems; fail at start-up, not on the first request.
+                target.Dispose();
+                throw new IOException($"{tmpDir} and {targetDir} are on different filesystems");
+            }
+        }
+        catch
+        {
+            tmp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes one entry durably. On any failure nothing new is visible in the target directory.</summary>
+    /// <exception cref="IOException">Write, sync or rename failed (HResult is the errno; EEXIST when the name is taken).</exception>
+    public void Publish(SpoolEntry entry)
+    {
+        var data = SpoolEntryCodec.Encode(entry);
+        var tmpName = Stage(entry.Id, data);
+        Commit(tmpName, entry.Id);
+        target.Sync();
+    }
+
+    /// <summary>
+    /// Publishes several entries with one directory fsync (group commit). All are staged and
+    /// synced first; if staging fails none is published. If a rename fails, the entries before it
+    /// are published (each complete), the rest are removed, and the exception says how many.
+    /// </summary>
+    public void PublishBatch(IReadOnlyList<SpoolEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var encoded = entries.Select(e => (e.Id, Data: SpoolEntryCodec.Encode(e))).ToList();
+        var staged = new List<(string TmpName, string Id)>(encoded.Count);
+        try
+        {
+            foreach (var (id, data) in encoded)
+            {
+                staged.Add((Stage(id, data), id));
+            }
+        }
+        catch
+        {
+            foreach (var (tmpName, _) in staged)
+            {
+                TryUnlinkTemp(tmpName);
+            }
+
+            throw;
+        }
+
+        for (var i = 0; i < staged.Count; i++)
+        {
+            try
+            {
+                Commit(staged[i].TmpName, staged[i].Id);
+            }
+            catch (IOException e)
+            {
+                for (var j = i + 1; j < staged.Count; j++)
+                {
+                    TryUnlinkTemp(staged[j].TmpName);
+                }
+
+                SyncPublished(i);
+                throw new IOException($"batch stopped after {i} of {staged.Count} entries: {e.Message}", e.HResult);
+            }
+        }
+
+        if (staged.Count > 0)
+        {
+            target.Sync();
+        }
+    }
+
+    public void Dispose()
+    {
+        tmp.Dispose();
+        target.Dispose();
+    }
+
+    /// <summary>Writes the temporary file completely and durably; returns its name. Removes it on failure.</summary>
+    private string Stage(string id, byte[] data)
+    {
+        // The id is valid (Encode checked it) and has no dot, so "<id>.<random>" can never be an entry name.
+        var tmpName = $"{id}.{SpoolNames.RandomHex64()}";
+        var encodedName = FileNameCodec.EncodeComponent(tmpName);
+        int raw;
+        using (var lease = new FdLease(tmp.Fd))
+        {
+            raw = Libc.openat(lease.Fd, encodedName, Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_WRONLY, fileMode);
+        }
+
+        if (raw < 0)
+        {
+            throw NativeError.Exception($"create {tmp.Path}/{tmpName}");
+        }
+
+        var file = new SafeFd(raw);
+        try
+        {
+            // open(2) applied the umask; readers check the exact mode.
+            if (Libc.fchmod(raw, fileMode) != 0)
+            {
+                throw NativeError.Exception($"fchmod {tmpName}");
+            }
+
+            WriteAll(raw, data, tmpName);
+            if (Libc.fsync(raw) != 0)
+            {
+                throw NativeError.Exception($"fsync {tmpName}");
+            }
+
+            // close(2) can report a write-back error; a silent close would publish a damaged file.
+            file.CloseChecked($"close {tmpName}");
+        }
+        catch
+        {
+            file.Dispose();
+            TryUnlinkTemp(tmpName);
+            throw;
+        }
+
+        return tmpName;
+    }
+
+    private void Commit(string tmpName, string id)
+    {
+        int result;
+        using (var from = new FdLease(tmp.Fd))
+        using (var to = new FdLease(target.Fd))
+        {
+            result = Libc.renameat2(from.Fd, FileNameCodec.EncodeComponent(tmpName), to.Fd, FileNameCodec.EncodeComponent(id), Libc.RENAME_NOREPLACE);
+        }
+
+        if (result != 0)
+        {
+            var errno = NativeError.Last;
+            TryUnlinkTemp(tmpName);
+            throw NativeError.Exception($"publish {target.Path}/{id}", errno);
+        }
+    }
+
+    private void SyncPublished(int published)
+    {
+        if (published == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            target.Sync();
+        }
+        catch (IOException)
+        {
+            // Already reporting the rename failure, which the caller must handle; this sync is best effort.
+        }
+    }
+
+    private void TryUnlinkTemp(string tmpName)
+    {
+        try
+        {
+            tmp.UnlinkAt(tmpName);
+        }
+        catch (IOException)
+        {
+            // The original failure matters more; the reaper removes what is left.
+        }
+    }
+
+    private static unsafe void WriteAll(int fd, byte[] data, string name)
+    {
+        fixed (byte* start = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var n = Libc.write(fd, start + done, (nuint)(data.Length - done));
+                if (n < 0)
+                {
+                    if (NativeError.Last == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw NativeError.Exception($"write {name}");
+                }
+
+                if (n == 0)
+                {
+                    throw new IOException($"write {name}: no progress");
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+}
