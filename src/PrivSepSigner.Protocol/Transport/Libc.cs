@@ -75,6 +75,27 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "cfsetospeed", SetLastError = true)]
     public static partial int Cfsetospeed(byte* termios, uint speed);
 
+    // <poll.h>
+    public const short PollIn = 0x1;
+    public const short PollOut = 0x4;
+    public const short PollErr = 0x8;
+    public const short PollHup = 0x10;
+
+    // <errno.h>
+    public const int EIntr = 4;
+    public const int EIo = 5;
+    public const int EAgain = 11;
+
+    // struct pollfd { int fd; short events; short revents; }: 8 bytes, no padding.
+    [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(long* fds, nuint nfds, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buf, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buf, nuint count);
+
     /// <summary>An IOException carrying errno's text and the path or call that failed.</summary>
     public static IOException Error(string what, int errno) =>
         new($"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);

@@ -84,7 +84,7 @@ public sealed class LinkClient : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
 
-        // A blocking tty read cannot be interrupted; do not wait for it for ever.
+        // Terminal reads poll in short slices and see the cancellation; the bound is a backstop.
         try
         {
             await _readLoop.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);

@@ -54,8 +54,8 @@ public static class LinkStream
 
     private static Stream OpenTerminal(string path, int baud)
     {
-        // O_NONBLOCK so open does not wait for carrier detect on a serial line; cleared again
-        // once CLOCAL is set, because the stream does blocking reads.
+        // O_NONBLOCK so open does not wait for carrier detect on a serial line; it stays set:
+        // TerminalStream waits with poll(2) so that reads can be cancelled.
         int fd = Libc.Open(path, Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec | Libc.ONonBlock);
         if (fd < 0)
         {
@@ -74,13 +74,7 @@ public static class LinkStream
                 throw new IOException($"{path}: not a usable terminal: {ex.Message}", ex);
             }
 
-            int flags = Libc.Fcntl(fd, Libc.FGetFl, 0);
-            if (flags < 0 || Libc.Fcntl(fd, Libc.FSetFl, flags & ~Libc.ONonBlock) < 0)
-            {
-                throw Libc.LastError(path);
-            }
-
-            return new FileStream(handle, FileAccess.ReadWrite, bufferSize: 0);
+            return new TerminalStream(handle);
         }
         catch
         {

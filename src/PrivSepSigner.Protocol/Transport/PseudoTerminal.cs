@@ -68,7 +68,7 @@ public sealed class PseudoTerminal : IDisposable
             try
             {
                 Termios.MakeRaw(slave);
-                return new PseudoTerminal(slavePath, new FileStream(master, FileAccess.ReadWrite, bufferSize: 0), slave);
+                return new PseudoTerminal(slavePath, new TerminalStream(master), slave);
             }
             catch
             {
