@@ -1,0 +1,86 @@
+using PrivSepSigner.Comm.Link;
+using PrivSepSigner.Comm.Screening;
+using PrivSepSigner.Comm.Spooling;
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Accounts;
+using Serilog;
+
+namespace PrivSepSigner.Comm;
+
+/// <summary>Wires the link, the screen, the spooler and the outbox pump together.</summary>
+internal sealed class CommHandler : IAsyncDisposable
+{
+    private readonly SignerConfig config;
+    private readonly ILogger log;
+    private readonly LinkEndpoint endpoint;
+    private readonly RequestSpooler spooler;
+    private readonly OutboxPump pump;
+    private readonly RequestScreen screen;
+
+    private CommHandler(SignerConfig config, ILogger log, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
+    {
+        this.config = config;
+        this.log = log;
+        this.endpoint = endpoint;
+        this.spooler = spooler;
+        this.pump = pump;
+        screen = new RequestScreen(config);
+    }
+
+    public static CommHandler Start(SignerConfig config, ILogger log)
+    {
+        var layout = new SpoolLayout(config.SpoolDir);
+        var pending = new PendingAnswers();
+        var spooler = new RequestSpooler(layout, config.Limits, pending);
+        var pump = new OutboxPump(layout, UnixAccount.UidOf(config.Users.Signer), pending, spooler, log);
+        var endpoint = LinkEndpoint.Open(config.Link);
+        return new CommHandler(config, log, endpoint, spooler, pump);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var pumpTask = Task.Run(() => pump.RunAsync(ct), CancellationToken.None);
+        var sessions = new List<Task>();
+        var timeout = TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds);
+        await foreach (var stream in endpoint.AcceptAsync(ct))
+        {
+            var session = new LinkSession(stream, screen, spooler, timeout, log);
+            sessions.Add(ServeAsync(session, stream, ct));
+            sessions.RemoveAll(t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(sessions);
+        await pumpTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        endpoint.Dispose();
+        pump.Dispose();
+        spooler.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ServeAsync(LinkSession session, Stream stream, CancellationToken ct)
+    {
+        try
+        {
+            await session.RunAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException e)
+        {
+            log.Information("link session ended: {Error}", e.Message);
+        }
+        finally
+        {
+            if (config.Link.Kind == "unix")
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+// privsep-comm: the unprivileged comm handler of PrivSepSigner.
+//
+// WHAT IT DOES: owns the link to the CA front end (serial tty, pseudo-terminal or Unix
+// socket). Reads COBS/CRC32 frames, decodes MessagePack requests with the untrusted-data
+// settings, screens them (syntax, sizes, CSR self-signature, root and profile exist),
+// spools each accepted request atomically into spool/incoming and rings the doorbell
+// FIFO. Reads results from spool/outbox, forwards them on the link and acknowledges
+// them in spool/ack.
+//
+// SECURITY: everything read from the link is hostile. This process holds no key, links
+// no signing or key code (an architecture test enforces it) and must never be able to
+// read the signer's keys or state. The outbox is signer-written and is read with the
+// same hostile-entry rules the signer applies to the spool.
+//
+// OPENS: the config file; the link; spool/incoming.tmp, incoming, incoming.fifo, ack.tmp,
+// ack (write); spool/outbox and outbox.fifo (read). Nothing else.
+// USERS: runs as the configured comm user (users.comm); development installs run as the
+// invoking user.
+
+using PrivSepSigner.Comm;
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Logging;
+
+var configPath = CommandLineArgs.RequireConfig(args, "privsep-comm");
+if (configPath is null)
+{
+    return 2;
+}
+
+using var log = DaemonLog.Create("privsep-comm");
+SignerConfig config;
+try
+{
+    config = ConfigLoader.Load(configPath);
+}
+catch (ConfigurationException e)
+{
+    log.Fatal("refusing to start: {Error}", e.Message);
+    return 78; // EX_CONFIG
+}
+
+using var stop = new CancellationTokenSource();
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+
+try
+{
+    await using var handler = CommHandler.Start(config, log);
+    log.Information("started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
+    await handler.RunAsync(stop.Token);
+    log.Information("stopped");
+    return 0;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    log.Fatal("refusing to run: {Error}", e.Message);
+    return 71; // EX_OSERR
+}

@@ -1,0 +1,114 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Comm.Screening;
+
+/// <summary>
+/// The comm side's dispatch table: one screening function per request type the link
+/// may carry. Screening is the first of two validations (the signer repeats all of it
+/// and more); its job is that malformed or impossible requests never reach the spool.
+/// An accepted request is re-serialized, so the spool carries only what was understood.
+/// </summary>
+internal sealed class RequestScreen
+{
+    private readonly FrozenDictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>> table;
+    private readonly FrozenDictionary<string, FrozenSet<string>> profilesByRoot;
+
+    public RequestScreen(SignerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        profilesByRoot = config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
+        {
+            [MessageType.SignX509Request] = ScreenSignX509,
+            [MessageType.CaCertRequest] = ScreenCaCert,
+            [MessageType.StatusRequest] = ScreenStatus,
+        }.ToFrozenDictionary();
+    }
+
+    public ScreenResult Screen(Frame frame)
+    {
+        if (!table.TryGetValue(frame.Type, out var screen))
+        {
+            return ScreenResult.Refuse(MessageCodec.PeekRequestId(frame.Body), ErrorCode.UnknownMessageType,
+                $"message type 0x{(byte)frame.Type:x2} is not a request this link accepts");
+        }
+
+        try
+        {
+            return screen(frame.Body);
+        }
+        catch (ProtocolException e)
+        {
+            return ScreenResult.Refuse(MessageCodec.PeekRequestId(frame.Body), e.Code, e.Message);
+        }
+    }
+
+    private ScreenResult ScreenSignX509(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<SignX509Request>(body);
+        MessageValidator.Validate(request);
+        if (RefuseUnknown(request.RequestId, request.Root, request.Profile) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!CsrSelfSignatureVerifies(request.Csr))
+        {
+            return ScreenResult.Refuse(request.RequestId, ErrorCode.InvalidRequest,
+                "csr: not a PKCS#10 request or its self-signature does not verify");
+        }
+
+        return ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
+    }
+
+    private ScreenResult ScreenCaCert(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<CaCertRequest>(body);
+        MessageValidator.Validate(request);
+        return RefuseUnknown(request.RequestId, request.Root, profile: null)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.CaCertRequest, MessageCodec.Serialize(request));
+    }
+
+    private static ScreenResult ScreenStatus(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<StatusRequest>(body);
+        MessageValidator.Validate(request);
+        return ScreenResult.Accept(request.RequestId, MessageType.StatusRequest, MessageCodec.Serialize(request));
+    }
+
+    private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
+    {
+        if (!profilesByRoot.TryGetValue(root, out var profiles))
+        {
+            return ScreenResult.Refuse(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
+        }
+
+        if (profile is not null && !profiles.Contains(profile))
+        {
+            return ScreenResult.Refuse(requestId, ErrorCode.UnknownProfile, $"profile: root \"{root}\" has no profile \"{profile}\"");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// RFC 2986 4.2: the request is signed with the subject's own key. .NET parses the
+    /// request and verifies that signature through OpenSSL; no BouncyCastle on this side.
+    /// </summary>
+    private static bool CsrSelfSignatureVerifies(byte[] der)
+    {
+        try
+        {
+            _ = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}

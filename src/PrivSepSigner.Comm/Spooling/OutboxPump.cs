@@ -1,0 +1,174 @@
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Spool;
+using Serilog;
+
+namespace PrivSepSigner.Comm.Spooling;
+
+/// <summary>
+/// Forwards the signer's answers from spool/outbox to the waiting link sessions, then
+/// acknowledges each entry in spool/ack so the signer can delete it (this process may
+/// not write the outbox). Outbox entries are read with the hostile-entry rules: an entry
+/// that is not a regular, singly-linked, signer-owned file of the right mode and format
+/// is never forwarded. Writes to the link are not awaited here, so a stalled link never
+/// stalls the pump or, through it, the signer.
+/// </summary>
+internal sealed class OutboxPump : IDisposable
+{
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly SpoolLayout layout;
+    private readonly PendingAnswers pending;
+    private readonly RequestSpooler spooler;
+    private readonly ILogger log;
+    private readonly SpoolReader reader;
+    private readonly SpoolWriter ackWriter;
+    private readonly DoorbellListener doorbell;
+    private readonly HashSet<string> handled = new(StringComparer.Ordinal);
+
+    public OutboxPump(SpoolLayout layout, uint signerUid, PendingAnswers pending, RequestSpooler spooler, ILogger log)
+    {
+        this.layout = layout;
+        this.pending = pending;
+        this.spooler = spooler;
+        this.log = log;
+        reader = new SpoolReader(layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = signerUid, ExpectedMode = SpoolModes.EntryFile });
+        ackWriter = new SpoolWriter(layout.AckTmp, layout.Ack, SpoolModes.EntryFile);
+        doorbell = new DoorbellListener(layout.OutboxDoorbell);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var nextRefresh = DateTimeOffset.UtcNow;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await doorbell.WaitAsync(RescanInterval, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            PumpOnce();
+            ExpireOverdue();
+            if (DateTimeOffset.UtcNow >= nextRefresh)
+            {
+                spooler.RefreshUsage();
+                nextRefresh = DateTimeOffset.UtcNow.AddSeconds(1);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        doorbell.Dispose();
+        ackWriter.Dispose();
+        reader.Dispose();
+    }
+
+    private void PumpOnce()
+    {
+        var names = reader.List();
+        var acks = new List<SpoolEntry>();
+        foreach (var name in names)
+        {
+            if (handled.Contains(name))
+            {
+                continue;
+            }
+
+            handled.Add(name);
+            switch (reader.Read(name))
+            {
+                case SpoolReadResult.Ok ok:
+                    foreach (var item in ok.Entry.Items)
+                    {
+                        Forward(ok.Entry.Id, item);
+                    }
+
+                    acks.Add(new SpoolEntry(name, DateTimeOffset.UtcNow, []));
+                    break;
+                case SpoolReadResult.Rejected rejected:
+                    log.Error("outbox entry {Name} rejected, not forwarded: {Reason}", name, rejected.Reason);
+                    if (SpoolNames.IsValid(name))
+                    {
+                        acks.Add(new SpoolEntry(name, DateTimeOffset.UtcNow, []));
+                    }
+
+                    break;
+            }
+        }
+
+        if (acks.Count > 0)
+        {
+            try
+            {
+                ackWriter.PublishBatch(acks);
+                Doorbell.Ring(layout.IncomingDoorbell);
+            }
+            catch (IOException e)
+            {
+                // Not acknowledged: the signer's outbox reaper removes the entries later.
+                log.Warning("could not acknowledge {Count} outbox entries: {Error}", acks.Count, e.Message);
+            }
+        }
+
+        handled.IntersectWith(names);
+    }
+
+    private void Forward(string entryId, SpoolItem item)
+    {
+        var waiter = pending.Take(entryId);
+        if (waiter is null)
+        {
+            log.Information("answer {Entry} has no waiting session (timed out or link closed); the front end may resend", entryId);
+            return;
+        }
+
+        var type = (MessageType)item.Type;
+        var requestId = MessageCodec.PeekRequestId(item.Body);
+        if ((type != MessageCodec.ResponseTypeFor(waiter.RequestType) && type != MessageType.ErrorResponse) || requestId != waiter.RequestId)
+        {
+            log.Error("answer {Entry} does not match its request (type 0x{Type:x2}); refused", entryId, item.Type);
+            Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
+            {
+                RequestId = waiter.RequestId,
+                Code = ErrorCode.Internal,
+                Message = "the signer's answer did not match the request",
+            }));
+            return;
+        }
+
+        Send(waiter, type, item.Body);
+    }
+
+    private void ExpireOverdue()
+    {
+        foreach (var waiter in pending.TakeExpired(DateTimeOffset.UtcNow))
+        {
+            log.Warning("request {RequestId} not answered in time; told the front end to resend", waiter.RequestId);
+            Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
+            {
+                RequestId = waiter.RequestId,
+                Code = ErrorCode.Unavailable,
+                Message = "the signer did not answer in time; the request stays queued: resend later with the same request id",
+            }));
+        }
+    }
+
+    private void Send(PendingAnswer waiter, MessageType type, ReadOnlyMemory<byte> body) =>
+        _ = SendCoreAsync(waiter, type, body);
+
+    private async Task SendCoreAsync(PendingAnswer waiter, MessageType type, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            await waiter.Reply.WriteAsync(type, body, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            log.Information("link closed before answer to {RequestId} could be sent: {Error}", waiter.RequestId, e.Message);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Signer.Processing;
+using PrivSepSigner.Signer.Roots;
+using PrivSepSigner.Signer.State;
+
+namespace PrivSepSigner.Signer.Handlers;
+
+/// <summary>Answers StatusRequest: health and metadata a front end monitors. No secrets.</summary>
+internal sealed class StatusHandler : IRequestHandler
+{
+    private readonly RootRegistry roots;
+    private readonly IssuanceDatabase database;
+    private readonly SignerStatus status;
+
+    public StatusHandler(RootRegistry roots, IssuanceDatabase database, SignerStatus status)
+    {
+        this.roots = roots;
+        this.database = database;
+        this.status = status;
+    }
+
+    public MessageType RequestType => MessageType.StatusRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<StatusRequest>(body);
+        MessageValidator.Validate(request);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return new Answer(MessageType.StatusResponse, MessageCodec.Serialize(new StatusResponse
+        {
+            RequestId = request.RequestId,
+            ProtocolVersion = ProtocolLimits.Version,
+            SignerTimeUnixMs = now,
+            ClockOffsetMs = now - request.FrontEndTimeUnixMs,
+            SpoolDepth = status.SpoolDepth,
+            LastError = status.LastError,
+            IssuedTotal = database.IssuedCount + batch.Issued.Count,
+            StartedUnixMs = status.StartedAt.ToUnixTimeMilliseconds(),
+            Roots = roots.All.Select(r => new RootStatus
+            {
+                Name = r.Name,
+                KeyAlgorithm = r.Issuer.KeyDescription,
+                CertificateSha256 = r.Issuer.CertificateSha256Hex,
+                Profiles = r.Profiles.Keys.Order(StringComparer.Ordinal).ToArray(),
+                NotAfterUnixMs = r.Issuer.NotAfter.ToUnixTimeMilliseconds(),
+            }).ToArray(),
+        }));
+    }
+}

@@ -1,0 +1,32 @@
+using PrivSepSigner.Signer.State;
+
+namespace PrivSepSigner.Signer.Processing;
+
+/// <summary>
+/// What one pass over the spool produced and must commit together: issued certificates
+/// and the answers to remember. Also the issuance time of the whole batch, taken once
+/// from the signer's own clock and never earlier than any time used before.
+/// </summary>
+internal sealed class Batch
+{
+    private readonly Dictionary<string, StoredAnswer> answersById = new(StringComparer.Ordinal);
+    private readonly HashSet<string> serials = new(StringComparer.Ordinal);
+
+    public Batch(DateTimeOffset now) => Now = now;
+
+    public DateTimeOffset Now { get; }
+
+    public List<IssuedRecord> Issued { get; } = [];
+
+    public IReadOnlyCollection<StoredAnswer> Answers => answersById.Values;
+
+    public StoredAnswer? FindAnswer(string requestId) => answersById.GetValueOrDefault(requestId);
+
+    public bool ClaimSerial(string serialHex) => serials.Add(serialHex);
+
+    public void Remember(IssuedRecord issued, StoredAnswer answer)
+    {
+        Issued.Add(issued);
+        answersById.Add(answer.RequestId, answer);
+    }
+}

@@ -1,0 +1,225 @@
+using PrivSepSigner.Signer.State;
+using PrivSepSigner.Spool;
+using Serilog;
+
+namespace PrivSepSigner.Signer.Processing;
+
+/// <summary>
+/// The signer's only input loop. Takes a batch of entries from spool/incoming, each read
+/// under the hostile-entry rules (bad ones are quarantined), answers every message through
+/// the dispatch table, commits the batch to the issuance database, publishes the answers
+/// to the outbox (one directory sync for the batch), and only then removes the incoming
+/// entries. A crash at any point leaves the entry in incoming; reprocessing it replays the
+/// stored answer, so nothing accepted is lost and nothing is issued twice.
+/// </summary>
+internal sealed class SpoolProcessor : IDisposable
+{
+    private const int MaxBatch = 128;
+    private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan OutboxRetention = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StaleTemp = TimeSpan.FromMinutes(1);
+
+    private readonly SpoolLayout layout;
+    private readonly DispatchTable dispatch;
+    private readonly IssuanceDatabase database;
+    private readonly SignerStatus status;
+    private readonly SignerClock clock;
+    private readonly ILogger log;
+    private readonly SpoolReader incoming;
+    private readonly SpoolReader acks;
+    private readonly SpoolReader outbox;
+    private readonly SpoolWriter outboxWriter;
+    private readonly DoorbellListener doorbell;
+    private readonly HashSet<string> unmovable = new(StringComparer.Ordinal);
+    private DateTimeOffset nextHousekeeping = DateTimeOffset.MinValue;
+
+    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, ILogger log)
+    {
+        this.layout = layout;
+        this.dispatch = dispatch;
+        this.database = database;
+        this.status = status;
+        this.log = log;
+        clock = new SignerClock(database.LastTimeUsed);
+        var fromComm = new SpoolReaderOptions { ExpectedOwnerUid = commUid, ExpectedMode = SpoolModes.EntryFile };
+        incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
+        acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
+        outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile });
+        outboxWriter = new SpoolWriter(layout.OutboxTmp, layout.Outbox, SpoolModes.EntryFile);
+        doorbell = new DoorbellListener(layout.IncomingDoorbell);
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var worked = false;
+            try
+            {
+                worked |= ProcessAcks();
+                worked |= ProcessIncoming();
+                Housekeeping();
+            }
+            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // Disk full, I/O error: nothing of this batch was published; retry after a pause.
+                status.LastError = e.Message;
+                log.Error("batch not completed, will retry: {Error}", e.Message);
+                worked = false;
+            }
+
+            if (!worked)
+            {
+                try
+                {
+                    await doorbell.WaitAsync(RescanInterval, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        doorbell.Dispose();
+        outboxWriter.Dispose();
+        outbox.Dispose();
+        acks.Dispose();
+        incoming.Dispose();
+    }
+
+    private bool ProcessIncoming()
+    {
+        var names = incoming.List(MaxBatch + unmovable.Count).Where(n => !unmovable.Contains(n)).Take(MaxBatch).ToList();
+        status.SpoolDepth = names.Count;
+        if (names.Count == 0)
+        {
+            return false;
+        }
+
+        var batch = new Batch(clock.Now());
+        var answers = new List<SpoolEntry>(names.Count);
+        var done = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            switch (incoming.Read(name))
+            {
+                case SpoolReadResult.Rejected rejected:
+                    QuarantineOrSkip(incoming, name, rejected.Reason);
+                    break;
+                case SpoolReadResult.Ok ok:
+                    var items = ok.Entry.Items
+                        .Select(item => dispatch.Dispatch(item.Type, item.Body, batch))
+                        .Select(a => new SpoolItem((byte)a.Type, a.Body))
+                        .ToList();
+                    if (!File.Exists(Path.Combine(layout.Outbox, name)))
+                    {
+                        answers.Add(new SpoolEntry(name, batch.Now, items));
+                    }
+
+                    done.Add(name);
+                    break;
+            }
+        }
+
+        database.Commit(batch.Issued, [.. batch.Answers], batch.Now);
+        if (answers.Count > 0)
+        {
+            outboxWriter.PublishBatch(answers);
+            Doorbell.Ring(layout.OutboxDoorbell);
+        }
+
+        foreach (var name in done)
+        {
+            incoming.Remove(name);
+        }
+
+        incoming.SyncDirectory();
+        return true;
+    }
+
+    /// <summary>Deletes the outbox entries the comm handler has forwarded.</summary>
+    private bool ProcessAcks()
+    {
+        var names = acks.List((MaxBatch * 4) + unmovable.Count).Where(n => !unmovable.Contains(n)).ToList();
+        if (names.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var name in names)
+        {
+            switch (acks.Read(name))
+            {
+                case SpoolReadResult.Ok:
+                    outbox.Remove(name);
+                    acks.Remove(name);
+                    break;
+                case SpoolReadResult.Rejected rejected:
+                    QuarantineOrSkip(acks, name, rejected.Reason);
+                    break;
+            }
+        }
+
+        outbox.SyncDirectory();
+        acks.SyncDirectory();
+        return true;
+    }
+
+    /// <summary>Bounds every directory: stale temporary files and unacknowledged answers go.</summary>
+    private void Housekeeping()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now < nextHousekeeping)
+        {
+            return;
+        }
+
+        nextHousekeeping = now.AddSeconds(30);
+        var reaped = SpoolReaper.ReapStale(layout.OutboxTmp, StaleTemp);
+        if (reaped > 0)
+        {
+            log.Information("reaped {Count} stale outbox temporary files", reaped);
+        }
+
+        foreach (var name in outbox.List())
+        {
+            if (now - File.GetLastWriteTimeUtc(Path.Combine(layout.Outbox, name)) > OutboxRetention)
+            {
+                log.Information("outbox entry {Name} never acknowledged; removed (the front end can resend its request id)", name);
+                outbox.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves a bad entry out of the way. If even that fails (an entry the signer may not
+    /// rename), it is skipped from now on with one alarm instead of blocking the spool.
+    /// </summary>
+    private void QuarantineOrSkip(SpoolReader reader, string name, string reason)
+    {
+        try
+        {
+            var moved = reader.Quarantine(name, reason);
+            log.Warning("spool entry {Name} quarantined as {Moved}: {Reason}", Printable(name), moved, reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (unmovable.Count < 10_000 && unmovable.Add(name))
+            {
+                status.LastError = $"cannot quarantine a bad spool entry: {e.Message}";
+                log.Error("spool entry {Name} is bad ({Reason}) and cannot be quarantined: {Error}; skipping it", Printable(name), reason, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Entry names are attacker-chosen; log them escaped and bounded.</summary>
+    private static string Printable(string name)
+    {
+        var clipped = name.Length > 80 ? name[..80] + "…" : name;
+        return string.Concat(clipped.Select(c => c is >= ' ' and < '\x7f' ? c.ToString() : $"\\u{(int)c:x4}"));
+    }
+}

@@ -1,0 +1,55 @@
+// privsep-signerd: the key-holding signer of PrivSepSigner.
+//
+// WHAT IT DOES: loads the CA keys and certificates and the profiles, then serves the
+// spool: every entry in spool/incoming is read as hostile input (even though the comm
+// handler screened it), decoded with the untrusted-data settings, re-validated, checked
+// against the profile policy and, if approved, issued. Each batch is recorded in the
+// issuance database before its answers are published in spool/outbox.
+//
+// SECURITY: trusts only its config file and its key directory. Trusts nothing the
+// comm handler wrote: names, owners, modes, sizes and formats of spool entries are
+// checked; bad entries are quarantined. Serial numbers, validity and extensions come
+// from this process (CSPRNG, own clock, profile), never from the request. No network,
+// no link device: the only way in is the spool directory.
+//
+// OPENS: the config file; the CA key and certificate files; state/issuance.db;
+// spool/incoming, ack (read, delete), outbox.tmp and outbox (write), quarantine,
+// incoming.fifo (read). Nothing else.
+// USERS: runs as the configured signer user (users.signer); development installs run
+// as the invoking user. Spool entries must be owned by users.comm.
+
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Logging;
+using PrivSepSigner.Signer;
+
+if (args is not ["--config", { Length: > 0 } configPath])
+{
+    Console.Error.WriteLine("usage: privsep-signerd --config PATH");
+    return 2;
+}
+
+using var log = DaemonLog.Create("privsep-signerd");
+using var stop = new CancellationTokenSource();
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+
+try
+{
+    using var signer = SignerDaemon.Start(ConfigLoader.Load(configPath), log);
+    log.Information("started");
+    await signer.RunAsync(stop.Token);
+    log.Information("stopped");
+    return 0;
+}
+catch (ConfigurationException e)
+{
+    log.Fatal("refusing to start: {Error}", e.Message);
+    return 78; // EX_CONFIG
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    log.Fatal("refusing to run: {Error}", e.Message);
+    return 71; // EX_OSERR
+}

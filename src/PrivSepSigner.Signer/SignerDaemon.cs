@@ -1,0 +1,55 @@
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Signer.Handlers;
+using PrivSepSigner.Signer.Processing;
+using PrivSepSigner.Signer.Roots;
+using PrivSepSigner.Signer.State;
+using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Accounts;
+using Serilog;
+
+namespace PrivSepSigner.Signer;
+
+/// <summary>Wires roots, database, dispatch table and the spool loop together.</summary>
+internal sealed class SignerDaemon : IDisposable
+{
+    private readonly RootRegistry roots;
+    private readonly IssuanceDatabase database;
+    private readonly SpoolProcessor processor;
+
+    private SignerDaemon(RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor)
+    {
+        this.roots = roots;
+        this.database = database;
+        this.processor = processor;
+    }
+
+    public static SignerDaemon Start(SignerConfig config, ILogger log)
+    {
+        var roots = RootRegistry.Load(config);
+        foreach (var root in roots.All)
+        {
+            log.Information("audit: loaded root {Root} key {Key} certificate sha256 {Fingerprint}", root.Name, root.Issuer.KeyDescription, root.Issuer.CertificateSha256Hex);
+        }
+
+        var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
+        var status = new SignerStatus();
+        var dispatch = new DispatchTable(
+            [
+                new SignX509Handler(roots, database, log),
+                new CaCertHandler(roots),
+                new StatusHandler(roots, database, status),
+            ],
+            log);
+        var processor = new SpoolProcessor(new SpoolLayout(config.SpoolDir), UnixAccount.UidOf(config.Users.Comm), dispatch, database, status, log);
+        return new SignerDaemon(roots, database, processor);
+    }
+
+    public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
+
+    public void Dispose()
+    {
+        processor.Dispose();
+        database.Dispose();
+        roots.Dispose();
+    }
+}

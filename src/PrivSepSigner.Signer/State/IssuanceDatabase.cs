@@ -1,0 +1,153 @@
+using Microsoft.Data.Sqlite;
+
+namespace PrivSepSigner.Signer.State;
+
+/// <summary>
+/// The signer's durable record of everything it issued, in SQLite (WAL, synchronous=FULL).
+/// A batch's certificates and answers are committed in one transaction before any answer
+/// is published, so an answer the front end sees is always on disk first. Serial numbers
+/// are unique by constraint. Only the signer process opens this file.
+/// </summary>
+internal sealed class IssuanceDatabase : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS certificates (
+            serial      TEXT PRIMARY KEY,
+            root        TEXT NOT NULL,
+            profile     TEXT NOT NULL,
+            request_id  TEXT NOT NULL,
+            subject     TEXT NOT NULL,
+            spki_sha256 TEXT NOT NULL,
+            not_before  INTEGER NOT NULL,
+            not_after   INTEGER NOT NULL,
+            issued_at   INTEGER NOT NULL,
+            der         BLOB NOT NULL,
+            revoked_at  INTEGER,
+            revocation_reason INTEGER
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS answers (
+            request_id    TEXT PRIMARY KEY,
+            fingerprint   TEXT NOT NULL,
+            response_type INTEGER NOT NULL,
+            response      BLOB NOT NULL,
+            answered_at   INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) STRICT;
+        """;
+
+    private readonly SqliteConnection connection;
+
+    public IssuanceDatabase(string path)
+    {
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=FULL;");
+        Execute("PRAGMA foreign_keys=ON;");
+        Execute(Schema);
+    }
+
+    public long IssuedCount => (long)Scalar("SELECT COUNT(*) FROM certificates;")!;
+
+    public bool SerialExists(string serialHex)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM certificates WHERE serial = $s;";
+        cmd.Parameters.AddWithValue("$s", serialHex);
+        return cmd.ExecuteScalar() is not null;
+    }
+
+    public StoredAnswer? FindAnswer(string requestId)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT fingerprint, response_type, response FROM answers WHERE request_id = $r;";
+        cmd.Parameters.AddWithValue("$r", requestId);
+        using var row = cmd.ExecuteReader();
+        return row.Read() ? new StoredAnswer(requestId, row.GetString(0), (byte)row.GetInt64(1), (byte[])row.GetValue(2)) : null;
+    }
+
+    /// <summary>The latest time used for an issuance; a signer never issues earlier than this.</summary>
+    public DateTimeOffset LastTimeUsed =>
+        Scalar("SELECT value FROM meta WHERE key = 'last_time_used';") is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
+
+    /// <summary>Commits a batch atomically: certificates, answers and the last time used.</summary>
+    public void Commit(IReadOnlyList<IssuedRecord> issued, IReadOnlyList<StoredAnswer> answers, DateTimeOffset lastTimeUsed)
+    {
+        if (issued.Count == 0 && answers.Count == 0)
+        {
+            return;
+        }
+
+        using var tx = connection.BeginTransaction();
+        foreach (var r in issued)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO certificates (serial, root, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
+                VALUES ($serial, $root, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
+                """;
+            cmd.Parameters.AddWithValue("$serial", r.SerialHex);
+            cmd.Parameters.AddWithValue("$root", r.Root);
+            cmd.Parameters.AddWithValue("$profile", r.Profile);
+            cmd.Parameters.AddWithValue("$rid", r.RequestId);
+            cmd.Parameters.AddWithValue("$subject", r.Subject);
+            cmd.Parameters.AddWithValue("$spki", r.SpkiSha256Hex);
+            cmd.Parameters.AddWithValue("$nb", r.NotBefore.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$na", r.NotAfter.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$at", r.IssuedAt.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$der", r.Der);
+            cmd.ExecuteNonQuery();
+        }
+
+        foreach (var a in answers)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO answers (request_id, fingerprint, response_type, response, answered_at)
+                VALUES ($rid, $fp, $type, $resp, $at);
+                """;
+            cmd.Parameters.AddWithValue("$rid", a.RequestId);
+            cmd.Parameters.AddWithValue("$fp", a.Fingerprint);
+            cmd.Parameters.AddWithValue("$type", (long)a.ResponseType);
+            cmd.Parameters.AddWithValue("$resp", a.Response);
+            cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            cmd.ExecuteNonQuery();
+        }
+
+        using (var meta = connection.CreateCommand())
+        {
+            meta.Transaction = tx;
+            meta.CommandText = "INSERT INTO meta (key, value) VALUES ('last_time_used', $v) ON CONFLICT(key) DO UPDATE SET value = max(value, $v);";
+            meta.Parameters.AddWithValue("$v", lastTimeUsed.ToUnixTimeMilliseconds());
+            meta.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private void Execute(string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}

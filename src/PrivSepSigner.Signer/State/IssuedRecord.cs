@@ -1,0 +1,14 @@
+namespace PrivSepSigner.Signer.State;
+
+/// <summary>One issued certificate as the issuance database keeps it.</summary>
+internal sealed record IssuedRecord(
+    string SerialHex,
+    string Root,
+    string Profile,
+    string RequestId,
+    string Subject,
+    string SpkiSha256Hex,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    DateTimeOffset IssuedAt,
+    byte[] Der);
