@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Cli.Commands;
+
+/// <summary>
+/// The front end's side of the link for the CLI: typed request/answer over
+/// <see cref="LinkClient"/>. An error answer becomes a <see cref="RefusedException"/>.
+/// </summary>
+internal sealed class FrontEnd : IAsyncDisposable
+{
+    private readonly LinkClient client;
+    private readonly TimeSpan timeout;
+
+    private FrontEnd(LinkClient client, TimeSpan timeout)
+    {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    public static FrontEnd Open(string link, TimeSpan timeout) => new(LinkClient.Open(link), timeout);
+
+    public static string NewRequestId() => "cli-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public async Task<TResponse> AskAsync<TResponse>(MessageType type, object request, string requestId, CancellationToken ct = default)
+        where TResponse : class
+    {
+        var frame = await client.RequestAsync(type, SerializeRequest(request), requestId, timeout, ct);
+        if (frame.Type == MessageType.ErrorResponse)
+        {
+            throw new RefusedException(MessageCodec.Deserialize<ErrorResponse>(frame.Body));
+        }
+
+        if (frame.Type != MessageCodec.ResponseTypeFor(type))
+        {
+            throw new ProtocolException(ErrorCode.Malformed, $"answer of type 0x{(byte)frame.Type:x2} to a request of type 0x{(byte)type:x2}");
+        }
+
+        return MessageCodec.Deserialize<TResponse>(frame.Body);
+    }
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+
+    private static byte[] SerializeRequest(object request) => request switch
+    {
+        SignX509Request r => MessageCodec.Serialize(r),
+        CaCertRequest r => MessageCodec.Serialize(r),
+        StatusRequest r => MessageCodec.Serialize(r),
+        _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
+    };
+}

@@ -1,0 +1,67 @@
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Policy;
+using PrivSepSigner.Spool;
+
+namespace PrivSepSigner.Cli.Installation;
+
+/// <summary>
+/// `init DIR`: a self-contained development installation owned by the invoking user:
+/// config.json, spool/, state/, and for each root keys/NAME/key.pem (0600) and cert.pem.
+/// Production installations use the install script and two Unix users instead.
+/// </summary>
+internal static class DevInstallation
+{
+    public const string ConfigFileName = "config.json";
+    public const string LinkName = "link";
+
+    public static string Create(string dir, DevInstallationOptions options)
+    {
+        var root = Path.GetFullPath(dir);
+        if (File.Exists(Path.Combine(root, ConfigFileName)))
+        {
+            throw new UsageException($"{root} already holds an installation ({ConfigFileName} exists)");
+        }
+
+        Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var keys = CreatePrivateDir(Path.Combine(root, "keys"));
+        CreatePrivateDir(Path.Combine(root, "state"));
+        var spoolDir = Path.Combine(root, "spool");
+        Directory.CreateDirectory(spoolDir);
+        new SpoolLayout(spoolDir).CreateForDevelopment();
+
+        var roots = new List<RootConfig>();
+        foreach (var spec in options.Roots)
+        {
+            var rootDir = CreatePrivateDir(Path.Combine(keys, spec.Name));
+            DevCertificateAuthority.Create(spec, Path.Combine(rootDir, "key.pem"), Path.Combine(rootDir, "cert.pem"));
+            roots.Add(new RootConfig
+            {
+                Name = spec.Name,
+                KeyFile = Path.Combine("keys", spec.Name, "key.pem"),
+                CertificateFile = Path.Combine("keys", spec.Name, "cert.pem"),
+                Profiles = [.. DefaultProfiles.All.Keys.Order(StringComparer.Ordinal)],
+                CrlUrl = $"http://pki.example.test/{spec.Name}.crl",
+                CaIssuersUrl = $"http://pki.example.test/{spec.Name}.crt",
+            });
+        }
+
+        var config = new SignerConfig
+        {
+            SpoolDir = "spool",
+            StateDir = "state",
+            Link = new LinkConfig { Kind = options.LinkKind, Path = LinkName },
+            Roots = roots,
+            Profiles = DefaultProfiles.All,
+        };
+        var configPath = Path.Combine(root, ConfigFileName);
+        File.WriteAllText(configPath, ConfigLoader.Serialize(config));
+        _ = ConfigLoader.Load(configPath); // what init writes must load
+        return configPath;
+    }
+
+    private static string CreatePrivateDir(string path)
+    {
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+}

@@ -1,0 +1,56 @@
+// privsep-signer: the operator's and the front end's command line.
+//
+// WHAT IT DOES: creates development installations (init), runs both daemons (up, demo),
+// and speaks the front end's side of the link protocol (sign, ca-cert, status).
+// SECURITY: holds no CA key and links no key code (an architecture test enforces it);
+// `init` creates development keys with the platform's crypto and writes them 0600.
+
+using PrivSepSigner.Cli;
+using PrivSepSigner.Cli.Commands;
+using PrivSepSigner.Protocol;
+
+const string Usage = """
+    usage: privsep-signer COMMAND [options]
+      init DIR [--link-kind pty|unix]          create a development installation
+      up DIR                                   run the comm handler and the signer
+      sign --link PATH --root NAME --profile NAME --csr FILE [--request-id ID] [--timeout S]
+      ca-cert --link PATH --root NAME          print a root's certificate (PEM)
+      status --link PATH [--json]              show the signing host's status
+      demo                                     init, up, sign and verify in a temporary directory
+    """;
+
+var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(StringComparer.Ordinal)
+{
+    ["init"] = InitCommand.RunAsync,
+    ["up"] = UpCommand.RunAsync,
+    ["sign"] = SignCommand.RunAsync,
+    ["ca-cert"] = CaCertCommand.RunAsync,
+    ["status"] = StatusCommand.RunAsync,
+    ["demo"] = DemoCommand.RunAsync,
+};
+
+if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+try
+{
+    return await command(args[1..], Console.Out);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"privsep-signer {args[0]}: {e.Message}");
+    return 2;
+}
+catch (RefusedException e)
+{
+    Console.Error.WriteLine($"privsep-signer {args[0]}: refused: {e.Error.Code}: {e.Error.Message}");
+    return e.Error.Code == ErrorCode.RetryLater ? 75 : 1; // 75 = EX_TEMPFAIL
+}
+catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"privsep-signer {args[0]}: {e.Message}");
+    return 1;
+}
