@@ -1,0 +1,54 @@
+namespace PrivSepSigner.Architecture.Tests;
+
+/// <summary>
+/// The privilege boundary and the layering, as data: for each component, what it must
+/// never depend on, directly or through anything it depends on. Names are assembly names.
+/// </summary>
+internal static class LayerRules
+{
+    private const string Keys = "PrivSepSigner.Keys";
+    private const string Issuance = "PrivSepSigner.Issuance";
+    private const string Policy = "PrivSepSigner.Policy";
+    private const string Protocol = "PrivSepSigner.Protocol";
+    private const string Spool = "PrivSepSigner.Spool";
+    private const string BouncyCastle = "BouncyCastle.Cryptography";
+    private const string Sqlite = "Microsoft.Data.Sqlite";
+    private const string Pkcs11 = "Pkcs11Interop";
+    private const string SerialPorts = "System.IO.Ports";
+
+    public static TheoryData<string, string> Forbidden => new()
+    {
+        // The unprivileged comm handler: no signing, no key, no issuance database code at all.
+        { "privsep-comm", Keys },
+        { "privsep-comm", Issuance },
+        { "privsep-comm", Policy },
+        { "privsep-comm", BouncyCastle },
+        { "privsep-comm", Sqlite },
+        { "privsep-comm", Pkcs11 },
+        // The key holder never owns a device link.
+        { "privsep-signerd", SerialPorts },
+        // The CLI is a front end and an installer: it never loads a key backend.
+        { "privsep-signer", Keys },
+        { "privsep-signer", Issuance },
+        { "privsep-signer", Pkcs11 },
+        // Libraries: lower layers never reach up.
+        { Protocol, Spool },
+        { Protocol, Keys },
+        { Protocol, Issuance },
+        { Protocol, Policy },
+        { Spool, Protocol },
+        { Spool, Keys },
+        { Spool, Issuance },
+        { Policy, Protocol },
+        { Policy, Spool },
+        { Policy, Keys },
+        { Policy, BouncyCastle },
+        { Issuance, Protocol },
+        { Issuance, Spool },
+        { Keys, Protocol },
+        { Keys, Spool },
+        { Keys, Issuance },
+        { "PrivSepSigner.Logging", Keys },
+        { "PrivSepSigner.Logging", Issuance },
+    };
+}

@@ -1,0 +1,45 @@
+namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Request keys and PKCS#10 requests made by the real openssl CLI.</summary>
+public static class OpenSslRequests
+{
+    /// <summary>Key kinds as openssl's -newkey argument pairs.</summary>
+    public static string[] NewKeyArgs(string kind) => kind switch
+    {
+        "RSA-1024" => ["-newkey", "rsa:1024"],
+        "RSA-2048" => ["-newkey", "rsa:2048"],
+        "RSA-4096" => ["-newkey", "rsa:4096"],
+        "P-256" => ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "P-384" => ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Makes key + CSR in <paramref name="dir"/>; returns the CSR path.</summary>
+    public static async Task<string> CreateAsync(string dir, string name, string kind, string subject, params string[] addext)
+    {
+        var key = Path.Combine(dir, name + ".key");
+        var csr = Path.Combine(dir, name + ".csr");
+        var args = new List<string> { "req", "-new", "-nodes", "-keyout", key, "-out", csr, "-subj", subject };
+        args.AddRange(NewKeyArgs(kind));
+        foreach (var e in addext)
+        {
+            args.Add("-addext");
+            args.Add(e);
+        }
+
+        var r = await Tool.RunAsync("openssl", args);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return csr;
+    }
+
+    /// <summary>`openssl verify -CAfile ca cert...`; returns the result for assertions.</summary>
+    public static Task<ProcessResult> VerifyAsync(string caFile, params string[] certFiles) =>
+        Tool.RunAsync("openssl", ["verify", "-CAfile", caFile, .. certFiles]);
+
+    public static async Task<string> TextAsync(string certFile)
+    {
+        var r = await Tool.RunAsync("openssl", ["x509", "-noout", "-text", "-in", certFile]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return r.Stdout;
+    }
+}

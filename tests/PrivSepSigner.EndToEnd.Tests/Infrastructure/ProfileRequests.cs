@@ -1,0 +1,39 @@
+namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>What a well-formed request for each default profile looks like, and what its certificate must show.</summary>
+public static class ProfileRequests
+{
+    public const string Subject = "/CN=host.example.test/O=Example Org/C=DE";
+
+    public static string[] AddExt(string profile) => profile switch
+    {
+        "server" or "server-org" => ["subjectAltName=DNS:host.example.test,IP:192.0.2.1"],
+        "client" => ["subjectAltName=email:ops@example.test"],
+        "client-org" => ["subjectAltName=email:ops@example.test,DNS:host.example.test"],
+        _ => [],
+    };
+
+    /// <summary>Strings `openssl x509 -text` must show for a certificate of the profile.</summary>
+    public static string[] Expected(string profile) => profile switch
+    {
+        "client" => ["CA:FALSE", "TLS Web Client Authentication", "E-mail Protection", "email:ops@example.test"],
+        "client-codesign" => ["CA:FALSE", "Code Signing"],
+        "client-org" => ["CA:FALSE", "TLS Web Client Authentication", "O = Example Org"],
+        "server" => ["CA:FALSE", "TLS Web Server Authentication", "DNS:host.example.test", "IP Address:192.0.2.1"],
+        "server-org" => ["CA:FALSE", "TLS Web Server Authentication", "DNS:host.example.test", "O = Example Org"],
+        "ocsp" => ["CA:FALSE", "OCSP Signing", "OCSP No Check"],
+        "subca" => ["CA:TRUE", "pathlen:0", "Certificate Sign", "CRL Sign"],
+        "timestamp" => ["CA:FALSE", "Time Stamping"],
+        _ => throw new ArgumentOutOfRangeException(nameof(profile)),
+    };
+
+    /// <summary>Every issued certificate carries these (RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.13, 4.2.2.1).</summary>
+    public static readonly string[] Always =
+    [
+        "Version: 3",
+        "X509v3 Authority Key Identifier",
+        "X509v3 Subject Key Identifier",
+        "X509v3 CRL Distribution Points",
+        "Authority Information Access",
+    ];
+}

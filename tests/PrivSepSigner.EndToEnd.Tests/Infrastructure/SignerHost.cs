@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real installation made by `privsep-signer init` and run by `privsep-signer up`: two
+/// daemon processes, a real link (pseudo-terminal or Unix socket), real files.
+/// </summary>
+public sealed partial class SignerHost : IAsyncDisposable
+{
+    private readonly Process up;
+    private readonly StringBuilder output = new();
+
+    private SignerHost(string dir, Process up)
+    {
+        Dir = dir;
+        this.up = up;
+    }
+
+    public string Dir { get; }
+
+    public string Link => Path.Combine(Dir, "link");
+
+    public string Spool => Path.Combine(Dir, "spool");
+
+    public string Log
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public int? ExitCode => up.HasExited ? up.ExitCode : null;
+
+    public string CaFile(string root) => Path.Combine(Dir, "keys", root, "cert.pem");
+
+    public static async Task<SignerHost> StartAsync(string linkKind)
+    {
+        var dir = Directory.CreateTempSubdirectory("pss-e2e-").FullName;
+        var init = await Tool.Cli("init", dir, "--link-kind", linkKind);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var info = new ProcessStartInfo(Tool.Bin("privsep-signer"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("up");
+        info.ArgumentList.Add(dir);
+        var process = Process.Start(info)!;
+        var host = new SignerHost(dir, process);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    public Task<ProcessResult> SignAsync(string root, string profile, string csrFile, params string[] extra) =>
+        Tool.Cli(["sign", "--link", Link, "--root", root, "--profile", profile, "--csr", csrFile, .. extra]);
+
+    /// <summary>Regular files anywhere in the spool (FIFOs excluded).</summary>
+    public IReadOnlyList<string> SpoolFiles() =>
+        Directory.EnumerateFiles(Spool, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".fifo", StringComparison.Ordinal))
+            .ToList();
+
+    /// <summary>Waits until the spool holds no file (answers forwarded and acknowledged).</summary>
+    public async Task<IReadOnlyList<string>> WaitForEmptySpoolAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var files = SpoolFiles();
+            if (files.Count == 0 || DateTimeOffset.UtcNow > deadline)
+            {
+                return files;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public IReadOnlyList<string> IssuedSerials()
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Dir, "state", "issuance.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT serial FROM certificates;";
+        using var r = cmd.ExecuteReader();
+        var serials = new List<string>();
+        while (r.Read())
+        {
+            serials.Add(r.GetString(0));
+        }
+
+        return serials;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!up.HasExited)
+        {
+            _ = Kill(up.Id, 15);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await up.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                up.Kill(entireProcessTree: true);
+            }
+        }
+
+        up.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (up.HasExited)
+            {
+                throw new InvalidOperationException($"`up` exited with {up.ExitCode}:\n{Log}");
+            }
+
+            if (File.Exists(Link))
+            {
+                try
+                {
+                    await using var client = LinkClient.Open(Link);
+                    var body = MessageCodec.Serialize(new StatusRequest { RequestId = "ready", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+                    var frame = await client.RequestAsync(MessageType.StatusRequest, body, "ready", TimeSpan.FromSeconds(5));
+                    if (frame.Type == MessageType.StatusResponse)
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
+                {
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"installation in {Dir} did not become ready:\n{Log}");
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}

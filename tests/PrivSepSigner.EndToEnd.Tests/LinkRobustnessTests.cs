@@ -1,0 +1,59 @@
+using System.Net.Sockets;
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.EndToEnd.Tests;
+
+/// <summary>
+/// Hostile bytes on the link get an error answer and never end the session or the
+/// daemon: the same connection goes on to serve a valid request.
+/// </summary>
+public sealed class LinkRobustnessTests : IClassFixture<UnixHostFixture>
+{
+    private readonly SignerHost host;
+
+    public LinkRobustnessTests(UnixHostFixture fixture) => host = fixture.Host;
+
+    [Fact]
+    public async Task Garbage_unknown_types_and_bad_bodies_are_answered_and_the_session_survives()
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(host.Link));
+        await using var stream = new NetworkStream(socket);
+        var reader = new FrameReader(stream);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // 1. line noise ending in a delimiter: not a frame.
+        await stream.WriteAsync(new byte[] { 0x13, 0x37, 0xff, 0x42, 0x00 }, cts.Token);
+        Assert.Equal(ErrorCode.Malformed, (await ReadErrorAsync(reader, cts.Token)).Code);
+
+        // 2. a valid frame of a type no request has.
+        await stream.WriteAsync(FrameCodec.Encode((MessageType)0x42, MessageCodec.Serialize(new StatusRequest { RequestId = "t-unknown", FrontEndTimeUnixMs = 1 })), cts.Token);
+        var unknown = await ReadErrorAsync(reader, cts.Token);
+        Assert.Equal(ErrorCode.UnknownMessageType, unknown.Code);
+        Assert.Equal("t-unknown", unknown.RequestId);
+
+        // 3. a sign request whose body is not MessagePack.
+        await stream.WriteAsync(FrameCodec.Encode(MessageType.SignX509Request, new byte[] { 0xc1, 0xc1, 0xc1 }), cts.Token);
+        Assert.Equal(ErrorCode.Malformed, (await ReadErrorAsync(reader, cts.Token)).Code);
+
+        // 4. a request id with forbidden characters.
+        await stream.WriteAsync(FrameCodec.Encode(MessageType.StatusRequest, MessageCodec.Serialize(new StatusRequest { RequestId = "../../etc", FrontEndTimeUnixMs = 1 })), cts.Token);
+        Assert.Equal(ErrorCode.InvalidRequest, (await ReadErrorAsync(reader, cts.Token)).Code);
+
+        // 5. the same session still works.
+        await stream.WriteAsync(FrameCodec.Encode(MessageType.StatusRequest, MessageCodec.Serialize(new StatusRequest { RequestId = "t-ok", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() })), cts.Token);
+        var ok = await reader.ReadAsync(cts.Token);
+        Assert.Equal(MessageType.StatusResponse, ok.Frame!.Value.Type);
+        Assert.Equal("t-ok", MessageCodec.Deserialize<StatusResponse>(ok.Frame.Value.Body).RequestId);
+        Assert.Null(host.ExitCode);
+    }
+
+    private static async Task<ErrorResponse> ReadErrorAsync(FrameReader reader, CancellationToken ct)
+    {
+        var r = await reader.ReadAsync(ct);
+        Assert.NotNull(r.Frame);
+        Assert.Equal(MessageType.ErrorResponse, r.Frame.Value.Type);
+        return MessageCodec.Deserialize<ErrorResponse>(r.Frame.Value.Body);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+namespace PrivSepSigner.EndToEnd.Tests;
+
+/// <summary>
+/// Each refusal comes back as one clear line with a non-zero exit, and leaves nothing
+/// behind: no spool entry, no answer, no temporary file, no certificate in the database.
+/// </summary>
+public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
+{
+    private readonly SignerHost host;
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("pss-ref-");
+
+    public RefusalTests(UnixHostFixture fixture) => host = fixture.Host;
+
+    [Fact]
+    public async Task Unknown_root_is_refused() =>
+        await AssertRefusedAsync("no-such-root", "server", await GoodServerCsrAsync(), "UnknownRoot");
+
+    [Fact]
+    public async Task Unknown_profile_is_refused() =>
+        await AssertRefusedAsync("root-rsa", "no-such-profile", await GoodServerCsrAsync(), "UnknownProfile");
+
+    [Fact]
+    public async Task Csr_whose_signature_does_not_verify_is_refused()
+    {
+        var der = await ToDerAsync(await GoodServerCsrAsync());
+        der[^3] ^= 0x01; // inside the signature BIT STRING
+        var bad = Path.Combine(work.FullName, "tampered.der");
+        File.WriteAllBytes(bad, der);
+        await AssertRefusedAsync("root-rsa", "server", bad, "InvalidRequest");
+    }
+
+    [Fact]
+    public async Task Rsa_1024_key_is_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "weak", "RSA-1024", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
+        await AssertRefusedAsync("root-rsa", "server", csr, "PolicyRefused", "KeyTooSmall");
+    }
+
+    [Fact]
+    public async Task Client_profile_asked_for_ca_true_is_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "ca", "P-256", ProfileRequests.Subject, "basicConstraints=critical,CA:TRUE", "subjectAltName=email:ops@example.test");
+        await AssertRefusedAsync("root-ec", "client", csr, "PolicyRefused", "CaNotAllowed");
+    }
+
+    [Fact]
+    public async Task Server_profile_without_san_is_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "nosan", "P-256", ProfileRequests.Subject);
+        await AssertRefusedAsync("root-ec", "server", csr, "PolicyRefused", "SanRequired");
+    }
+
+    [Fact]
+    public async Task Oversized_csr_is_refused()
+    {
+        // A genuine, correctly self-signed CSR that is simply too large (> 16 KiB).
+        var sans = new StringBuilder("subjectAltName=");
+        for (var i = 0; i < 900; i++)
+        {
+            sans.Append(i == 0 ? "" : ",").Append($"DNS:host{i:D4}.example.test");
+        }
+
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "big", "P-256", ProfileRequests.Subject, sans.ToString());
+        Assert.True(new FileInfo(csr).Length > 16384);
+        await AssertRefusedAsync("root-ec", "server", csr, "InvalidRequest", "csr");
+    }
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    private async Task AssertRefusedAsync(string root, string profile, string csr, params string[] expected)
+    {
+        var before = host.IssuedSerials().Count;
+        var r = await host.SignAsync(root, profile, csr);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Equal(string.Empty, r.Stdout);
+        var lines = r.Stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        foreach (var e in expected)
+        {
+            Assert.Contains(e, lines[0]);
+        }
+
+        Assert.Equal(before, host.IssuedSerials().Count);
+        Assert.Empty(await host.WaitForEmptySpoolAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    private Task<string> GoodServerCsrAsync() =>
+        OpenSslRequests.CreateAsync(work.FullName, Guid.NewGuid().ToString("N"), "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
+
+    private static async Task<byte[]> ToDerAsync(string csrPem)
+    {
+        var der = csrPem + ".der";
+        var r = await Tool.RunAsync("openssl", ["req", "-in", csrPem, "-outform", "DER", "-out", der]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return File.ReadAllBytes(der);
+    }
+}

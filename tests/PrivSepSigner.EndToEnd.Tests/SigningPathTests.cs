@@ -1,0 +1,91 @@
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+namespace PrivSepSigner.EndToEnd.Tests;
+
+/// <summary>
+/// The whole path over a pseudo-terminal pair: openssl makes the key and CSR, the CLI is
+/// the front end, two daemon processes do the work, openssl verifies the result.
+/// </summary>
+public sealed class SigningPathTests : IClassFixture<PtyHostFixture>, IDisposable
+{
+    private readonly SignerHost host;
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("pss-req-");
+
+    public SigningPathTests(PtyHostFixture fixture) => host = fixture.Host;
+
+    public static TheoryData<string, string> RootsAndKeys => new()
+    {
+        { "root-rsa", "RSA-2048" },
+        { "root-rsa", "RSA-4096" },
+        { "root-rsa", "P-256" },
+        { "root-rsa", "P-384" },
+        { "root-ec", "RSA-2048" },
+        { "root-ec", "RSA-4096" },
+        { "root-ec", "P-256" },
+        { "root-ec", "P-384" },
+    };
+
+    public static TheoryData<string> Profiles => new() { "client", "client-codesign", "client-org", "server", "server-org", "ocsp", "subca", "timestamp" };
+
+    [Theory]
+    [MemberData(nameof(RootsAndKeys))]
+    public async Task Every_key_type_is_issued_under_both_roots_and_verifies(string root, string keyKind)
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "req", keyKind, ProfileRequests.Subject, ProfileRequests.AddExt("server"));
+        var cert = await SignToFileAsync(root, "server", csr);
+        var verify = await OpenSslRequests.VerifyAsync(host.CaFile(root), cert);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains($"{cert}: OK", verify.Stdout);
+        var text = await OpenSslRequests.TextAsync(cert);
+        Assert.Contains(keyKind.StartsWith("RSA", StringComparison.Ordinal) ? $"({keyKind[4..]} bit)" : $"({keyKind[2..]} bit)", text);
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Every_profile_puts_its_extensions_in_the_certificate(string profile)
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, profile, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt(profile));
+        var cert = await SignToFileAsync("root-rsa", profile, csr);
+        var verify = await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var text = await OpenSslRequests.TextAsync(cert);
+        foreach (var expected in ProfileRequests.Expected(profile).Concat(ProfileRequests.Always))
+        {
+            Assert.Contains(expected, text);
+        }
+    }
+
+    [Theory]
+    [InlineData("root-rsa")]
+    [InlineData("root-ec")]
+    public async Task Ca_cert_returns_the_roots_certificate(string root)
+    {
+        var r = await Tool.Cli("ca-cert", "--link", host.Link, "--root", root);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(File.ReadAllText(host.CaFile(root)).Trim(), r.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Status_reports_roots_and_protocol_version()
+    {
+        var r = await Tool.Cli("status", "--link", host.Link, "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("\"protocolVersion\": 1", r.Stdout);
+        Assert.Contains("\"root-rsa\"", r.Stdout);
+        Assert.Contains("\"root-ec\"", r.Stdout);
+        var human = await Tool.Cli("status", "--link", host.Link);
+        Assert.Contains("root root-ec:", human.Stdout);
+    }
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    private async Task<string> SignToFileAsync(string root, string profile, string csr)
+    {
+        var r = await host.SignAsync(root, profile, csr);
+        Assert.True(r.ExitCode == 0, r + "\n" + host.Log);
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", r.Stdout);
+        var path = Path.Combine(work.FullName, $"{root}-{profile}-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(path, r.Stdout);
+        return path;
+    }
+}
