@@ -4,6 +4,7 @@ using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
+using PrivSepSigner.Spool.Installation;
 using Serilog;
 
 namespace PrivSepSigner.Comm;
@@ -28,14 +29,35 @@ internal sealed class CommHandler : IAsyncDisposable
         screen = new RequestScreen(config);
     }
 
+    /// <summary>
+    /// Opens the link (a device may need the starting user's rights), then becomes the comm
+    /// user, checks every spool path's owner and mode, and only then opens the spool.
+    /// </summary>
     public static CommHandler Start(SignerConfig config, ILogger log)
     {
-        var layout = new SpoolLayout(config.SpoolDir);
-        var pending = new PendingAnswers();
-        var spooler = new RequestSpooler(layout, config.Limits, pending);
-        var pump = new OutboxPump(layout, UnixAccount.UidOf(config.Users.Signer), pending, spooler, log);
+        var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
+        PrivilegeDrop.RequireRootOr("privsep-comm", ids.CommUid);
         var endpoint = LinkEndpoint.Open(config.Link);
-        return new CommHandler(config, log, endpoint, spooler, pump);
+        try
+        {
+            PrivilegeDrop.BecomeOrRefuse("privsep-comm", ids.CommUid, ids.GroupGid);
+            if (ids.IsDevelopment)
+            {
+                log.Warning("development installation: comm and signer run as the same user (uid {Uid}); no privilege separation", ids.CommUid);
+            }
+
+            var layout = new SpoolLayout(config.SpoolDir);
+            InstallationCheck.Require(SpoolPermissions.ForComm(layout, ids));
+            var pending = new PendingAnswers();
+            var spooler = new RequestSpooler(layout, config.Limits, pending);
+            var pump = new OutboxPump(layout, ids.SignerUid, pending, spooler, log);
+            return new CommHandler(config, log, endpoint, spooler, pump);
+        }
+        catch
+        {
+            endpoint.Dispose();
+            throw;
+        }
     }
 
     public async Task RunAsync(CancellationToken ct)

@@ -5,6 +5,7 @@ using PrivSepSigner.Signer.Roots;
 using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
+using PrivSepSigner.Spool.Installation;
 using Serilog;
 
 namespace PrivSepSigner.Signer;
@@ -23,8 +24,30 @@ internal sealed class SignerDaemon : IDisposable
         this.processor = processor;
     }
 
+    /// <summary>
+    /// Becomes the signer user, checks the spool, the state directory and every key file
+    /// (owner and mode, nothing readable by anyone else), then loads keys and opens the spool.
+    /// </summary>
     public static SignerDaemon Start(SignerConfig config, ILogger log)
     {
+        var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
+        PrivilegeDrop.BecomeOrRefuse("privsep-signerd", ids.SignerUid, ids.GroupGid);
+        if (ids.IsDevelopment)
+        {
+            log.Warning("development installation: comm and signer run as the same user (uid {Uid}); no privilege separation", ids.SignerUid);
+        }
+
+        var layout = new SpoolLayout(config.SpoolDir);
+        InstallationCheck.Require(
+        [
+            .. SpoolPermissions.ForSigner(layout, ids),
+            SpoolPermissions.PrivateDirectory(config.StateDir, ids),
+            .. config.Roots.SelectMany(r => new[]
+            {
+                SpoolPermissions.PrivateDirectory(Path.GetDirectoryName(r.KeyFile)!, ids),
+                SpoolPermissions.KeyFile(r.KeyFile, ids),
+            }),
+        ]);
         var roots = RootRegistry.Load(config);
         foreach (var root in roots.All)
         {
@@ -40,7 +63,7 @@ internal sealed class SignerDaemon : IDisposable
                 new StatusHandler(roots, database, status),
             ],
             log);
-        var processor = new SpoolProcessor(new SpoolLayout(config.SpoolDir), UnixAccount.UidOf(config.Users.Comm), dispatch, database, status, log);
+        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log);
         return new SignerDaemon(roots, database, processor);
     }
 

@@ -25,9 +25,7 @@ internal static class DevInstallation
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var keys = CreatePrivateDir(Path.Combine(root, "keys"));
         CreatePrivateDir(Path.Combine(root, "state"));
-        var spoolDir = Path.Combine(root, "spool");
-        Directory.CreateDirectory(spoolDir);
-        new SpoolLayout(spoolDir).CreateForDevelopment();
+        new SpoolLayout(Path.Combine(root, "spool")).CreateForDevelopment();
 
         var roots = new List<RootConfig>();
         foreach (var spec in options.Roots)

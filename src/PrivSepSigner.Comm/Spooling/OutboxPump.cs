@@ -102,6 +102,8 @@ internal sealed class OutboxPump : IDisposable
 
         if (acks.Count > 0)
         {
+            // Answers mean the signer consumed entries: re-read the real depth for the quota now.
+            spooler.RefreshUsage();
             try
             {
                 ackWriter.PublishBatch(acks);

@@ -1,0 +1,8 @@
+namespace PrivSepSigner.Spool.Installation;
+
+public enum PathKind
+{
+    Directory,
+    Fifo,
+    File,
+}
