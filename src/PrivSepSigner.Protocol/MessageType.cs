@@ -2,7 +2,7 @@ namespace PrivSepSigner.Protocol;
 
 /// <summary>
 /// Byte 1 of every frame payload. Values are never reused: a retired message keeps its
-/// number forever. 0x04..0x7F are reserved for later requests (revoke, CRL, OpenPGP, time);
+/// number forever. 0x0A..0x7F are reserved for later requests;
 /// a response is always its request's value with the high bit set (request | 0x80).
 /// </summary>
 public enum MessageType : byte
@@ -16,6 +16,24 @@ public enum MessageType : byte
     /// <summary>Ask for the signer's health, clock and roots.</summary>
     StatusRequest = 0x03,
 
+    /// <summary>Revoke a certificate by serial.</summary>
+    RevokeRequest = 0x04,
+
+    /// <summary>Fetch a full or delta CRL.</summary>
+    CrlRequest = 0x05,
+
+    /// <summary>Certify user IDs of an OpenPGP key.</summary>
+    PgpSignRequest = 0x06,
+
+    /// <summary>Fetch the CA's OpenPGP public key.</summary>
+    PgpCaKeyRequest = 0x07,
+
+    /// <summary>Report the front end's clock; answered with the signer's.</summary>
+    KeepaliveRequest = 0x08,
+
+    /// <summary>Sign a SPKAC under a root and profile.</summary>
+    SignSpkacRequest = 0x09,
+
     /// <summary>Answer to <see cref="SignX509Request"/>.</summary>
     SignX509Response = 0x81,
 
@@ -24,6 +42,24 @@ public enum MessageType : byte
 
     /// <summary>Answer to <see cref="StatusRequest"/>.</summary>
     StatusResponse = 0x83,
+
+    /// <summary>Answer to <see cref="RevokeRequest"/>.</summary>
+    RevokeResponse = 0x84,
+
+    /// <summary>Answer to <see cref="CrlRequest"/>.</summary>
+    CrlResponse = 0x85,
+
+    /// <summary>Answer to <see cref="PgpSignRequest"/>.</summary>
+    PgpSignResponse = 0x86,
+
+    /// <summary>Answer to <see cref="PgpCaKeyRequest"/>.</summary>
+    PgpCaKeyResponse = 0x87,
+
+    /// <summary>Answer to <see cref="KeepaliveRequest"/>.</summary>
+    KeepaliveResponse = 0x88,
+
+    /// <summary>Answer to <see cref="SignSpkacRequest"/>.</summary>
+    SignSpkacResponse = 0x89,
 
     /// <summary>Answer to any request that failed.</summary>
     ErrorResponse = 0xFF,

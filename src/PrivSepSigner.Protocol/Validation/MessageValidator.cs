@@ -8,7 +8,7 @@ namespace PrivSepSigner.Protocol;
 /// Checks are hand-written ASCII loops, not regular expressions, so there is no "$ matches
 /// before a trailing newline" trap and no culture-dependent character class.
 /// </summary>
-public static class MessageValidator
+public static partial class MessageValidator
 {
     /// <summary>Checks a <see cref="SignX509Request"/>.</summary>
     public static void Validate(SignX509Request r)

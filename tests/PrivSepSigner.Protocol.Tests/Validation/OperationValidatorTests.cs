@@ -1,0 +1,75 @@
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Protocol.Tests.Validation;
+
+/// <summary>Field syntax of the CA-operation requests; each bad field is named in the error.</summary>
+public sealed class OperationValidatorTests
+{
+    private const long Now = Samples.Now;
+
+    [Theory]
+    [InlineData("1f2e3d", true)]
+    [InlineData("01", false)]
+    [InlineData("1F", false)]
+    [InlineData("", false)]
+    [InlineData("xyz", false)]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789", false)]
+    public void Serial_syntax(string serial, bool ok) =>
+        Check(ok, "serialHex", () => MessageValidator.Validate(new RevokeRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", SerialHex = serial, Reason = 0 }));
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(7, false)]
+    [InlineData(8, false)]
+    [InlineData(-1, false)]
+    [InlineData(11, false)]
+    public void Revocation_reason_is_an_rfc5280_code(int reason, bool ok) =>
+        Check(ok, "reason", () => MessageValidator.Validate(new RevokeRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", SerialHex = "1f", Reason = reason }));
+
+    [Fact]
+    public void Crl_base_number_must_not_be_negative() =>
+        Check(false, "baseCrlNumber", () => MessageValidator.Validate(new CrlRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Delta = true, BaseCrlNumber = -1 }));
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(MessageValidator.MaxPgpKeyBytes + 1, false)]
+    public void Pgp_key_size_is_bounded(int size, bool ok) =>
+        Check(ok, "publicKey", () => MessageValidator.Validate(new PgpSignRequest { RequestId = "r", FrontEndTimeUnixMs = Now, PublicKey = new byte[size], UserIds = [] }));
+
+    [Fact]
+    public void Pgp_user_ids_are_bounded_and_printable()
+    {
+        Check(false, "userIds", () => MessageValidator.Validate(new PgpSignRequest { RequestId = "r", FrontEndTimeUnixMs = Now, PublicKey = [1], UserIds = ["a\nb"] }));
+        Check(false, "userIds", () => MessageValidator.Validate(new PgpSignRequest { RequestId = "r", FrontEndTimeUnixMs = Now, PublicKey = [1], UserIds = Enumerable.Repeat("x", 33).ToArray() }));
+    }
+
+    [Theory]
+    [InlineData("CN=Alice", "email:a@example.test", true, "")]
+    [InlineData("Alice", "email:a@example.test", false, "subject")]
+    [InlineData("CN=Alice", "uri:http://x", false, "sans")]
+    public void Spkac_names_are_typed(string subject, string san, bool ok, string field) =>
+        Check(ok, field, () => MessageValidator.Validate(new SignSpkacRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Profile = "client", Spkac = [0x30, 0x00], Subject = [subject], Sans = [san] }));
+
+    [Fact]
+    public void Spkac_must_be_der() =>
+        Check(false, "spkac", () => MessageValidator.Validate(new SignSpkacRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Profile = "client", Spkac = "SPKAC="u8.ToArray(), Subject = [], Sans = [] }));
+
+    [Fact]
+    public void Keepalive_needs_the_front_end_time() =>
+        Check(false, "frontEndTimeUnixMs", () => MessageValidator.Validate(new KeepaliveRequest { RequestId = "r", FrontEndTimeUnixMs = 0 }));
+
+    private static void Check(bool ok, string field, Action validate)
+    {
+        if (ok)
+        {
+            validate();
+            return;
+        }
+
+        var e = Assert.Throws<ProtocolException>(validate);
+        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
+        Assert.StartsWith(field + ":", e.Message);
+    }
+}
