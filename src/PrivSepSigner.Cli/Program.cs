@@ -16,6 +16,7 @@ const string Usage = """
       sign --link PATH --root NAME --profile NAME --csr FILE [--request-id ID] [--timeout S]
       ca-cert --link PATH --root NAME          print a root's certificate (PEM)
       status --link PATH [--json]              show the signing host's status
+      revoke --link PATH --root NAME --serial HEX [--reason R]
       demo                                     init, up, sign and verify in a temporary directory
     """;
 
@@ -26,6 +27,7 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["sign"] = SignCommand.RunAsync,
     ["ca-cert"] = CaCertCommand.RunAsync,
     ["status"] = StatusCommand.RunAsync,
+    ["revoke"] = RevokeCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
 };
 

@@ -112,6 +112,36 @@ public static partial class ConfigLoader
             throw new ConfigurationException("limits.answerTimeoutSeconds", "out of range 1..3600");
         }
 
+        if (c.Time.MaxOffsetSeconds is < 1 or > 86400)
+        {
+            throw new ConfigurationException("time.maxOffsetSeconds", "out of range 1..86400");
+        }
+
+        if (c.Time.BackdateSeconds is < 0 or > 86400)
+        {
+            throw new ConfigurationException("time.backdateSeconds", "out of range 0..86400");
+        }
+
+        if (c.Crl.ValidityHours is < 1 or > 24 * 366)
+        {
+            throw new ConfigurationException("crl.validityHours", "out of range 1..8784");
+        }
+
+        if (c.Crl.ResignBeforeHours < 0 || c.Crl.ResignBeforeHours >= c.Crl.ValidityHours)
+        {
+            throw new ConfigurationException("crl.resignBeforeHours", "must be >= 0 and less than crl.validityHours");
+        }
+
+        if (c.Crl.DeltaValidityHours < 1 || c.Crl.DeltaValidityHours > c.Crl.ValidityHours)
+        {
+            throw new ConfigurationException("crl.deltaValidityHours", "must be 1..crl.validityHours");
+        }
+
+        if (c.Crl.ExpiredLookbackDays is < 0 or > 3650)
+        {
+            throw new ConfigurationException("crl.expiredLookbackDays", "out of range 0..3650");
+        }
+
         if (c.Profiles.Count == 0)
         {
             throw new ConfigurationException("profiles", "at least one profile is required");

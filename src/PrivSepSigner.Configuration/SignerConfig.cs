@@ -24,6 +24,12 @@ public sealed record SignerConfig
 
     public required IReadOnlyList<RootConfig> Roots { get; init; }
 
+    /// <summary>Clock policy: how far the front end's clock may be from the signer's.</summary>
+    public TimePolicyConfig Time { get; init; } = new();
+
+    /// <summary>CRL policy: validity, re-signing schedule, lookback for expired entries.</summary>
+    public CrlPolicyConfig Crl { get; init; } = new();
+
     public required IReadOnlyDictionary<string, ProfileConfig> Profiles { get; init; }
 }
 
@@ -124,4 +130,33 @@ public sealed record ProfileConfig
 
     /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for OCSP responder certificates.</summary>
     public bool OcspNoCheck { get; init; }
+}
+
+/// <summary>The signer never sets its clock from the front end; it only compares.</summary>
+public sealed record TimePolicyConfig
+{
+    /// <summary>Refuse to sign while |signer - front end| exceeds this (seconds).</summary>
+    public int MaxOffsetSeconds { get; init; } = 300;
+
+    /// <summary>notBefore is set this far before the signing time (seconds), for relying parties with slow clocks.</summary>
+    public int BackdateSeconds { get; init; } = 300;
+}
+
+/// <summary>How CRLs are made (RFC 5280 5): numbers are stored, never derived from the clock.</summary>
+public sealed record CrlPolicyConfig
+{
+    /// <summary>nextUpdate - thisUpdate of a full CRL.</summary>
+    public int ValidityHours { get; init; } = 168;
+
+    /// <summary>A full CRL is re-signed this long before its nextUpdate even if nothing changed.</summary>
+    public int ResignBeforeHours { get; init; } = 48;
+
+    /// <summary>nextUpdate - thisUpdate of a delta CRL.</summary>
+    public int DeltaValidityHours { get; init; } = 24;
+
+    /// <summary>Entries of expired certificates stay on the CRL this long after expiry.</summary>
+    public int ExpiredLookbackDays { get; init; } = 90;
+
+    /// <summary>URL of the delta CRL put in Freshest CRL extensions (RFC 5280 5.2.6), if any.</summary>
+    public string? DeltaCrlUrl { get; init; }
 }

@@ -56,11 +56,14 @@ internal sealed class SignerDaemon : IDisposable
 
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
         var status = new SignerStatus();
+        var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
         var dispatch = new DispatchTable(
             [
-                new SignX509Handler(roots, database, log),
+                new SignX509Handler(roots, database, clock, log),
                 new CaCertHandler(roots),
                 new StatusHandler(roots, database, status),
+                new RevokeHandler(roots, database, log),
+                new KeepaliveHandler(clock),
             ],
             log);
         var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log);

@@ -48,6 +48,12 @@ internal sealed class FrontEnd : IAsyncDisposable
         SignX509Request r => MessageCodec.Serialize(r),
         CaCertRequest r => MessageCodec.Serialize(r),
         StatusRequest r => MessageCodec.Serialize(r),
+        RevokeRequest r => MessageCodec.Serialize(r),
+        CrlRequest r => MessageCodec.Serialize(r),
+        PgpSignRequest r => MessageCodec.Serialize(r),
+        PgpCaKeyRequest r => MessageCodec.Serialize(r),
+        KeepaliveRequest r => MessageCodec.Serialize(r),
+        SignSpkacRequest r => MessageCodec.Serialize(r),
         _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
     };
 }

@@ -26,6 +26,12 @@ internal sealed class RequestScreen
             [MessageType.SignX509Request] = ScreenSignX509,
             [MessageType.CaCertRequest] = ScreenCaCert,
             [MessageType.StatusRequest] = ScreenStatus,
+            [MessageType.RevokeRequest] = ScreenRevoke,
+            [MessageType.CrlRequest] = ScreenCrl,
+            [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
+            [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
+            [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
+            [MessageType.SignSpkacRequest] = ScreenSpkac,
         }.ToFrozenDictionary();
     }
 
@@ -79,6 +85,40 @@ internal sealed class RequestScreen
         MessageValidator.Validate(request);
         return ScreenResult.Accept(request.RequestId, MessageType.StatusRequest, MessageCodec.Serialize(request));
     }
+
+    private ScreenResult ScreenRevoke(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<RevokeRequest>(body);
+        MessageValidator.Validate(request);
+        return RefuseUnknown(request.RequestId, request.Root, profile: null)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.RevokeRequest, MessageCodec.Serialize(request));
+    }
+
+    private ScreenResult ScreenCrl(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<CrlRequest>(body);
+        MessageValidator.Validate(request);
+        return RefuseUnknown(request.RequestId, request.Root, profile: null)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.CrlRequest, MessageCodec.Serialize(request));
+    }
+
+    /// <summary>SPKAC syntax only: this side has no SPKAC parser; the signer verifies it.</summary>
+    private ScreenResult ScreenSpkac(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<SignSpkacRequest>(body);
+        MessageValidator.Validate(request);
+        return RefuseUnknown(request.RequestId, request.Root, request.Profile)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.SignSpkacRequest, MessageCodec.Serialize(request));
+    }
+
+    /// <summary>A request with no root or profile: syntax check, then canonical re-serialization.</summary>
+    private static Func<ReadOnlyMemory<byte>, ScreenResult> Simple<T>(MessageType type, Func<T, string> requestId, Action<T> validate)
+        where T : class => body =>
+        {
+            var request = MessageCodec.Deserialize<T>(body);
+            validate(request);
+            return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
+        };
 
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
     {

@@ -21,12 +21,14 @@ internal sealed class SignX509Handler : IRequestHandler
 {
     private readonly RootRegistry roots;
     private readonly IssuanceDatabase database;
+    private readonly ClockGuard clock;
     private readonly ILogger log;
 
-    public SignX509Handler(RootRegistry roots, IssuanceDatabase database, ILogger log)
+    public SignX509Handler(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, ILogger log)
     {
         this.roots = roots;
         this.database = database;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -40,6 +42,11 @@ internal sealed class SignX509Handler : IRequestHandler
         if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
         {
             return Replay(request, fingerprint, earlier);
+        }
+
+        if (clock.RefuseSigning(request.FrontEndTimeUnixMs) is { } skew)
+        {
+            return Refuse(request, ErrorCode.ClockSkew, skew);
         }
 
         if (roots.Find(request.Root) is not { } root)

@@ -18,6 +18,8 @@ internal sealed class Batch
 
     public List<IssuedRecord> Issued { get; } = [];
 
+    public List<RevocationRecord> Revocations { get; } = [];
+
     public IReadOnlyCollection<StoredAnswer> Answers => answersById.Values;
 
     public StoredAnswer? FindAnswer(string requestId) => answersById.GetValueOrDefault(requestId);
@@ -29,4 +31,16 @@ internal sealed class Batch
         Issued.Add(issued);
         answersById.Add(answer.RequestId, answer);
     }
+
+    public void Remember(RevocationRecord revocation, StoredAnswer answer)
+    {
+        Revocations.Add(revocation);
+        answersById.Add(answer.RequestId, answer);
+    }
+
+    public bool RevokedInBatch(string root, string serialHex) =>
+        Revocations.Exists(r => r.Root == root && r.SerialHex == serialHex);
+
+    /// <summary>True when the batch changed what a CRL of <paramref name="root"/> must say.</summary>
+    public bool Revoked(string root) => Revocations.Exists(r => r.Root == root);
 }

@@ -125,7 +125,7 @@ internal sealed class SpoolProcessor : IDisposable
             }
         }
 
-        database.Commit(batch.Issued, [.. batch.Answers], batch.Now);
+        database.Commit(batch.Issued, batch.Revocations, [.. batch.Answers], batch.Now);
         if (answers.Count > 0)
         {
             outboxWriter.PublishBatch(answers);

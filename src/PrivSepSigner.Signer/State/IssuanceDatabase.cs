@@ -74,14 +74,62 @@ internal sealed class IssuanceDatabase : IDisposable
         return row.Read() ? new StoredAnswer(requestId, row.GetString(0), (byte)row.GetInt64(1), (byte[])row.GetValue(2)) : null;
     }
 
+    public CertificateStatus? FindCertificate(string root, string serialHex)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT not_after, revoked_at, revocation_reason FROM certificates WHERE root = $root AND serial = $s;";
+        cmd.Parameters.AddWithValue("$root", root);
+        cmd.Parameters.AddWithValue("$s", serialHex);
+        using var row = cmd.ExecuteReader();
+        if (!row.Read())
+        {
+            return null;
+        }
+
+        return new CertificateStatus(
+            serialHex,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
+            row.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
+            row.IsDBNull(2) ? null : (int)row.GetInt64(2));
+    }
+
+    /// <summary>
+    /// Revoked certificates of a root for a CRL: every revocation whose certificate has not
+    /// been expired for longer than the lookback, optionally only those revoked after a time.
+    /// </summary>
+    public IReadOnlyList<RevocationRecord> Revoked(string root, DateTimeOffset expiredBefore, DateTimeOffset? revokedAfter = null)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT serial, revoked_at, revocation_reason FROM certificates
+            WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at > $after)
+            ORDER BY revoked_at, serial;
+            """;
+        cmd.Parameters.AddWithValue("$root", root);
+        cmd.Parameters.AddWithValue("$expired", expiredBefore.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$after", revokedAfter is { } a ? a.ToUnixTimeMilliseconds() : DBNull.Value);
+        using var row = cmd.ExecuteReader();
+        var list = new List<RevocationRecord>();
+        while (row.Read())
+        {
+            list.Add(new RevocationRecord(root, row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), (int)row.GetInt64(2)));
+        }
+
+        return list;
+    }
+
     /// <summary>The latest time used for an issuance; a signer never issues earlier than this.</summary>
     public DateTimeOffset LastTimeUsed =>
         Scalar("SELECT value FROM meta WHERE key = 'last_time_used';") is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
 
     /// <summary>Commits a batch atomically: certificates, answers and the last time used.</summary>
     public void Commit(IReadOnlyList<IssuedRecord> issued, IReadOnlyList<StoredAnswer> answers, DateTimeOffset lastTimeUsed)
+        => Commit(issued, [], answers, lastTimeUsed);
+
+    /// <summary>Commits a batch atomically: certificates, revocations, answers and the last time used.</summary>
+    public void Commit(IReadOnlyList<IssuedRecord> issued, IReadOnlyList<RevocationRecord> revocations, IReadOnlyList<StoredAnswer> answers, DateTimeOffset lastTimeUsed)
     {
-        if (issued.Count == 0 && answers.Count == 0)
+        if (issued.Count == 0 && answers.Count == 0 && revocations.Count == 0)
         {
             return;
         }
@@ -106,6 +154,21 @@ internal sealed class IssuanceDatabase : IDisposable
             cmd.Parameters.AddWithValue("$at", r.IssuedAt.ToUnixTimeMilliseconds());
             cmd.Parameters.AddWithValue("$der", r.Der);
             cmd.ExecuteNonQuery();
+        }
+
+        foreach (var r in revocations)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE certificates SET revoked_at = $at, revocation_reason = $reason WHERE root = $root AND serial = $serial AND revoked_at IS NULL;";
+            cmd.Parameters.AddWithValue("$at", r.RevokedAt.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$reason", r.Reason);
+            cmd.Parameters.AddWithValue("$root", r.Root);
+            cmd.Parameters.AddWithValue("$serial", r.SerialHex);
+            if (cmd.ExecuteNonQuery() != 1)
+            {
+                throw new InvalidOperationException($"revocation of {r.Root}/{r.SerialHex} matched no unrevoked certificate");
+            }
         }
 
         foreach (var a in answers)

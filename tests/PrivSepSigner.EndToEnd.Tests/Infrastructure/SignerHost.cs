@@ -106,6 +106,20 @@ public sealed partial class SignerHost : IAsyncDisposable
         return serials;
     }
 
+    /// <summary>The recorded revocation reason of a serial, and whether it is revoked.</summary>
+    public (int Reason, bool Revoked) Revocation(string root, string serial)
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(Dir, "state", "issuance.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT revoked_at, revocation_reason FROM certificates WHERE root = $r AND serial = $s;";
+        cmd.Parameters.AddWithValue("$r", root);
+        cmd.Parameters.AddWithValue("$s", serial);
+        using var row = cmd.ExecuteReader();
+        Assert.True(row.Read(), $"{root}/{serial} is not in the database");
+        return (row.IsDBNull(1) ? -1 : (int)row.GetInt64(1), !row.IsDBNull(0));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!up.HasExited)

@@ -1,0 +1,56 @@
+using Serilog;
+
+namespace PrivSepSigner.Signer.Processing;
+
+/// <summary>
+/// Compares the front end's clock (sent with every request) with the signer's own. The
+/// signer never sets its clock from it: it only records the offset, refuses to sign while
+/// the offset exceeds the limit, and raises one alarm per episode rather than one per request.
+/// </summary>
+internal sealed class ClockGuard
+{
+    private readonly TimeSpan limit;
+    private readonly ILogger log;
+    private readonly Lock gate = new();
+    private bool alarmed;
+
+    public ClockGuard(TimeSpan limit, ILogger log)
+    {
+        this.limit = limit;
+        this.log = log;
+    }
+
+    public long LastOffsetMs { get; private set; }
+
+    /// <summary>Records the offset; returns it (signer minus front end, ms).</summary>
+    public long Observe(long frontEndUnixMs)
+    {
+        var offset = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - frontEndUnixMs;
+        lock (gate)
+        {
+            LastOffsetMs = offset;
+            var exceeded = Math.Abs(offset) > limit.TotalMilliseconds;
+            if (exceeded && !alarmed)
+            {
+                alarmed = true;
+                log.Error("audit: ALARM clock offset {OffsetMs} ms exceeds {LimitMs} ms; refusing to sign until it is back", offset, (long)limit.TotalMilliseconds);
+            }
+            else if (!exceeded && alarmed)
+            {
+                alarmed = false;
+                log.Warning("audit: clock offset back within limit ({OffsetMs} ms); signing resumes", offset);
+            }
+        }
+
+        return offset;
+    }
+
+    /// <summary>Records the offset and returns a refusal message when signing must not happen.</summary>
+    public string? RefuseSigning(long frontEndUnixMs)
+    {
+        var offset = Observe(frontEndUnixMs);
+        return Math.Abs(offset) > limit.TotalMilliseconds
+            ? $"clock offset between signer and front end is {offset} ms, more than the {(long)limit.TotalMilliseconds} ms allowed; not signing"
+            : null;
+    }
+}
