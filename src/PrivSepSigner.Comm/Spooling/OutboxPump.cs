@@ -38,7 +38,11 @@ internal sealed class OutboxPump : IDisposable
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // The only writer of incoming.tmp and ack.tmp: leftovers of a dead predecessor go now,
+        // and anything that ever lingers (a write interrupted by a full disk) goes after a minute.
+        Reap(TimeSpan.Zero);
         var nextRefresh = DateTimeOffset.UtcNow;
+        var nextReap = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -57,6 +61,12 @@ internal sealed class OutboxPump : IDisposable
                 spooler.RefreshUsage();
                 nextRefresh = DateTimeOffset.UtcNow.AddSeconds(1);
             }
+
+            if (DateTimeOffset.UtcNow >= nextReap)
+            {
+                Reap(TimeSpan.FromMinutes(1));
+                nextReap = DateTimeOffset.UtcNow.AddSeconds(30);
+            }
         }
     }
 
@@ -65,6 +75,22 @@ internal sealed class OutboxPump : IDisposable
         doorbell.Dispose();
         ackWriter.Dispose();
         reader.Dispose();
+    }
+
+    private void Reap(TimeSpan olderThan)
+    {
+        try
+        {
+            var n = SpoolReaper.ReapStale(layout.IncomingTmp, olderThan) + SpoolReaper.ReapStale(layout.AckTmp, olderThan);
+            if (n > 0)
+            {
+                log.Information("removed {Count} stale temporary spool files", n);
+            }
+        }
+        catch (IOException e)
+        {
+            log.Warning("reaping temporary spool files failed: {Error}", e.Message);
+        }
     }
 
     private void PumpOnce()

@@ -51,6 +51,13 @@ internal sealed class SpoolProcessor : IDisposable
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // This process is the outbox's only writer: whatever a dead predecessor left half-written goes now.
+        var leftovers = SpoolReaper.ReapStale(layout.OutboxTmp, TimeSpan.Zero);
+        if (leftovers > 0)
+        {
+            log.Information("removed {Count} temporary files left by a previous run", leftovers);
+        }
+
         while (!ct.IsCancellationRequested)
         {
             var worked = false;
