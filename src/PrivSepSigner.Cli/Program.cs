@@ -18,6 +18,7 @@ const string Usage = """
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]
       demo                                     init, up, sign and verify in a temporary directory
+      bench [--key rsa|ec] [--count N] [--concurrency C] [--openssl-ca-count M]
     """;
 
 var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(StringComparer.Ordinal)
@@ -29,6 +30,7 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["status"] = StatusCommand.RunAsync,
     ["revoke"] = RevokeCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
+    ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

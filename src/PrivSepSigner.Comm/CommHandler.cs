@@ -63,16 +63,17 @@ internal sealed class CommHandler : IAsyncDisposable
     public async Task RunAsync(CancellationToken ct)
     {
         var pumpTask = Task.Run(() => pump.RunAsync(ct), CancellationToken.None);
+        var spoolTask = Task.Run(() => spooler.RunAsync(TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds), ct), CancellationToken.None);
         var sessions = new List<Task>();
-        var timeout = TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds);
         await foreach (var stream in endpoint.AcceptAsync(ct))
         {
-            var session = new LinkSession(stream, screen, spooler, timeout, log);
+            var session = new LinkSession(stream, screen, spooler, log);
             sessions.Add(ServeAsync(session, stream, ct));
             sessions.RemoveAll(t => t.IsCompleted);
         }
 
         await Task.WhenAll(sessions);
+        await spoolTask;
         await pumpTask;
     }
 

@@ -29,6 +29,15 @@ internal sealed class Supervisor : IAsyncDisposable
     /// <summary>The executables, next to this CLI's own apphost.</summary>
     public static string DaemonPath(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
+    /// <summary>The process id of a running daemon, if it is running.</summary>
+    public int? Pid(string daemon)
+    {
+        lock (gate)
+        {
+            return running.TryGetValue(daemon, out var p) ? p.Id : null;
+        }
+    }
+
     public void Start()
     {
         // The signer first: it is ready to drain the spool when the link opens.

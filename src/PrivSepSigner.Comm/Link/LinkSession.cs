@@ -15,15 +15,13 @@ internal sealed class LinkSession
     private readonly Stream stream;
     private readonly RequestScreen screen;
     private readonly RequestSpooler spooler;
-    private readonly TimeSpan answerTimeout;
     private readonly ILogger log;
 
-    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, TimeSpan answerTimeout, ILogger log)
+    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, ILogger log)
     {
         this.stream = stream;
         this.screen = screen;
         this.spooler = spooler;
-        this.answerTimeout = answerTimeout;
         this.log = log;
     }
 
@@ -47,14 +45,29 @@ internal sealed class LinkSession
             }
 
             var screened = screen.Screen(frame);
-            var error = screened.Error
-                ?? spooler.Submit(screened.RequestId, screened.Type, screened.CanonicalBody!, writer, answerTimeout);
-            if (error is not null)
+            if (screened.Error is { } refused)
             {
-                log.Information("request {RequestId} refused at the link: {Code} {Message}", error.RequestId, error.Code, error.Message);
-                await TrySendAsync(writer, error, ct);
+                await RefuseAsync(writer, refused, ct);
+                continue;
             }
+
+            // Not awaited: the next frame is read while this one waits for its group commit.
+            _ = SpoolAsync(writer, screened, ct);
         }
+    }
+
+    private async Task SpoolAsync(FrameWriter writer, ScreenResult screened, CancellationToken ct)
+    {
+        if (await spooler.SubmitAsync(screened.RequestId, screened.Type, screened.CanonicalBody!, writer) is { } error)
+        {
+            await RefuseAsync(writer, error, ct);
+        }
+    }
+
+    private async Task RefuseAsync(FrameWriter writer, ErrorResponse error, CancellationToken ct)
+    {
+        log.Information("request {RequestId} refused at the link: {Code} {Message}", error.RequestId, error.Code, error.Message);
+        await TrySendAsync(writer, error, ct);
     }
 
     private async Task TrySendAsync(FrameWriter writer, ErrorResponse error, CancellationToken ct)

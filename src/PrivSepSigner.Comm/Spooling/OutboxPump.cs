@@ -108,14 +108,12 @@ internal sealed class OutboxPump : IDisposable
             switch (reader.Read(name))
             {
                 case SpoolReadResult.Ok ok:
-                    foreach (var item in ok.Entry.Items)
-                    {
-                        Forward(ok.Entry.Id, item);
-                    }
+                    Forward(ok.Entry);
 
                     acks.Add(new SpoolEntry(name, DateTimeOffset.UtcNow, []));
                     break;
                 case SpoolReadResult.Rejected rejected:
+                    spooler.Answered(name);
                     log.Error("outbox entry {Name} rejected, not forwarded: {Reason}", name, rejected.Reason);
                     if (SpoolNames.IsValid(name))
                     {
@@ -145,43 +143,49 @@ internal sealed class OutboxPump : IDisposable
         handled.IntersectWith(names);
     }
 
-    private void Forward(string entryId, SpoolItem item)
+    /// <summary>Sends each answer of an outbox entry to the session waiting for the request at the same position.</summary>
+    private void Forward(SpoolEntry entry)
     {
-        var waiter = pending.Take(entryId);
-        if (waiter is null)
+        spooler.Answered(entry.Id);
+        var waiters = pending.Take(entry.Id);
+        if (waiters is null)
         {
-            log.Information("answer {Entry} has no waiting session (timed out or link closed); the front end may resend", entryId);
+            log.Information("answer {Entry} has no waiting session (timed out or link closed); the front end may resend", entry.Id);
             return;
         }
 
-        var type = (MessageType)item.Type;
-        var requestId = MessageCodec.PeekRequestId(item.Body);
-        if ((type != MessageCodec.ResponseTypeFor(waiter.RequestType) && type != MessageType.ErrorResponse) || requestId != waiter.RequestId)
+        for (var i = 0; i < waiters.Count; i++)
         {
-            log.Error("answer {Entry} does not match its request (type 0x{Type:x2}); refused", entryId, item.Type);
-            Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
+            var waiter = waiters[i];
+            if (i >= entry.Items.Count)
             {
-                RequestId = waiter.RequestId,
-                Code = ErrorCode.Internal,
-                Message = "the signer's answer did not match the request",
-            }));
-            return;
-        }
+                log.Error("answer {Entry} lacks an answer for request {RequestId}", entry.Id, waiter.RequestId);
+                SendError(waiter, ErrorCode.Internal, "the signer's answer did not cover this request");
+                continue;
+            }
 
-        Send(waiter, type, item.Body);
+            var item = entry.Items[i];
+            var type = (MessageType)item.Type;
+            if ((type != MessageCodec.ResponseTypeFor(waiter.RequestType) && type != MessageType.ErrorResponse) || MessageCodec.PeekRequestId(item.Body) != waiter.RequestId)
+            {
+                log.Error("answer {Entry} item {Index} does not match its request (type 0x{Type:x2}); refused", entry.Id, i, item.Type);
+                SendError(waiter, ErrorCode.Internal, "the signer's answer did not match the request");
+                continue;
+            }
+
+            Send(waiter, type, item.Body);
+        }
     }
+
+    private void SendError(PendingAnswer waiter, ErrorCode code, string message) =>
+        Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse { RequestId = waiter.RequestId, Code = code, Message = message }));
 
     private void ExpireOverdue()
     {
         foreach (var waiter in pending.TakeExpired(DateTimeOffset.UtcNow))
         {
             log.Warning("request {RequestId} not answered in time; told the front end to resend", waiter.RequestId);
-            Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
-            {
-                RequestId = waiter.RequestId,
-                Code = ErrorCode.Unavailable,
-                Message = "the signer did not answer in time; the request stays queued: resend later with the same request id",
-            }));
+            SendError(waiter, ErrorCode.Unavailable, "the signer did not answer in time; the request stays queued: resend later with the same request id");
         }
     }
 

@@ -1,0 +1,9 @@
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Comm.Spooling;
+
+/// <summary>One screened request waiting to be group-committed into the spool.</summary>
+internal sealed record Submission(string RequestId, MessageType Type, byte[] Body, FrameWriter Reply, TaskCompletionSource<ErrorResponse?> Done)
+{
+    public long Size => Body.Length + 128L;
+}
