@@ -51,7 +51,7 @@ internal sealed class RevokeHandler : IRequestHandler
             return Refuse(request, $"serialHex: root \"{request.Root}\" never issued serial {request.SerialHex}");
         }
 
-        if (known.RevokedAt is { } at || batch.RevokedInBatch(request.Root, request.SerialHex))
+        if (known.RevokedAt is not null)
         {
             return Refuse(request, $"serialHex: {request.SerialHex} is already revoked");
         }
@@ -64,9 +64,13 @@ internal sealed class RevokeHandler : IRequestHandler
             RevokedAtUnixMs = batch.Now.ToUnixTimeMilliseconds(),
             Reason = request.Reason,
         });
-        batch.Remember(
+        if (!batch.TryRemember(
             new RevocationRecord(request.Root, request.SerialHex, batch.Now, request.Reason),
-            new StoredAnswer(request.RequestId, fingerprint, (byte)MessageType.RevokeResponse, response));
+            new StoredAnswer(request.RequestId, fingerprint, (byte)MessageType.RevokeResponse, response)))
+        {
+            return Refuse(request, $"serialHex: {request.SerialHex} is already revoked");
+        }
+
         log.Information("audit: revoked root {Root} serial {Serial} reason {Reason} request {RequestId}", request.Root, request.SerialHex, request.Reason, request.RequestId);
         return new Answer(MessageType.RevokeResponse, response);
     }

@@ -108,8 +108,7 @@ internal sealed class SpoolProcessor : IDisposable
         }
 
         var batch = new Batch(clock.Now());
-        var answers = new List<SpoolEntry>(names.Count);
-        var done = new List<string>(names.Count);
+        var entries = new List<SpoolEntry>(names.Count);
         foreach (var name in names)
         {
             switch (incoming.Read(name))
@@ -118,24 +117,21 @@ internal sealed class SpoolProcessor : IDisposable
                     QuarantineOrSkip(incoming, name, rejected.Reason);
                     break;
                 case SpoolReadResult.Ok ok:
-                    var items = ok.Entry.Items
-                        .Select(item => dispatch.Dispatch(item.Type, item.Body, batch))
-                        .Select(a => new SpoolItem((byte)a.Type, a.Body))
-                        .ToList();
-                    if (!File.Exists(Path.Combine(layout.Outbox, name)))
-                    {
-                        answers.Add(new SpoolEntry(name, batch.Now, items));
-                    }
-
-                    done.Add(name);
+                    entries.Add(ok.Entry);
                     break;
             }
         }
 
-        database.Commit(batch.Issued, batch.Revocations, [.. batch.Answers], batch.Now);
-        if (answers.Count > 0)
+        var answers = AnswerAll(entries, batch);
+        var published = entries
+            .Select((e, i) => new SpoolEntry(e.Id, batch.Now, answers[i]))
+            .Where(e => !File.Exists(Path.Combine(layout.Outbox, e.Id)))
+            .ToList();
+        var done = entries.Select(e => e.Id).ToList();
+        database.Commit(batch.Issued, batch.Revocations, batch.Answers, batch.Now);
+        if (published.Count > 0)
         {
-            outboxWriter.PublishBatch(answers);
+            outboxWriter.PublishBatch(published);
             Doorbell.Ring(layout.OutboxDoorbell);
         }
 
@@ -146,6 +142,44 @@ internal sealed class SpoolProcessor : IDisposable
 
         incoming.SyncDirectory();
         return true;
+    }
+
+    /// <summary>
+    /// Answers every message of the batch. Messages run in parallel (signing is CPU-bound and
+    /// the handlers are thread-safe), except that a request id seen twice in one batch is
+    /// answered after its first occurrence, so the second gets the stored answer.
+    /// </summary>
+    private SpoolItem[][] AnswerAll(List<SpoolEntry> entries, Batch batch)
+    {
+        var answers = entries.Select(e => new SpoolItem[e.Items.Count]).ToArray();
+        var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item))).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var first = new List<(int Entry, int Item, SpoolItem Message)>();
+        var repeats = new List<(int Entry, int Item, SpoolItem Message)>();
+        foreach (var w in work)
+        {
+            var id = Protocol.MessageCodec.PeekRequestId(w.Message.Body);
+            (id.Length == 0 || seen.Add(id) ? first : repeats).Add(w);
+        }
+
+        void Answer((int Entry, int Item, SpoolItem Message) w)
+        {
+            var a = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch);
+            answers[w.Entry][w.Item] = new SpoolItem((byte)a.Type, a.Body);
+        }
+
+        try
+        {
+            Parallel.ForEach(first, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Answer);
+        }
+        catch (AggregateException e)
+        {
+            // Surface the first failure as itself, so the loop's I/O and database handling applies.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
+
+        repeats.ForEach(Answer);
+        return answers;
     }
 
     /// <summary>Deletes the outbox entries the comm handler has forwarded.</summary>

@@ -40,6 +40,9 @@ internal sealed class IssuanceDatabase : IDisposable
 
     private readonly SqliteConnection connection;
 
+    // One connection, used by the parallel handlers and the committing loop: serialize access.
+    private readonly Lock gate = new();
+
     public IssuanceDatabase(string path)
     {
         connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -55,42 +58,60 @@ internal sealed class IssuanceDatabase : IDisposable
         Execute(Schema);
     }
 
-    public long IssuedCount => (long)Scalar("SELECT COUNT(*) FROM certificates;")!;
+    public long IssuedCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return (long)Scalar("SELECT COUNT(*) FROM certificates;")!;
+            }
+        }
+    }
 
     public bool SerialExists(string serialHex)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM certificates WHERE serial = $s;";
-        cmd.Parameters.AddWithValue("$s", serialHex);
-        return cmd.ExecuteScalar() is not null;
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT 1 FROM certificates WHERE serial = $s;";
+            cmd.Parameters.AddWithValue("$s", serialHex);
+            return cmd.ExecuteScalar() is not null;
+        }
     }
 
     public StoredAnswer? FindAnswer(string requestId)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT fingerprint, response_type, response FROM answers WHERE request_id = $r;";
-        cmd.Parameters.AddWithValue("$r", requestId);
-        using var row = cmd.ExecuteReader();
-        return row.Read() ? new StoredAnswer(requestId, row.GetString(0), (byte)row.GetInt64(1), (byte[])row.GetValue(2)) : null;
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT fingerprint, response_type, response FROM answers WHERE request_id = $r;";
+            cmd.Parameters.AddWithValue("$r", requestId);
+            using var row = cmd.ExecuteReader();
+            return row.Read() ? new StoredAnswer(requestId, row.GetString(0), (byte)row.GetInt64(1), (byte[])row.GetValue(2)) : null;
+        }
     }
 
     public CertificateStatus? FindCertificate(string root, string serialHex)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT not_after, revoked_at, revocation_reason FROM certificates WHERE root = $root AND serial = $s;";
-        cmd.Parameters.AddWithValue("$root", root);
-        cmd.Parameters.AddWithValue("$s", serialHex);
-        using var row = cmd.ExecuteReader();
-        if (!row.Read())
+        lock (gate)
         {
-            return null;
-        }
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT not_after, revoked_at, revocation_reason FROM certificates WHERE root = $root AND serial = $s;";
+            cmd.Parameters.AddWithValue("$root", root);
+            cmd.Parameters.AddWithValue("$s", serialHex);
+            using var row = cmd.ExecuteReader();
+            if (!row.Read())
+            {
+                return null;
+            }
 
-        return new CertificateStatus(
-            serialHex,
-            DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
-            row.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
-            row.IsDBNull(2) ? null : (int)row.GetInt64(2));
+            return new CertificateStatus(
+                serialHex,
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
+                row.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
+                row.IsDBNull(2) ? null : (int)row.GetInt64(2));
+        }
     }
 
     /// <summary>
@@ -99,23 +120,26 @@ internal sealed class IssuanceDatabase : IDisposable
     /// </summary>
     public IReadOnlyList<RevocationRecord> Revoked(string root, DateTimeOffset expiredBefore, DateTimeOffset? revokedAfter = null)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT serial, revoked_at, revocation_reason FROM certificates
-            WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at > $after)
-            ORDER BY revoked_at, serial;
-            """;
-        cmd.Parameters.AddWithValue("$root", root);
-        cmd.Parameters.AddWithValue("$expired", expiredBefore.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$after", revokedAfter is { } a ? a.ToUnixTimeMilliseconds() : DBNull.Value);
-        using var row = cmd.ExecuteReader();
-        var list = new List<RevocationRecord>();
-        while (row.Read())
+        lock (gate)
         {
-            list.Add(new RevocationRecord(root, row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), (int)row.GetInt64(2)));
-        }
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT serial, revoked_at, revocation_reason FROM certificates
+                WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at > $after)
+                ORDER BY revoked_at, serial;
+                """;
+            cmd.Parameters.AddWithValue("$root", root);
+            cmd.Parameters.AddWithValue("$expired", expiredBefore.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$after", revokedAfter is { } a ? a.ToUnixTimeMilliseconds() : DBNull.Value);
+            using var row = cmd.ExecuteReader();
+            var list = new List<RevocationRecord>();
+            while (row.Read())
+            {
+                list.Add(new RevocationRecord(root, row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), (int)row.GetInt64(2)));
+            }
 
-        return list;
+            return list;
+        }
     }
 
     /// <summary>The latest time used for an issuance; a signer never issues earlier than this.</summary>
@@ -123,79 +147,79 @@ internal sealed class IssuanceDatabase : IDisposable
         Scalar("SELECT value FROM meta WHERE key = 'last_time_used';") is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
 
     /// <summary>Commits a batch atomically: certificates, answers and the last time used.</summary>
-    public void Commit(IReadOnlyList<IssuedRecord> issued, IReadOnlyList<StoredAnswer> answers, DateTimeOffset lastTimeUsed)
-        => Commit(issued, [], answers, lastTimeUsed);
-
     /// <summary>Commits a batch atomically: certificates, revocations, answers and the last time used.</summary>
     public void Commit(IReadOnlyList<IssuedRecord> issued, IReadOnlyList<RevocationRecord> revocations, IReadOnlyList<StoredAnswer> answers, DateTimeOffset lastTimeUsed)
     {
-        if (issued.Count == 0 && answers.Count == 0 && revocations.Count == 0)
+        lock (gate)
         {
-            return;
-        }
-
-        using var tx = connection.BeginTransaction();
-        foreach (var r in issued)
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO certificates (serial, root, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
-                VALUES ($serial, $root, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
-                """;
-            cmd.Parameters.AddWithValue("$serial", r.SerialHex);
-            cmd.Parameters.AddWithValue("$root", r.Root);
-            cmd.Parameters.AddWithValue("$profile", r.Profile);
-            cmd.Parameters.AddWithValue("$rid", r.RequestId);
-            cmd.Parameters.AddWithValue("$subject", r.Subject);
-            cmd.Parameters.AddWithValue("$spki", r.SpkiSha256Hex);
-            cmd.Parameters.AddWithValue("$nb", r.NotBefore.ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("$na", r.NotAfter.ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("$at", r.IssuedAt.ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("$der", r.Der);
-            cmd.ExecuteNonQuery();
-        }
-
-        foreach (var r in revocations)
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "UPDATE certificates SET revoked_at = $at, revocation_reason = $reason WHERE root = $root AND serial = $serial AND revoked_at IS NULL;";
-            cmd.Parameters.AddWithValue("$at", r.RevokedAt.ToUnixTimeMilliseconds());
-            cmd.Parameters.AddWithValue("$reason", r.Reason);
-            cmd.Parameters.AddWithValue("$root", r.Root);
-            cmd.Parameters.AddWithValue("$serial", r.SerialHex);
-            if (cmd.ExecuteNonQuery() != 1)
+            if (issued.Count == 0 && answers.Count == 0 && revocations.Count == 0)
             {
-                throw new InvalidOperationException($"revocation of {r.Root}/{r.SerialHex} matched no unrevoked certificate");
+                return;
             }
-        }
 
-        foreach (var a in answers)
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO answers (request_id, fingerprint, response_type, response, answered_at)
-                VALUES ($rid, $fp, $type, $resp, $at);
-                """;
-            cmd.Parameters.AddWithValue("$rid", a.RequestId);
-            cmd.Parameters.AddWithValue("$fp", a.Fingerprint);
-            cmd.Parameters.AddWithValue("$type", (long)a.ResponseType);
-            cmd.Parameters.AddWithValue("$resp", a.Response);
-            cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            cmd.ExecuteNonQuery();
-        }
+            using var tx = connection.BeginTransaction();
+            foreach (var r in issued)
+            {
+                using var cmd = connection.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = """
+                    INSERT INTO certificates (serial, root, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
+                    VALUES ($serial, $root, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
+                    """;
+                cmd.Parameters.AddWithValue("$serial", r.SerialHex);
+                cmd.Parameters.AddWithValue("$root", r.Root);
+                cmd.Parameters.AddWithValue("$profile", r.Profile);
+                cmd.Parameters.AddWithValue("$rid", r.RequestId);
+                cmd.Parameters.AddWithValue("$subject", r.Subject);
+                cmd.Parameters.AddWithValue("$spki", r.SpkiSha256Hex);
+                cmd.Parameters.AddWithValue("$nb", r.NotBefore.ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("$na", r.NotAfter.ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("$at", r.IssuedAt.ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("$der", r.Der);
+                cmd.ExecuteNonQuery();
+            }
 
-        using (var meta = connection.CreateCommand())
-        {
-            meta.Transaction = tx;
-            meta.CommandText = "INSERT INTO meta (key, value) VALUES ('last_time_used', $v) ON CONFLICT(key) DO UPDATE SET value = max(value, $v);";
-            meta.Parameters.AddWithValue("$v", lastTimeUsed.ToUnixTimeMilliseconds());
-            meta.ExecuteNonQuery();
-        }
+            foreach (var r in revocations)
+            {
+                using var cmd = connection.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = "UPDATE certificates SET revoked_at = $at, revocation_reason = $reason WHERE root = $root AND serial = $serial AND revoked_at IS NULL;";
+                cmd.Parameters.AddWithValue("$at", r.RevokedAt.ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("$reason", r.Reason);
+                cmd.Parameters.AddWithValue("$root", r.Root);
+                cmd.Parameters.AddWithValue("$serial", r.SerialHex);
+                if (cmd.ExecuteNonQuery() != 1)
+                {
+                    throw new InvalidOperationException($"revocation of {r.Root}/{r.SerialHex} matched no unrevoked certificate");
+                }
+            }
 
-        tx.Commit();
+            foreach (var a in answers)
+            {
+                using var cmd = connection.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = """
+                    INSERT INTO answers (request_id, fingerprint, response_type, response, answered_at)
+                    VALUES ($rid, $fp, $type, $resp, $at);
+                    """;
+                cmd.Parameters.AddWithValue("$rid", a.RequestId);
+                cmd.Parameters.AddWithValue("$fp", a.Fingerprint);
+                cmd.Parameters.AddWithValue("$type", (long)a.ResponseType);
+                cmd.Parameters.AddWithValue("$resp", a.Response);
+                cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                cmd.ExecuteNonQuery();
+            }
+
+            using (var meta = connection.CreateCommand())
+            {
+                meta.Transaction = tx;
+                meta.CommandText = "INSERT INTO meta (key, value) VALUES ('last_time_used', $v) ON CONFLICT(key) DO UPDATE SET value = max(value, $v);";
+                meta.Parameters.AddWithValue("$v", lastTimeUsed.ToUnixTimeMilliseconds());
+                meta.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
     }
 
     public void Dispose() => connection.Dispose();
