@@ -92,6 +92,37 @@ public static partial class ConfigLoader
             throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
         }
 
+        if (c.Link.Protocol is not ("native" or "commmodule-v1"))
+        {
+            throw new ConfigurationException("link.protocol", "must be \"native\" or \"commmodule-v1\"");
+        }
+
+        foreach (var (number, name) in c.Legacy.Roots)
+        {
+            if (!byte.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                throw new ConfigurationException($"legacy.roots.{number}", "keys are root numbers 0..255");
+            }
+
+            if (!c.Roots.Any(r => r.Name == name))
+            {
+                throw new ConfigurationException($"legacy.roots.{number}", $"unknown root \"{name}\"");
+            }
+        }
+
+        foreach (var (number, name) in c.Legacy.Profiles)
+        {
+            if (!byte.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                throw new ConfigurationException($"legacy.profiles.{number}", "keys are profile numbers 0..255");
+            }
+
+            if (!c.Profiles.ContainsKey(name))
+            {
+                throw new ConfigurationException($"legacy.profiles.{number}", $"unknown profile \"{name}\"");
+            }
+        }
+
         if (c.Link.Baud is < 1200 or > 4_000_000)
         {
             throw new ConfigurationException("link.baud", "out of range 1200..4000000");

@@ -27,6 +27,9 @@ public sealed record SignerConfig
     /// <summary>Clock policy: how far the front end's clock may be from the signer's.</summary>
     public TimePolicyConfig Time { get; init; } = new();
 
+    /// <summary>Number → name maps for the legacy CommModule link protocol.</summary>
+    public LegacyConfig Legacy { get; init; } = new();
+
     /// <summary>CRL policy: validity, re-signing schedule, lookback for expired entries.</summary>
     public CrlPolicyConfig Crl { get; init; } = new();
 
@@ -44,6 +47,20 @@ public sealed record LinkConfig
 
     /// <summary>Line speed for "tty".</summary>
     public int Baud { get; init; } = 115200;
+
+    /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode").</summary>
+    public string Protocol { get; init; } = "native";
+}
+
+/// <summary>
+/// The legacy CommModule link names roots and profiles by number; these maps turn the
+/// numbers into this installation's names. Numbers not listed are refused.
+/// </summary>
+public sealed record LegacyConfig
+{
+    public IReadOnlyDictionary<string, string> Roots { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Profiles { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Spool quotas; past them the comm handler answers "retry later".</summary>

@@ -29,6 +29,7 @@ internal sealed class LinkSession
     {
         var reader = new FrameReader(stream);
         var writer = new FrameWriter(stream);
+        var answers = new FrameAnswerChannel(writer);
         while (!ct.IsCancellationRequested)
         {
             var read = await reader.ReadAsync(ct);
@@ -52,13 +53,13 @@ internal sealed class LinkSession
             }
 
             // Not awaited: the next frame is read while this one waits for its group commit.
-            _ = SpoolAsync(writer, screened, ct);
+            _ = SpoolAsync(writer, answers, screened, ct);
         }
     }
 
-    private async Task SpoolAsync(FrameWriter writer, ScreenResult screened, CancellationToken ct)
+    private async Task SpoolAsync(FrameWriter writer, IAnswerChannel answers, ScreenResult screened, CancellationToken ct)
     {
-        if (await spooler.SubmitAsync(screened.RequestId, screened.Type, screened.CanonicalBody!, writer) is { } error)
+        if (await spooler.SubmitAsync(screened.RequestId, screened.Type, screened.CanonicalBody!, answers) is { } error)
         {
             await RefuseAsync(writer, error, ct);
         }

@@ -196,7 +196,7 @@ internal sealed class OutboxPump : IDisposable
     {
         try
         {
-            await waiter.Reply.WriteAsync(type, body, CancellationToken.None);
+            await waiter.Reply.SendAsync(type, body, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {

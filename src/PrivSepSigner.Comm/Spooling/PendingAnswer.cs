@@ -1,6 +1,7 @@
+using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Spooling;
 
 /// <summary>A spooled request whose answer the front end is still waiting for.</summary>
-internal sealed record PendingAnswer(string EntryId, string RequestId, MessageType RequestType, FrameWriter Reply, DateTimeOffset Deadline);
+internal sealed record PendingAnswer(string EntryId, string RequestId, MessageType RequestType, IAnswerChannel Reply, DateTimeOffset Deadline);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Spool;
@@ -73,7 +74,7 @@ internal sealed class RequestSpooler : IDisposable
     /// error answer for the front end. The quota counts requests, not files, so batching
     /// never lets more requests in.
     /// </summary>
-    public Task<ErrorResponse?> SubmitAsync(string requestId, MessageType type, byte[] body, FrameWriter reply)
+    public Task<ErrorResponse?> SubmitAsync(string requestId, MessageType type, byte[] body, IAnswerChannel reply)
     {
         var submission = new Submission(requestId, type, body, reply, new TaskCompletionSource<ErrorResponse?>(TaskCreationOptions.RunContinuationsAsynchronously));
         lock (gate)

@@ -1,9 +1,10 @@
+using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Spooling;
 
 /// <summary>One screened request waiting to be group-committed into the spool.</summary>
-internal sealed record Submission(string RequestId, MessageType Type, byte[] Body, FrameWriter Reply, TaskCompletionSource<ErrorResponse?> Done)
+internal sealed record Submission(string RequestId, MessageType Type, byte[] Body, IAnswerChannel Reply, TaskCompletionSource<ErrorResponse?> Done)
 {
     public long Size => Body.Length + 128L;
 }
