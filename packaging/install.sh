@@ -37,6 +37,8 @@ install -m 0644 "$here/systemd/privsep-signerd.service" "$here/systemd/privsep-c
 install -m 0644 "$here/systemd/privsep-signer.sysusers.conf" "$dest/usr/lib/sysusers.d/privsep-signer.conf"
 install -m 0644 "$here/systemd/privsep-signer.tmpfiles.conf" "$dest/usr/lib/tmpfiles.d/privsep-signer.conf"
 install -m 0644 "$here/apparmor/"usr.lib.privsep-signer.* "$dest/etc/apparmor.d/"
+mkdir -p "$dest/usr/share/doc/privsep-signer/rsyslog"
+install -m 0644 "$here/deploy/rsyslog/"* "$dest/usr/share/doc/privsep-signer/rsyslog/"
 install -m 0644 "$here/README.md" "$here/THREATMODEL.md" "$dest/usr/share/doc/privsep-signer/"
 
 # Directories and doorbell FIFOs, exactly as tmpfiles.d declares them.
@@ -58,6 +60,7 @@ if [ ! -e "$dest/etc/privsep-signer/config.json" ]; then
   "stateDir": "$prefix/var/lib/privsep-signer",
   "link": { "kind": "tty", "path": "/dev/ttyUSB0", "baud": 115200 },
   "users": { "comm": "privsep-comm", "signer": "privsep-signer", "group": "privsep" },
+  "logging": { "macKeyFile": "credential:audit-chain-key", "targets": [ { "kind": "unix-datagram", "path": "/run/privsep-log/log.sock" } ] },
   "roots": [],
   "profiles": {}
 }

@@ -18,6 +18,7 @@ const string Usage = """
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]
       demo                                     init, up, sign and verify in a temporary directory
+      audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
       bench [--key rsa|ec] [--count N] [--concurrency C] [--openssl-ca-count M]
     """;
 
@@ -29,6 +30,7 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["ca-cert"] = CaCertCommand.RunAsync,
     ["status"] = StatusCommand.RunAsync,
     ["revoke"] = RevokeCommand.RunAsync,
+    ["audit"] = AuditCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
     ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,
 };

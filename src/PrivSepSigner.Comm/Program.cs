@@ -27,17 +27,21 @@ if (configPath is null)
     return 2;
 }
 
-using var log = DaemonLog.Create("privsep-comm");
 SignerConfig config;
+Serilog.Core.Logger log;
 try
 {
     config = ConfigLoader.Load(configPath);
+    Serilog.Debugging.SelfLog.Enable(Console.Error);
+    log = DaemonLog.Create(ConfiguredLogging.Options("privsep-comm", config.Logging));
 }
-catch (ConfigurationException e)
+catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
 {
-    log.Fatal("refusing to start: {Error}", e.Message);
+    Console.Error.WriteLine($"privsep-comm: refusing to start: {e.Message}");
     return 78; // EX_CONFIG
 }
+
+using var logScope = log;
 
 using var stop = new CancellationTokenSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
@@ -48,9 +52,9 @@ using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create
 try
 {
     await using var handler = CommHandler.Start(config, log);
-    log.Information("started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
+    log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
     await handler.RunAsync(stop.Token);
-    log.Information("stopped");
+    log.Information("audit: privsep-comm stopped");
     return 0;
 }
 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)

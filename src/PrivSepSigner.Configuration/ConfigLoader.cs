@@ -82,6 +82,11 @@ public static partial class ConfigLoader
             StateDir = Abs(c.StateDir),
             Link = c.Link with { Path = c.Link.Kind == "tty" ? c.Link.Path : Abs(c.Link.Path) },
             Roots = c.Roots.Select(r => r with { KeyFile = Abs(r.KeyFile), CertificateFile = Abs(r.CertificateFile) }).ToList(),
+            Logging = c.Logging with
+            {
+                MacKeyFile = c.Logging.MacKeyFile is null or { Length: 0 } || c.Logging.MacKeyFile.StartsWith("credential:", StringComparison.Ordinal) ? c.Logging.MacKeyFile : Abs(c.Logging.MacKeyFile),
+                Targets = c.Logging.Targets.Select(t => t.Kind == "file" && t.Path is not null ? t with { Path = Abs(t.Path) } : t).ToList(),
+            },
         };
     }
 
@@ -90,6 +95,25 @@ public static partial class ConfigLoader
         if (c.Link.Kind is not ("unix" or "pty" or "tty"))
         {
             throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
+        }
+
+        if (c.Logging.HeartbeatSeconds is < 1 or > 86400)
+        {
+            throw new ConfigurationException("logging.heartbeatSeconds", "out of range 1..86400");
+        }
+
+        for (var i = 0; i < c.Logging.Targets.Count; i++)
+        {
+            var t = c.Logging.Targets[i];
+            if (t.Kind is not ("unix-datagram" or "tty" or "file" or "stdout"))
+            {
+                throw new ConfigurationException($"logging.targets[{i}].kind", "must be unix-datagram, tty, file or stdout");
+            }
+
+            if (t.Kind != "stdout" && string.IsNullOrEmpty(t.Path))
+            {
+                throw new ConfigurationException($"logging.targets[{i}].path", "is required for this kind");
+            }
         }
 
         if (c.Link.Protocol is not ("native" or "commmodule-v1"))

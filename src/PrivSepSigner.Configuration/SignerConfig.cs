@@ -27,6 +27,9 @@ public sealed record SignerConfig
     /// <summary>Clock policy: how far the front end's clock may be from the signer's.</summary>
     public TimePolicyConfig Time { get; init; } = new();
 
+    /// <summary>The tamper-evident RFC 5424 log stream (docs/audit-log.md).</summary>
+    public LoggingConfig Logging { get; init; } = new();
+
     /// <summary>Number → name maps for the legacy CommModule link protocol.</summary>
     public LegacyConfig Legacy { get; init; } = new();
 
@@ -176,4 +179,28 @@ public sealed record CrlPolicyConfig
 
     /// <summary>URL of the delta CRL put in Freshest CRL extensions (RFC 5280 5.2.6), if any.</summary>
     public string? DeltaCrlUrl { get; init; }
+}
+
+/// <summary>
+/// Where both daemons send their RFC 5424 stream and how it is sealed. The chain key is a
+/// file of 32 random bytes (hex) that the log collector also holds; in production it is a
+/// systemd credential ("credential:NAME" resolves under $CREDENTIALS_DIRECTORY).
+/// </summary>
+public sealed record LoggingConfig
+{
+    public string? MacKeyFile { get; init; }
+
+    public int HeartbeatSeconds { get; init; } = 60;
+
+    public IReadOnlyList<LogTargetConfig> Targets { get; init; } = [];
+}
+
+/// <summary>One log target: "unix-datagram" (a syslog socket), "tty" (a serial line), "file" or "stdout".</summary>
+public sealed record LogTargetConfig
+{
+    public required string Kind { get; init; }
+
+    public string? Path { get; init; }
+
+    public int Baud { get; init; } = 115200;
 }

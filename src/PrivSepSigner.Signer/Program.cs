@@ -28,7 +28,21 @@ if (args is not ["--config", { Length: > 0 } configPath])
     return 2;
 }
 
-using var log = DaemonLog.Create("privsep-signerd");
+SignerConfig config;
+Serilog.Core.Logger log;
+try
+{
+    config = ConfigLoader.Load(configPath);
+    Serilog.Debugging.SelfLog.Enable(Console.Error);
+    log = DaemonLog.Create(ConfiguredLogging.Options("privsep-signerd", config.Logging));
+}
+catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"privsep-signerd: refusing to start: {e.Message}");
+    return 78; // EX_CONFIG
+}
+
+using var logScope = log;
 using var stop = new CancellationTokenSource();
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
     System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
@@ -37,10 +51,10 @@ using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create
 
 try
 {
-    using var signer = SignerDaemon.Start(ConfigLoader.Load(configPath), log);
-    log.Information("started");
+    using var signer = SignerDaemon.Start(config, log);
+    log.Information("audit: privsep-signerd started");
     await signer.RunAsync(stop.Token);
-    log.Information("stopped");
+    log.Information("audit: privsep-signerd stopped");
     return 0;
 }
 catch (ConfigurationException e)

@@ -59,7 +59,8 @@ public sealed partial class HardeningTests
     public void Signer_profile_denies_network_and_the_link()
     {
         var text = File.ReadAllText(Repo.PathOf("apparmor", "usr.lib.privsep-signer.privsep-signerd"));
-        Assert.Matches(@"(?m)^\s*deny network,", text);
+        Assert.Matches(@"(?m)^\s*deny network inet,", text);
+        Assert.Matches(@"(?m)^\s*deny network inet6,", text);
         Assert.Matches(@"(?m)^\s*deny /dev/tty\* rw,", text);
     }
 

@@ -43,6 +43,8 @@ internal static class DevInstallation
             });
         }
 
+        // The stream that would go down the serial line to the log collector, and its first chain key.
+        WriteSecretFile(Path.Combine(root, "audit.key"), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
         var config = new SignerConfig
         {
             SpoolDir = "spool",
@@ -50,11 +52,28 @@ internal static class DevInstallation
             Link = new LinkConfig { Kind = options.LinkKind, Path = LinkName },
             Roots = roots,
             Profiles = DefaultProfiles.All,
+            Logging = new LoggingConfig
+            {
+                MacKeyFile = "audit.key",
+                Targets = [new LogTargetConfig { Kind = "file", Path = "syslog.out" }],
+            },
         };
         var configPath = Path.Combine(root, ConfigFileName);
         File.WriteAllText(configPath, ConfigLoader.Serialize(config));
         _ = ConfigLoader.Load(configPath); // what init writes must load
         return configPath;
+    }
+
+    private static void WriteSecretFile(string path, string text)
+    {
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 
     private static string CreatePrivateDir(string path)

@@ -91,8 +91,8 @@ internal sealed class SignX509Handler : IRequestHandler
         }
 
         log.Information(
-            "audit: signing request {RequestId} root {Root} profile {Profile} subject {Subject} spki {Spki}",
-            request.RequestId, root.Name, profile.Name, prepared.Subject, csr.SpkiSha256Hex);
+            "audit: signing request {RequestId} root {Root} profile {Profile} subject {Subject} san {San} serial {Serial} spki {Spki}",
+            request.RequestId, root.Name, profile.Name, prepared.Subject, string.Join(",", prepared.Sans.Select(x => $"{x.Kind}:{x.Value}")), prepared.SerialHex, csr.SpkiSha256Hex);
         IssuedCertificate issued;
         try
         {
@@ -105,7 +105,7 @@ internal sealed class SignX509Handler : IRequestHandler
         }
 
         log.Information(
-            "audit: signed request {RequestId} root {Root} profile {Profile} serial {Serial} subject {Subject} notAfter {NotAfter:O}",
+            "audit: signed request {RequestId} result ok root {Root} profile {Profile} serial {Serial} subject {Subject} notAfter {NotAfter:O}",
             request.RequestId, root.Name, profile.Name, issued.SerialHex, issued.SubjectDn, issued.NotAfter);
         var response = MessageCodec.Serialize(new SignX509Response
         {

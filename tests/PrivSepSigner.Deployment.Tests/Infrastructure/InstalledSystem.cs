@@ -173,6 +173,7 @@ public sealed partial class InstalledSystem : IAsyncLifetime
             Link = new LinkConfig { Kind = "unix", Path = Link },
             Users = new UsersConfig { Comm = CommUser, Signer = SignerUser, Group = SharedGroup },
             Roots = roots,
+            Logging = new LoggingConfig(), // stderr only here; the sealed stream is tested in EndToEnd and Logging.Tests
         };
         File.WriteAllText(ConfigPath, ConfigLoader.Serialize(config));
     }

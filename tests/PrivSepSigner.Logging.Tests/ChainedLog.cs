@@ -1,0 +1,52 @@
+using System.Text;
+using PrivSepSigner.Logging.Chain;
+using PrivSepSigner.Logging.Format;
+using PrivSepSigner.Logging.Sinks;
+using Serilog.Events;
+
+namespace PrivSepSigner.Logging.Tests;
+
+/// <summary>Writes sealed lines with chosen timestamps, the way the sink does, for verifier tests.</summary>
+internal sealed class ChainedLog : IDisposable
+{
+    public static byte[] Key => Enumerable.Range(0, 32).Select(i => (byte)(0xa0 + i)).ToArray();
+
+    private readonly Rfc5424Formatter formatter = new("privsep-signerd", hostName: "signer", processId: 42);
+    private readonly List<string> lines = [];
+    private MacChain chain;
+
+    public ChainedLog()
+    {
+        chain = new MacChain(Key);
+    }
+
+    public IReadOnlyList<string> Lines => lines;
+
+    public string BootId => chain.BootId;
+
+    public void Restart()
+    {
+        chain.Dispose();
+        chain = new MacChain(Key);
+    }
+
+    public void Audit(DateTimeOffset time, int request) =>
+        Add(formatter.Format(Events.Make(time, "audit: signed request {RequestId}", ("RequestId", request)), chain.Placeholder()));
+
+    public void Heartbeat(DateTimeOffset time) =>
+        Add(formatter.FormatSynthetic(time, LogEventLevel.Information, ChainedSyslogSink.HeartbeatMsgId, chain.Placeholder(), "heartbeat"));
+
+    public void Stop(DateTimeOffset time) =>
+        Add(formatter.FormatSynthetic(time, LogEventLevel.Information, ChainedSyslogSink.StopMsgId, chain.Placeholder(), "logging stopped"));
+
+    /// <summary>Consumes a sequence number without writing the line (a line lost before the collector).</summary>
+    public void Skip(DateTimeOffset time) =>
+        chain.Seal(Encoding.UTF8.GetBytes(formatter.FormatSynthetic(time, LogEventLevel.Information, "x", chain.Placeholder(), "lost")));
+
+    public void Add(string placeholderLine) => lines.Add(Encoding.UTF8.GetString(chain.Seal(Encoding.UTF8.GetBytes(placeholderLine))));
+
+    public static MemoryStream ToStream(IEnumerable<string> lines) =>
+        new(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+
+    public void Dispose() => chain.Dispose();
+}
