@@ -17,6 +17,7 @@ const string Usage = """
       ca-cert --link PATH --root NAME          print a root's certificate (PEM)
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]
+      crl --link PATH --root NAME [--delta [--base N]]   print a full or delta CRL (PEM)
       demo                                     init, up, sign and verify in a temporary directory
       audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
       bench [--key rsa|ec] [--count N] [--concurrency C] [--openssl-ca-count M]
@@ -30,6 +31,7 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["ca-cert"] = CaCertCommand.RunAsync,
     ["status"] = StatusCommand.RunAsync,
     ["revoke"] = RevokeCommand.RunAsync,
+    ["crl"] = CrlCommand.RunAsync,
     ["audit"] = AuditCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
     ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,

@@ -177,7 +177,9 @@ public sealed record CrlPolicyConfig
     /// <summary>Entries of expired certificates stay on the CRL this long after expiry.</summary>
     public int ExpiredLookbackDays { get; init; } = 90;
 
-    /// <summary>URL of the delta CRL put in Freshest CRL extensions (RFC 5280 5.2.6), if any.</summary>
+    /// <summary>URL of the delta CRL put in full CRLs' Freshest CRL extension (RFC 5280 5.2.6), if any;
+    /// "{root}" is replaced by the root's name. Relying parties (openssl -use_deltas) only look
+    /// for deltas when it is present.</summary>
     public string? DeltaCrlUrl { get; init; }
 }
 

@@ -57,6 +57,8 @@ internal sealed class SignerDaemon : IDisposable
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
         var status = new SignerStatus();
         var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
+        var crls = new Crls.CrlService(database, config.Crl, name => roots.Find(name) is { } r ? new Crls.RootCrlSigner(r.CrlSigner) : null, log);
+        crls.ResignDue(roots.All.Select(r => r.Name), DateTimeOffset.UtcNow);
         var dispatch = new DispatchTable(
             [
                 new SignX509Handler(roots, database, clock, log),
@@ -64,9 +66,10 @@ internal sealed class SignerDaemon : IDisposable
                 new StatusHandler(roots, database, status),
                 new RevokeHandler(roots, database, log),
                 new KeepaliveHandler(clock),
+                new CrlHandler(roots, crls),
             ],
             log);
-        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log);
+        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.All.Select(r => r.Name), now));
         return new SignerDaemon(roots, database, processor);
     }
 

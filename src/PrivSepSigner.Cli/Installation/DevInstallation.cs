@@ -52,6 +52,7 @@ internal static class DevInstallation
             Link = new LinkConfig { Kind = options.LinkKind, Path = LinkName },
             Roots = roots,
             Profiles = DefaultProfiles.All,
+            Crl = new CrlPolicyConfig { DeltaCrlUrl = "http://pki.example.test/{root}-delta.crl" },
             Logging = new LoggingConfig
             {
                 MacKeyFile = "audit.key",

@@ -33,8 +33,11 @@ internal sealed class SpoolProcessor : IDisposable
     private readonly HashSet<string> unmovable = new(StringComparer.Ordinal);
     private DateTimeOffset nextHousekeeping = DateTimeOffset.MinValue;
 
-    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, ILogger log)
+    private readonly Action<DateTimeOffset> periodic;
+
+    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, ILogger log, Action<DateTimeOffset> periodic)
     {
+        this.periodic = periodic;
         this.layout = layout;
         this.dispatch = dispatch;
         this.database = database;
@@ -220,6 +223,7 @@ internal sealed class SpoolProcessor : IDisposable
         }
 
         nextHousekeeping = now.AddSeconds(30);
+        periodic(clock.Now()); // e.g. CRLs re-signed before nextUpdate even when nothing was revoked
         var reaped = SpoolReaper.ReapStale(layout.OutboxTmp, StaleTemp);
         if (reaped > 0)
         {

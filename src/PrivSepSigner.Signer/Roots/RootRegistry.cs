@@ -33,10 +33,12 @@ internal sealed class RootRegistry : IDisposable
             for (var i = 0; i < config.Roots.Count; i++)
             {
                 var root = config.Roots[i];
+                var (issuer, key) = LoadIssuer(root, $"roots[{i}]");
                 loaded[root.Name] = new SigningRoot(
                     root.Name,
-                    LoadIssuer(root, $"roots[{i}]"),
-                    root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal));
+                    issuer,
+                    root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal),
+                    new Issuance.Crl.CaCrlSigner(issuer.CertificateDer, key));
             }
         }
         catch
@@ -62,7 +64,8 @@ internal sealed class RootRegistry : IDisposable
         }
     }
 
-    private static CaIssuer LoadIssuer(RootConfig root, string field)
+    /// <summary>The issuer owns the key; the CRL signer borrows the same key object.</summary>
+    private static (CaIssuer Issuer, ISigningKey Key) LoadIssuer(RootConfig root, string field)
     {
         byte[] certDer;
         try
@@ -86,7 +89,7 @@ internal sealed class RootRegistry : IDisposable
 
         try
         {
-            return new CaIssuer(root.Name, certDer, key, root);
+            return (new CaIssuer(root.Name, certDer, key, root), key);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException)
         {

@@ -32,6 +32,16 @@ internal sealed class IssuanceDatabase : IDisposable
             response      BLOB NOT NULL,
             answered_at   INTEGER NOT NULL
         ) STRICT;
+        CREATE TABLE IF NOT EXISTS crls (
+            root        TEXT NOT NULL,
+            number      INTEGER NOT NULL,
+            base_number INTEGER,
+            this_update INTEGER NOT NULL,
+            next_update INTEGER NOT NULL,
+            der         BLOB NOT NULL,
+            revoked_count INTEGER NOT NULL,
+            PRIMARY KEY (root, number)
+        ) STRICT;
         CREATE TABLE IF NOT EXISTS meta (
             key   TEXT PRIMARY KEY,
             value INTEGER NOT NULL
@@ -125,7 +135,7 @@ internal sealed class IssuanceDatabase : IDisposable
             using var cmd = connection.CreateCommand();
             cmd.CommandText = """
                 SELECT serial, revoked_at, revocation_reason FROM certificates
-                WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at > $after)
+                WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at >= $after)
                 ORDER BY revoked_at, serial;
                 """;
             cmd.Parameters.AddWithValue("$root", root);
@@ -139,6 +149,64 @@ internal sealed class IssuanceDatabase : IDisposable
             }
 
             return list;
+        }
+    }
+
+    /// <summary>The newest full CRL of a root (no base number), or of a given number.</summary>
+    public StoredCrl? FindFullCrl(string root, long number = 0)
+    {
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = number == 0
+                ? "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND base_number IS NULL ORDER BY number DESC LIMIT 1;"
+                : "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND base_number IS NULL AND number = $n;";
+            cmd.Parameters.AddWithValue("$root", root);
+            cmd.Parameters.AddWithValue("$n", number);
+            using var row = cmd.ExecuteReader();
+            return row.Read() ? ReadCrl(root, row) : null;
+        }
+    }
+
+    /// <summary>The highest CRL number used for a root (full and delta CRLs share one sequence, RFC 5280 5.2.4).</summary>
+    public long LastCrlNumber(string root)
+    {
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COALESCE(MAX(number), 0) FROM crls WHERE root = $root;";
+            cmd.Parameters.AddWithValue("$root", root);
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+
+    /// <summary>Stores a CRL durably before it is handed out; its number is unique by constraint.</summary>
+    public void StoreCrl(StoredCrl crl)
+    {
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO crls (root, number, base_number, this_update, next_update, der, revoked_count) VALUES ($root, $n, $b, $t, $u, $der, $c);";
+            cmd.Parameters.AddWithValue("$c", crl.RevokedCount);
+            cmd.Parameters.AddWithValue("$root", crl.Root);
+            cmd.Parameters.AddWithValue("$n", crl.Number);
+            cmd.Parameters.AddWithValue("$b", crl.BaseNumber is { } b ? b : DBNull.Value);
+            cmd.Parameters.AddWithValue("$t", crl.ThisUpdate.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$u", crl.NextUpdate.ToUnixTimeMilliseconds());
+            cmd.Parameters.AddWithValue("$der", crl.Der);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>How many certificates of the root were ever revoked: a CRL is current while this is unchanged.</summary>
+    public long RevokedCount(string root)
+    {
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM certificates WHERE root = $root AND revoked_at IS NOT NULL;";
+            cmd.Parameters.AddWithValue("$root", root);
+            return (long)cmd.ExecuteScalar()!;
         }
     }
 
@@ -223,6 +291,15 @@ internal sealed class IssuanceDatabase : IDisposable
     }
 
     public void Dispose() => connection.Dispose();
+
+    private static StoredCrl ReadCrl(string root, SqliteDataReader row) => new(
+        root,
+        row.GetInt64(0),
+        row.IsDBNull(1) ? null : row.GetInt64(1),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(2)),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)),
+        (byte[])row.GetValue(4),
+        row.GetInt64(5));
 
     private void Execute(string sql)
     {

@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+namespace PrivSepSigner.EndToEnd.Tests;
+
+/// <summary>
+/// Full and delta CRLs checked by openssl as a relying party would: a certificate revoked
+/// after the base CRL was made is rejected by `openssl verify -crl_check -use_deltas` with
+/// the base and the delta, and accepted with the base alone.
+/// </summary>
+public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposable
+{
+    private readonly SignerHost host;
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("pss-crl-");
+
+    public CrlTests(UnixHostFixture fixture) => host = fixture.Host;
+
+    [Theory]
+    [InlineData("root-ec")]
+    [InlineData("root-rsa")]
+    public async Task A_certificate_revoked_after_the_base_is_rejected_only_with_the_delta(string root)
+    {
+        var (certA, serialA) = await IssueAsync(root, "a");
+        var (certB, serialB) = await IssueAsync(root, "b");
+        var ca = host.CaFile(root);
+
+        Assert.Equal(0, (await Tool.Cli("revoke", "--link", host.Link, "--root", root, "--serial", serialA, "--reason", "keyCompromise")).ExitCode);
+        var full = await CrlAsync(root, "full.pem");
+        var fullText = await TextAsync(full);
+        var baseNumber = CrlNumber(fullText);
+        Assert.Contains("verify OK", (await Tool.RunAsync("openssl", ["crl", "-in", full, "-CAfile", ca, "-noout"])).Stderr);
+        Assert.Contains("X509v3 Authority Key Identifier", fullText);
+        Assert.Contains(serialA.ToUpperInvariant(), fullText.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
+        Assert.Contains("Key Compromise", fullText);
+        Assert.Contains("Freshest CRL", fullText);
+
+        // Nothing new revoked: the same CRL (same number) comes back.
+        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "again.pem"))));
+
+        Assert.Equal(0, (await Tool.Cli("revoke", "--link", host.Link, "--root", root, "--serial", serialB)).ExitCode);
+        var delta = await CrlAsync(root, "delta.pem", "--delta", "--base", baseNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var deltaText = await TextAsync(delta);
+        Assert.Contains("X509v3 Delta CRL Indicator: critical", deltaText);
+        Assert.True(CrlNumber(deltaText) > baseNumber, "delta CRL numbers continue the sequence");
+        Assert.Contains(serialB.ToUpperInvariant(), deltaText.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
+
+        var withDelta = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-use_deltas", "-CAfile", ca, "-CRLfile", full, "-CRLfile", delta, certB]);
+        Assert.NotEqual(0, withDelta.ExitCode);
+        Assert.Contains("certificate revoked", withDelta.Stdout + withDelta.Stderr);
+
+        var baseOnly = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", ca, "-CRLfile", full, certB]);
+        Assert.True(baseOnly.ExitCode == 0, baseOnly.ToString());
+
+        var revokedA = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-use_deltas", "-CAfile", ca, "-CRLfile", full, "-CRLfile", delta, certA]);
+        Assert.Contains("certificate revoked", revokedA.Stdout + revokedA.Stderr);
+
+        // A later full CRL has a higher number and lists both.
+        var next = await TextAsync(await CrlAsync(root, "full2.pem"));
+        Assert.True(CrlNumber(next) > CrlNumber(deltaText));
+    }
+
+    [Fact]
+    public async Task A_delta_against_an_unknown_base_is_refused_clearly()
+    {
+        var r = await Tool.Cli("crl", "--link", host.Link, "--root", "root-ec", "--delta", "--base", "999999");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no full CRL number 999999", r.Stderr);
+    }
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    private async Task<(string Cert, string Serial)> IssueAsync(string root, string name)
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, root + name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
+        var r = await host.SignAsync(root, "server", csr);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var pem = Path.Combine(work.FullName, root + name + ".pem");
+        File.WriteAllText(pem, r.Stdout);
+        var serial = (await Tool.RunAsync("openssl", ["x509", "-in", pem, "-noout", "-serial"])).Stdout.Trim()["serial=".Length..].ToLowerInvariant().TrimStart('0');
+        return (pem, serial);
+    }
+
+    private async Task<string> CrlAsync(string root, string file, params string[] extra)
+    {
+        var r = await Tool.Cli(["crl", "--link", host.Link, "--root", root, .. extra]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.StartsWith("-----BEGIN X509 CRL-----", r.Stdout);
+        var path = Path.Combine(work.FullName, root + "-" + file);
+        File.WriteAllText(path, r.Stdout);
+        return path;
+    }
+
+    private static async Task<string> TextAsync(string crl) =>
+        (await Tool.RunAsync("openssl", ["crl", "-in", crl, "-noout", "-text"])).Stdout;
+
+    private static long CrlNumber(string text) =>
+        long.Parse(CrlNumberLine().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"X509v3 CRL Number:\s*\n\s*(\d+)")]
+    private static partial Regex CrlNumberLine();
+}
