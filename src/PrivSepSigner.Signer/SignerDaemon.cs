@@ -63,7 +63,7 @@ internal sealed class SignerDaemon : IDisposable
             [
                 new SignX509Handler(roots, database, clock, log),
                 new CaCertHandler(roots),
-                new StatusHandler(roots, database, status),
+                new StatusHandler(roots, database, status, pgpFingerprint: null),
                 new RevokeHandler(roots, database, log),
                 new KeepaliveHandler(clock),
                 new CrlHandler(roots, crls),

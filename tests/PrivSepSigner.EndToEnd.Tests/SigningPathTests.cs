@@ -73,8 +73,11 @@ public sealed class SigningPathTests : IClassFixture<PtyHostFixture>, IDisposabl
         Assert.Contains("\"protocolVersion\": 1", r.Stdout);
         Assert.Contains("\"root-rsa\"", r.Stdout);
         Assert.Contains("\"root-ec\"", r.Stdout);
+        Assert.Contains("\"crls\"", r.Stdout);
         var human = await Tool.Cli("status", "--link", host.Link);
         Assert.Contains("root root-ec:", human.Stdout);
+        Assert.Matches(@"crl root-ec: number \d+, next update", human.Stdout);
+        Assert.Contains("spool depth", human.Stdout);
     }
 
     public void Dispose() => work.Delete(recursive: true);

@@ -50,6 +50,8 @@ internal static class Samples
             Roots = [new RootStatus { Name = "root-a", KeyAlgorithm = "ecdsa-p256", CertificateSha256 = new string('a', 64), Profiles = ["tls-server", "tls-client"], NotAfterUnixMs = Now * 2 }],
             IssuedTotal = 42,
             StartedUnixMs = Now - 1000,
+            Crls = [new CrlStatus { Root = "root-a", Number = 3, NextUpdateUnixMs = Now + 1000 }],
+            PgpFingerprint = null,
         },
         MessageType.ErrorResponse => new ErrorResponse { RequestId = id, Code = ErrorCode.RetryLater, Message = "spool full" },
         MessageType.RevokeRequest => new RevokeRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a", SerialHex = "1f2e3d", Reason = 1 },

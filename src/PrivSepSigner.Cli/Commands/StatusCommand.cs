@@ -28,6 +28,12 @@ internal static class StatusCommand
         await stdout.WriteLineAsync(string.Create(c, $"issued            {s.IssuedTotal}"));
         await stdout.WriteLineAsync(string.Create(c, $"spool depth       {s.SpoolDepth}"));
         await stdout.WriteLineAsync($"last error        {s.LastError ?? "none"}");
+        await stdout.WriteLineAsync($"openpgp ca key     {s.PgpFingerprint ?? "none"}");
+        foreach (var crl in s.Crls)
+        {
+            await stdout.WriteLineAsync(string.Create(c, $"crl {crl.Root}: number {crl.Number}, next update {DateTimeOffset.FromUnixTimeMilliseconds(crl.NextUpdateUnixMs):O}"));
+        }
+
         foreach (var r in s.Roots)
         {
             await stdout.WriteLineAsync(string.Create(c, $"root {r.Name}: {r.KeyAlgorithm}, valid until {DateTimeOffset.FromUnixTimeMilliseconds(r.NotAfterUnixMs):yyyy-MM-dd}, sha256 {r.CertificateSha256}"));

@@ -42,11 +42,24 @@ public sealed class StatusResponse : IWireMessage
     [Key(8)]
     public required long StartedUnixMs { get; init; }
 
+    /// <summary>Each root's newest full CRL: number and nextUpdate.</summary>
+    [Key(9)]
+    public required CrlStatus[] Crls { get; init; }
+
+    /// <summary>Fingerprint of the CA's OpenPGP key (uppercase hex), or nil when none is configured.</summary>
+    [Key(10)]
+    public required string? PgpFingerprint { get; init; }
+
     string? IWireMessage.FindMissingField()
     {
         if (RequestId is null)
         {
             return "requestId";
+        }
+
+        if (Crls is null)
+        {
+            return "crls";
         }
 
         if (Roots is null)

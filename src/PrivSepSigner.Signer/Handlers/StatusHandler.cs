@@ -11,12 +11,14 @@ internal sealed class StatusHandler : IRequestHandler
     private readonly RootRegistry roots;
     private readonly IssuanceDatabase database;
     private readonly SignerStatus status;
+    private readonly string? pgpFingerprint;
 
-    public StatusHandler(RootRegistry roots, IssuanceDatabase database, SignerStatus status)
+    public StatusHandler(RootRegistry roots, IssuanceDatabase database, SignerStatus status, string? pgpFingerprint)
     {
         this.roots = roots;
         this.database = database;
         this.status = status;
+        this.pgpFingerprint = pgpFingerprint;
     }
 
     public MessageType RequestType => MessageType.StatusRequest;
@@ -44,6 +46,12 @@ internal sealed class StatusHandler : IRequestHandler
                 Profiles = r.Profiles.Keys.Order(StringComparer.Ordinal).ToArray(),
                 NotAfterUnixMs = r.Issuer.NotAfter.ToUnixTimeMilliseconds(),
             }).ToArray(),
+            Crls = roots.All
+                .Select(r => database.FindFullCrl(r.Name))
+                .OfType<StoredCrl>()
+                .Select(c => new CrlStatus { Root = c.Root, Number = c.Number, NextUpdateUnixMs = c.NextUpdate.ToUnixTimeMilliseconds() })
+                .ToArray(),
+            PgpFingerprint = pgpFingerprint,
         }));
     }
 }

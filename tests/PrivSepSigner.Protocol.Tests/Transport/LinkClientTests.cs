@@ -123,6 +123,8 @@ public sealed class LinkClientTests : IDisposable
         ClockOffsetMs = 0,
         SpoolDepth = 0,
         Roots = [],
+        Crls = [],
+        PgpFingerprint = null,
         IssuedTotal = 0,
         StartedUnixMs = Samples.Now,
     });
