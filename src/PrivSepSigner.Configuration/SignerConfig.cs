@@ -148,6 +148,9 @@ public sealed record ProfileConfig
     /// <summary>Certificate policy OIDs (dotted).</summary>
     public IReadOnlyList<string> Policies { get; init; } = [];
 
+    /// <summary>Refuse a public key that this CA has already certified (under any profile).</summary>
+    public bool UniqueKey { get; init; }
+
     /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for OCSP responder certificates.</summary>
     public bool OcspNoCheck { get; init; }
 }

@@ -65,6 +65,8 @@ public static class DefaultProfiles
         },
         ["subca"] = new()
         {
+            // A sub-CA key is certified once; a second request for it is a mistake or an attack.
+            UniqueKey = true,
             ValidityDays = 1825,
             Ca = true,
             PathLength = 0,

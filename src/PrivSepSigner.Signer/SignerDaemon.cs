@@ -61,7 +61,7 @@ internal sealed class SignerDaemon : IDisposable
         crls.ResignDue(roots.All.Select(r => r.Name), DateTimeOffset.UtcNow);
         var dispatch = new DispatchTable(
             [
-                new SignX509Handler(roots, database, clock, log),
+                new SignX509Handler(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), log),
                 new CaCertHandler(roots),
                 new StatusHandler(roots, database, status, pgpFingerprint: null),
                 new RevokeHandler(roots, database, log),

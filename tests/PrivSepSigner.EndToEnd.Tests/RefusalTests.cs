@@ -68,6 +68,15 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
         await AssertRefusedAsync("root-ec", "server", csr, "InvalidRequest", "csr");
     }
 
+    [Fact]
+    public async Task A_subca_key_certified_once_is_refused_the_second_time()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "subca", "P-384", "/CN=Example Issuing CA/O=Example Org/C=DE");
+        var first = await host.SignAsync("root-rsa", "subca", csr);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        await AssertRefusedAsync("root-rsa", "subca", csr, "PolicyRefused", "KeyReused");
+    }
+
     public void Dispose() => work.Delete(recursive: true);
 
     private async Task AssertRefusedAsync(string root, string profile, string csr, params string[] expected)

@@ -24,8 +24,11 @@ internal sealed class SignX509Handler : IRequestHandler
     private readonly ClockGuard clock;
     private readonly ILogger log;
 
-    public SignX509Handler(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, ILogger log)
+    private readonly IReadOnlySet<string> uniqueKeyProfiles;
+
+    public SignX509Handler(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IReadOnlySet<string> uniqueKeyProfiles, ILogger log)
     {
+        this.uniqueKeyProfiles = uniqueKeyProfiles;
         this.roots = roots;
         this.database = database;
         this.clock = clock;
@@ -67,6 +70,11 @@ internal sealed class SignX509Handler : IRequestHandler
         catch (CsrException e)
         {
             return Refuse(request, ErrorCode.InvalidRequest, $"csr: {e.Message}");
+        }
+
+        if (uniqueKeyProfiles.Contains(profile.Name) && (database.KeyCertified(csr.SpkiSha256Hex) || !batch.TryClaimKey(csr.SpkiSha256Hex)))
+        {
+            return Refuse(request, ErrorCode.PolicyRefused, $"KeyReused: profile \"{profile.Name}\" refuses a public key this CA has already certified");
         }
 
         return ProfilePolicy.Evaluate(profile, csr) switch

@@ -14,6 +14,7 @@ internal sealed class Batch
     private readonly Lock gate = new();
     private readonly Dictionary<string, StoredAnswer> answersById = new(StringComparer.Ordinal);
     private readonly HashSet<string> serials = new(StringComparer.Ordinal);
+    private readonly HashSet<string> keys = new(StringComparer.Ordinal);
     private readonly List<IssuedRecord> issued = [];
     private readonly List<RevocationRecord> revocations = [];
 
@@ -59,6 +60,15 @@ internal sealed class Batch
         lock (gate)
         {
             return answersById.GetValueOrDefault(requestId);
+        }
+    }
+
+    /// <summary>Claims a public key for a unique-key profile; false if this batch already claimed it.</summary>
+    public bool TryClaimKey(string spkiSha256Hex)
+    {
+        lock (gate)
+        {
+            return keys.Add(spkiSha256Hex);
         }
     }
 

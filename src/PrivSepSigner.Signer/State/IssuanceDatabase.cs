@@ -25,6 +25,7 @@ internal sealed class IssuanceDatabase : IDisposable
             revoked_at  INTEGER,
             revocation_reason INTEGER
         ) STRICT;
+        CREATE INDEX IF NOT EXISTS certificates_spki ON certificates (spki_sha256);
         CREATE TABLE IF NOT EXISTS answers (
             request_id    TEXT PRIMARY KEY,
             fingerprint   TEXT NOT NULL,
@@ -86,6 +87,18 @@ internal sealed class IssuanceDatabase : IDisposable
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "SELECT 1 FROM certificates WHERE serial = $s;";
             cmd.Parameters.AddWithValue("$s", serialHex);
+            return cmd.ExecuteScalar() is not null;
+        }
+    }
+
+    /// <summary>Whether this CA already certified the public key (by SubjectPublicKeyInfo SHA-256).</summary>
+    public bool KeyCertified(string spkiSha256Hex)
+    {
+        lock (gate)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT 1 FROM certificates WHERE spki_sha256 = $k LIMIT 1;";
+            cmd.Parameters.AddWithValue("$k", spkiSha256Hex);
             return cmd.ExecuteScalar() is not null;
         }
     }
