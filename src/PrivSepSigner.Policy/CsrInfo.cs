@@ -119,7 +119,7 @@ public sealed class CsrInfo
             throw new CsrException("request is not valid DER", e);
         }
 
-        var (kind, bits, curve) = ReadKey(request.PublicKey);
+        var (kind, bits, curve) = ReadKey(spki);
         var (requestsCa, sans, oids) = ReadExtensions(request.CertificateExtensions);
         return new CsrInfo(spki, kind, bits, curve, subject, sans, requestsCa, oids);
     }
@@ -163,31 +163,51 @@ public sealed class CsrInfo
         UniversalTagNumber.BMPString or UniversalTagNumber.T61String or UniversalTagNumber.VisibleString or
         UniversalTagNumber.NumericString;
 
-    private static (KeyKind Kind, int Bits, string? Curve) ReadKey(PublicKey key)
+    /// <summary>
+    /// Key type and size read from the SubjectPublicKeyInfo's ASN.1 (RFC 5280 4.1.2.7), not by
+    /// importing the key a second time: LoadSigningRequest already imported it to verify the
+    /// self-signature, and a second import was most of the cost of parsing a request.
+    /// </summary>
+    private static (KeyKind Kind, int Bits, string? Curve) ReadKey(ReadOnlyMemory<byte> spki)
     {
         try
         {
-            switch (key.Oid.Value)
+            var reader = new AsnReader(spki, AsnEncodingRules.DER).ReadSequence();
+            var algorithm = reader.ReadSequence();
+            var oid = algorithm.ReadObjectIdentifier();
+            switch (oid)
             {
-                case "1.2.840.113549.1.1.1": // rsaEncryption, RFC 8017 A.1
+                case "1.2.840.113549.1.1.1": // rsaEncryption, RFC 8017 A.1: RSAPublicKey ::= SEQUENCE { modulus, publicExponent }
                 {
-                    using var rsa = key.GetRSAPublicKey() ?? throw new CsrException("RSA public key could not be read");
-                    return (KeyKind.Rsa, rsa.KeySize, null);
+                    var key = new AsnReader(reader.ReadBitString(out _), AsnEncodingRules.DER).ReadSequence();
+                    var modulus = key.ReadIntegerBytes().Span;
+                    var start = 0;
+                    while (start < modulus.Length - 1 && modulus[start] == 0)
+                    {
+                        start++;
+                    }
+
+                    var significant = modulus[start..];
+                    var bits = ((significant.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)significant[0]) + 24);
+                    return (KeyKind.Rsa, bits, null);
                 }
 
-                case "1.2.840.10045.2.1": // id-ecPublicKey, RFC 5480 2.1.1
+                case "1.2.840.10045.2.1": // id-ecPublicKey, RFC 5480 2.1.1: parameters namedCurve OID
                 {
-                    using var ec = key.GetECDsaPublicKey() ?? throw new CsrException("EC public key could not be read");
-                    var curve = ec.ExportParameters(false).Curve;
-                    var name = curve.IsNamed ? (KnownOids.CurveName(curve.Oid.Value) ?? curve.Oid.Value ?? curve.Oid.FriendlyName ?? "unknown") : "explicit";
-                    return (KeyKind.Ec, 0, name);
+                    if (algorithm.PeekTag() != Asn1Tag.ObjectIdentifier)
+                    {
+                        return (KeyKind.Ec, 0, "explicit");
+                    }
+
+                    var curve = algorithm.ReadObjectIdentifier();
+                    return (KeyKind.Ec, 0, KnownOids.CurveName(curve) ?? curve);
                 }
 
                 default:
                     return (KeyKind.Other, 0, null);
             }
         }
-        catch (CryptographicException e)
+        catch (AsnContentException e)
         {
             throw new CsrException("request public key could not be read", e);
         }
