@@ -13,7 +13,8 @@ const string Usage = """
     usage: privsep-signer COMMAND [options]
       init DIR [--link-kind pty|unix]          create a development installation
       up DIR                                   run the comm handler and the signer
-      sign --link PATH --root NAME --profile NAME --csr FILE [--request-id ID] [--timeout S]
+      sign --link PATH --root NAME --profile NAME (--csr FILE | --spkac FILE [--subject T=v]... [--san dns:x]...)
+           [--request-id ID] [--timeout S]
       ca-cert --link PATH --root NAME          print a root's certificate (PEM)
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]

@@ -64,6 +64,18 @@ public sealed class CsrInfo
     /// <summary>Lowercase hex SHA-256 of <see cref="SpkiDer"/>: the key's fingerprint in logs and the database.</summary>
     public string SpkiSha256Hex { get; }
 
+    /// <summary>
+    /// A request made from a verified SPKAC, which carries no name: subject and SANs come
+    /// from the front end's separate fields and go through the same profile policy (filtering,
+    /// length limits, SAN syntax) as a CSR's would.
+    /// </summary>
+    public static CsrInfo FromSpkac(Spkac.SpkacInfo spkac, IReadOnlyList<SubjectAttribute> subject, IReadOnlyList<SanEntry> sans)
+    {
+        ArgumentNullException.ThrowIfNull(spkac);
+        var (kind, bits, curve) = ReadKey(spkac.SpkiDer);
+        return new CsrInfo(spkac.SpkiDer, kind, bits, curve, [.. subject], [.. sans], requestsCa: false, []);
+    }
+
     public static CsrInfo Parse(byte[] der)
     {
         ArgumentNullException.ThrowIfNull(der);

@@ -37,5 +37,32 @@ internal static class Pem
         throw new UsageException($"{path}: neither a PEM certificate request nor DER");
     }
 
+    /// <summary>A SPKAC file as DER: the `SPKAC=base64` line openssl spkac prints, or raw DER.</summary>
+    public static byte[] ReadSpkac(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length > MaxInputBytes)
+        {
+            throw new UsageException($"{path}: no such file, or larger than {MaxInputBytes} bytes");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length > 0 && bytes[0] == 0x30)
+        {
+            return bytes;
+        }
+
+        var line = Encoding.ASCII.GetString(bytes).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("SPKAC=", StringComparison.Ordinal))
+            ?? throw new UsageException($"{path}: no SPKAC= line");
+        try
+        {
+            return Convert.FromBase64String(line["SPKAC=".Length..]);
+        }
+        catch (FormatException)
+        {
+            throw new UsageException($"{path}: the SPKAC= line is not base64");
+        }
+    }
+
     public static string Certificate(byte[] der) => new string(PemEncoding.Write("CERTIFICATE", der)) + "\n";
 }

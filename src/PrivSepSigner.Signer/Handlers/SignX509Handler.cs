@@ -1,175 +1,36 @@
-using System.Security.Cryptography;
-using System.Text;
-using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Signer.Processing;
-using PrivSepSigner.Signer.Roots;
-using PrivSepSigner.Signer.State;
-using Serilog;
 
 namespace PrivSepSigner.Signer.Handlers;
 
-/// <summary>
-/// Answers SignX509Request: re-validates the request, applies the profile policy and
-/// issues. Everything in the certificate except the requester's public key and the
-/// filtered subject and SANs comes from the profile and the signer's own clock.
-/// Issuance is two steps: Prepare (policy, TBS, lint) and Issue (the only step that
-/// touches the key), with an audit line before and after the signature.
-/// </summary>
-internal sealed class SignX509Handler : IRequestHandler
+/// <summary>Answers SignX509Request: a PKCS#10 request (RFC 2986), re-validated here, through the issuance pipeline.</summary>
+internal sealed class SignX509Handler(IssuancePipeline pipeline) : IRequestHandler
 {
-    private readonly RootRegistry roots;
-    private readonly IssuanceDatabase database;
-    private readonly ClockGuard clock;
-    private readonly ILogger log;
-
-    private readonly IReadOnlySet<string> uniqueKeyProfiles;
-
-    public SignX509Handler(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IReadOnlySet<string> uniqueKeyProfiles, ILogger log)
-    {
-        this.uniqueKeyProfiles = uniqueKeyProfiles;
-        this.roots = roots;
-        this.database = database;
-        this.clock = clock;
-        this.log = log;
-    }
-
     public MessageType RequestType => MessageType.SignX509Request;
 
     public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
     {
         var request = MessageCodec.Deserialize<SignX509Request>(body);
         MessageValidator.Validate(request);
-        var fingerprint = Fingerprint(request);
-        if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
-        {
-            return Replay(request, fingerprint, earlier);
-        }
-
-        if (clock.RefuseSigning(request.FrontEndTimeUnixMs) is { } skew)
-        {
-            return Refuse(request, ErrorCode.ClockSkew, skew);
-        }
-
-        if (roots.Find(request.Root) is not { } root)
-        {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
-        }
-
-        if (!root.Profiles.TryGetValue(request.Profile, out var profile))
-        {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownProfile, $"profile: root \"{root.Name}\" has no profile \"{request.Profile}\"");
-        }
-
-        CsrInfo csr;
-        try
-        {
-            csr = CsrInfo.Parse(request.Csr);
-        }
-        catch (CsrException e)
-        {
-            return Refuse(request, ErrorCode.InvalidRequest, $"csr: {e.Message}");
-        }
-
-        if (uniqueKeyProfiles.Contains(profile.Name) && (database.KeyCertified(csr.SpkiSha256Hex) || !batch.TryClaimKey(csr.SpkiSha256Hex)))
-        {
-            return Refuse(request, ErrorCode.PolicyRefused, $"KeyReused: profile \"{profile.Name}\" refuses a public key this CA has already certified");
-        }
-
-        return ProfilePolicy.Evaluate(profile, csr) switch
-        {
-            PolicyResult.Approved approved => Issue(request, root, profile, csr, approved, fingerprint, batch),
-            PolicyResult.Refused refused => Refuse(request, ErrorCode.PolicyRefused, $"{refused.Code}: {refused.Message}"),
-            _ => throw new InvalidOperationException("unexpected policy result"),
-        };
-    }
-
-    private Answer Issue(SignX509Request request, SigningRoot root, Profile profile, CsrInfo csr, PolicyResult.Approved approved, string fingerprint, Batch batch)
-    {
-        PreparedCertificate prepared;
-        try
-        {
-            // Prepare: policy is done; build and lint the TBS. No key is touched.
-            prepared = root.Issuer.Prepare(profile, csr, approved, NewUniqueSerial(batch), batch.Now);
-        }
-        catch (IssuanceException e)
-        {
-            return Refuse(request, ErrorCode.PolicyRefused, $"certificate would break a rule: {e.Message}");
-        }
-
-        log.Information(
-            "audit: signing request {RequestId} root {Root} profile {Profile} subject {Subject} san {San} serial {Serial} spki {Spki}",
-            request.RequestId, root.Name, profile.Name, prepared.Subject, string.Join(",", prepared.Sans.Select(x => $"{x.Kind}:{x.Value}")), prepared.SerialHex, csr.SpkiSha256Hex);
-        IssuedCertificate issued;
-        try
-        {
-            issued = root.Issuer.Issue(prepared);
-        }
-        catch (IssuanceException e)
-        {
-            log.Error("audit: signing FAILED for request {RequestId}: {Error}", request.RequestId, e.Message);
-            return Answer.Error(request.RequestId, ErrorCode.Internal, "signing failed; see the signer's log");
-        }
-
-        log.Information(
-            "audit: signed request {RequestId} result ok root {Root} profile {Profile} serial {Serial} subject {Subject} notAfter {NotAfter:O}",
-            request.RequestId, root.Name, profile.Name, issued.SerialHex, issued.SubjectDn, issued.NotAfter);
-        var response = MessageCodec.Serialize(new SignX509Response
-        {
-            RequestId = request.RequestId,
-            Certificate = issued.Der,
-            SerialHex = issued.SerialHex,
-            Root = root.Name,
-            Profile = profile.Name,
-        });
-        batch.Remember(
-            new IssuedRecord(issued.SerialHex, root.Name, profile.Name, request.RequestId, issued.SubjectDn, issued.SpkiSha256Hex, issued.NotBefore, issued.NotAfter, batch.Now, issued.Der),
-            new StoredAnswer(request.RequestId, fingerprint, (byte)MessageType.SignX509Response, response));
-        return new Answer(MessageType.SignX509Response, response);
-    }
-
-    /// <summary>
-    /// A request id seen before gets the answer it got then, never a second certificate;
-    /// the same id with different content is a front-end bug and is refused.
-    /// </summary>
-    private Answer Replay(SignX509Request request, string fingerprint, StoredAnswer earlier)
-    {
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(earlier.Fingerprint), Encoding.ASCII.GetBytes(fingerprint)))
-        {
-            return Refuse(request, ErrorCode.RequestIdConflict, "requestId: already used for a different request");
-        }
-
-        log.Information("request {RequestId} seen before; answering with the stored answer", request.RequestId);
-        return new Answer((MessageType)earlier.ResponseType, earlier.Response);
-    }
-
-    private Answer Refuse(SignX509Request request, ErrorCode code, string message)
-    {
-        log.Warning("audit: refused request {RequestId} root {Root} profile {Profile}: {Code} {Message}", request.RequestId, request.Root, request.Profile, code, message);
-        return Answer.Error(request.RequestId, code, message);
-    }
-
-    /// <summary>CSPRNG serial, unique against the database and this batch (single writer, so race-free).</summary>
-    private byte[] NewUniqueSerial(Batch batch)
-    {
-        while (true)
-        {
-            var serial = SerialNumbers.NewSerial();
-            var hex = Convert.ToHexStringLower(serial).TrimStart('0');
-            if (!database.SerialExists(hex) && batch.ClaimSerial(hex))
-            {
-                return serial;
-            }
-        }
-    }
-
-    /// <summary>What makes two requests "the same": everything but the front end's clock.</summary>
-    private static string Fingerprint(SignX509Request request)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"sign-x509\0{request.Root}\0{request.Profile}\0"));
-        hash.AppendData(request.Csr);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return pipeline.Issue(
+            new IssuanceRequest(
+                request.RequestId,
+                request.FrontEndTimeUnixMs,
+                request.Root,
+                request.Profile,
+                "csr",
+                IssuanceRequest.FingerprintOf("sign-x509", request.Root, request.Profile, request.Csr),
+                () => CsrInfo.Parse(request.Csr),
+                MessageType.SignX509Response,
+                issued => MessageCodec.Serialize(new SignX509Response
+                {
+                    RequestId = request.RequestId,
+                    Certificate = issued.Der,
+                    SerialHex = issued.SerialHex,
+                    Root = request.Root,
+                    Profile = request.Profile,
+                })),
+            batch);
     }
 }
