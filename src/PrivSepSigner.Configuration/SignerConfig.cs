@@ -24,6 +24,9 @@ public sealed record SignerConfig
 
     public required IReadOnlyList<RootConfig> Roots { get; init; }
 
+    /// <summary>SHA-256 (lowercase hex) of SubjectPublicKeyInfos that must never be certified (known-compromised keys).</summary>
+    public IReadOnlyList<string> BlockedSpkiSha256 { get; init; } = [];
+
     /// <summary>Clock policy: how far the front end's clock may be from the signer's.</summary>
     public TimePolicyConfig Time { get; init; } = new();
 

@@ -13,4 +13,10 @@ public enum RefusalCode
     SanInvalid = 8,
     SubjectEmpty = 9,
     SubjectAttributeInvalid = 10,
+    KeyBlocked = 11,
+    RsaPublicExponent = 12,
+    RsaSmallFactor = 13,
+    RsaFermatWeak = 14,
+    RocaVulnerable = 15,
+    KeyReused = 16,
 }

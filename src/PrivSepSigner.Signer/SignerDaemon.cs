@@ -59,7 +59,7 @@ internal sealed class SignerDaemon : IDisposable
         var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
         var crls = new Crls.CrlService(database, config.Crl, name => roots.Find(name) is { } r ? new Crls.RootCrlSigner(r.CrlSigner) : null, log);
         crls.ResignDue(roots.All.Select(r => r.Name), DateTimeOffset.UtcNow);
-        var issuance = new IssuancePipeline(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), log);
+        var issuance = new IssuancePipeline(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), config.BlockedSpkiSha256.ToHashSet(StringComparer.Ordinal), log);
         var dispatch = new DispatchTable(
             [
                 new SignX509Handler(issuance),

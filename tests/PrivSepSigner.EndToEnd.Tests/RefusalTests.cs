@@ -69,6 +69,18 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Rsa_key_with_public_exponent_3_is_refused()
+    {
+        var key = Path.Combine(work.FullName, "e3.key");
+        var gen = await Tool.RunAsync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-pkeyopt", "rsa_keygen_pubexp:3", "-out", key]);
+        Assert.True(gen.ExitCode == 0, gen.ToString());
+        var csr = Path.Combine(work.FullName, "e3.csr");
+        var req = await Tool.RunAsync("openssl", ["req", "-new", "-key", key, "-subj", "/CN=host.example.test", "-addext", "subjectAltName=DNS:host.example.test", "-out", csr]);
+        Assert.True(req.ExitCode == 0, req.ToString());
+        await AssertRefusedAsync("root-rsa", "server", csr, "PolicyRefused", "RsaPublicExponent");
+    }
+
+    [Fact]
     public async Task A_subca_key_certified_once_is_refused_the_second_time()
     {
         var csr = await OpenSslRequests.CreateAsync(work.FullName, "subca", "P-384", "/CN=Example Issuing CA/O=Example Org/C=DE");

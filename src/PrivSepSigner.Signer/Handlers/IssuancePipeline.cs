@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
+using PrivSepSigner.Policy.KeyChecks;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
@@ -26,9 +27,11 @@ internal sealed class IssuancePipeline
     private readonly ILogger log;
 
     private readonly IReadOnlySet<string> uniqueKeyProfiles;
+    private readonly IReadOnlySet<string> blockedKeys;
 
-    public IssuancePipeline(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IReadOnlySet<string> uniqueKeyProfiles, ILogger log)
+    public IssuancePipeline(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IReadOnlySet<string> uniqueKeyProfiles, IReadOnlySet<string> blockedKeys, ILogger log)
     {
+        this.blockedKeys = blockedKeys;
         this.uniqueKeyProfiles = uniqueKeyProfiles;
         this.roots = roots;
         this.database = database;
@@ -67,6 +70,11 @@ internal sealed class IssuancePipeline
         catch (CsrException e)
         {
             return Refuse(request, ErrorCode.InvalidRequest, $"{request.Field}: {e.Message}");
+        }
+
+        if (KeyQuality.Check(csr, blockedKeys) is { } weak)
+        {
+            return Refuse(request, ErrorCode.PolicyRefused, $"{weak.Code}: {weak.Message}");
         }
 
         if (uniqueKeyProfiles.Contains(profile.Name) && (database.KeyCertified(csr.SpkiSha256Hex) || !batch.TryClaimKey(csr.SpkiSha256Hex)))
