@@ -19,6 +19,8 @@ const string Usage = """
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]
       crl --link PATH --root NAME [--delta [--base N]]   print a full or delta CRL (PEM)
+      pgp-sign --link PATH --key FILE [--uid UID]...     certify user IDs of an OpenPGP key
+      pgp-ca-key --link PATH                             print the CA's OpenPGP public key
       demo                                     init, up, sign and verify in a temporary directory
       audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
       bench [--key rsa|ec] [--count N] [--concurrency C] [--openssl-ca-count M]
@@ -33,6 +35,8 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["status"] = StatusCommand.RunAsync,
     ["revoke"] = RevokeCommand.RunAsync,
     ["crl"] = CrlCommand.RunAsync,
+    ["pgp-sign"] = PgpCommands.SignAsync,
+    ["pgp-ca-key"] = PgpCommands.CaKeyAsync,
     ["audit"] = AuditCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
     ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,

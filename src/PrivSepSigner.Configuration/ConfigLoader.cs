@@ -82,6 +82,7 @@ public static partial class ConfigLoader
             StateDir = Abs(c.StateDir),
             Link = c.Link with { Path = c.Link.Kind == "tty" ? c.Link.Path : Abs(c.Link.Path) },
             Roots = c.Roots.Select(r => r with { KeyFile = Abs(r.KeyFile), CertificateFile = Abs(r.CertificateFile) }).ToList(),
+            OpenPgpKeyFile = c.OpenPgpKeyFile is { Length: > 0 } pgp ? Abs(pgp) : null,
             Logging = c.Logging with
             {
                 MacKeyFile = c.Logging.MacKeyFile is null or { Length: 0 } || c.Logging.MacKeyFile.StartsWith("credential:", StringComparison.Ordinal) ? c.Logging.MacKeyFile : Abs(c.Logging.MacKeyFile),

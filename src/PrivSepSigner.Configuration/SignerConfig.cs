@@ -24,6 +24,9 @@ public sealed record SignerConfig
 
     public required IReadOnlyList<RootConfig> Roots { get; init; }
 
+    /// <summary>The CA's OpenPGP secret key ring (unprotected, armored, 0600, the signer's), if OpenPGP certification is offered.</summary>
+    public string? OpenPgpKeyFile { get; init; }
+
     /// <summary>SHA-256 (lowercase hex) of SubjectPublicKeyInfos that must never be certified (known-compromised keys).</summary>
     public IReadOnlyList<string> BlockedSpkiSha256 { get; init; } = [];
 

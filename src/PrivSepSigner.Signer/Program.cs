@@ -22,9 +22,22 @@ using PrivSepSigner.Configuration;
 using PrivSepSigner.Logging;
 using PrivSepSigner.Signer;
 
+if (args is ["ceremony", "openpgp-key", "--config", { Length: > 0 } ceremonyConfig, "--user-id", { Length: > 0 } userId])
+{
+    try
+    {
+        return PrivSepSigner.Signer.Ceremony.OpenPgpKeyCeremony.Run(ceremonyConfig, userId);
+    }
+    catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"privsep-signerd ceremony: {e.Message}");
+        return 1;
+    }
+}
+
 if (args is not ["--config", { Length: > 0 } configPath])
 {
-    Console.Error.WriteLine("usage: privsep-signerd --config PATH");
+    Console.Error.WriteLine("usage: privsep-signerd --config PATH\n       privsep-signerd ceremony openpgp-key --config PATH --user-id UID");
     return 2;
 }
 

@@ -48,7 +48,17 @@ internal sealed class SignerDaemon : IDisposable
                 SpoolPermissions.KeyFile(r.KeyFile, ids),
             }),
         ]);
+        if (config.OpenPgpKeyFile is { } pgpFile)
+        {
+            InstallationCheck.Require([SpoolPermissions.KeyFile(pgpFile, ids)]);
+        }
+
         var roots = RootRegistry.Load(config);
+        var pgp = LoadOpenPgpKey(config.OpenPgpKeyFile);
+        if (pgp is not null)
+        {
+            log.Information("audit: loaded OpenPGP CA key {Fingerprint}", pgp.FingerprintHex);
+        }
         foreach (var root in roots.All)
         {
             log.Information("audit: loaded root {Root} key {Key} certificate sha256 {Fingerprint}", root.Name, root.Issuer.KeyDescription, root.Issuer.CertificateSha256Hex);
@@ -65,7 +75,9 @@ internal sealed class SignerDaemon : IDisposable
                 new SignX509Handler(issuance),
                 new SignSpkacHandler(issuance),
                 new CaCertHandler(roots),
-                new StatusHandler(roots, database, status, pgpFingerprint: null),
+                new StatusHandler(roots, database, status, pgp?.FingerprintHex),
+                new PgpSignHandler(pgp, database, clock, log),
+                new PgpCaKeyHandler(pgp),
                 new RevokeHandler(roots, database, log),
                 new KeepaliveHandler(clock),
                 new CrlHandler(roots, crls),
@@ -76,6 +88,28 @@ internal sealed class SignerDaemon : IDisposable
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
+
+    private static Issuance.OpenPgp.OpenPgpCaKey? LoadOpenPgpKey(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        try
+        {
+            return Issuance.OpenPgp.OpenPgpCaKey.Load(bytes);
+        }
+        catch (Exception e) when (e is IOException or Org.BouncyCastle.Bcpg.OpenPgp.PgpException or InvalidOperationException)
+        {
+            throw new ConfigurationException("openPgpKeyFile", $"{path}: not an unprotected OpenPGP secret key ring", e);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
 
     public void Dispose()
     {

@@ -52,6 +52,7 @@ internal static class DevInstallation
             Link = new LinkConfig { Kind = options.LinkKind, Path = LinkName },
             Roots = roots,
             Profiles = DefaultProfiles.All,
+            OpenPgpKeyFile = Path.Combine("keys", "openpgp", "secret.asc"),
             Crl = new CrlPolicyConfig { DeltaCrlUrl = "http://pki.example.test/{root}-delta.crl" },
             Logging = new LoggingConfig
             {
@@ -62,6 +63,8 @@ internal static class DevInstallation
         var configPath = Path.Combine(root, ConfigFileName);
         File.WriteAllText(configPath, ConfigLoader.Serialize(config));
         _ = ConfigLoader.Load(configPath); // what init writes must load
+        CreatePrivateDir(Path.Combine(keys, "openpgp"));
+        Ceremony.OpenPgpKey(configPath, "PrivSepSigner Development CA <ca@pki.example.test>");
         return configPath;
     }
 

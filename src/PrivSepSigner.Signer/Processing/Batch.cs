@@ -89,6 +89,15 @@ internal sealed class Batch
         }
     }
 
+    /// <summary>Remembers an answer that issued no X.509 certificate (an OpenPGP certification).</summary>
+    public void Remember(StoredAnswer answer)
+    {
+        lock (gate)
+        {
+            answersById.Add(answer.RequestId, answer);
+        }
+    }
+
     /// <summary>Records a revocation unless this batch already revoked the same certificate.</summary>
     public bool TryRemember(RevocationRecord revocation, StoredAnswer answer)
     {

@@ -165,6 +165,13 @@ public sealed partial class InstalledSystem : IAsyncLifetime
             roots.Add(r with { KeyFile = KeyFile(r.Name), CertificateFile = CertFile(r.Name) });
         }
 
+        var pgpDir = Path.Combine(Root, "etc/privsep-signer/keys/openpgp");
+        Directory.CreateDirectory(pgpDir);
+        var pgpKey = Path.Combine(pgpDir, "secret.asc");
+        File.Copy(devConfig.OpenPgpKeyFile!, pgpKey);
+        await MustAsync("chown", "-R", $"{SignerUser}:{SignerUser}", pgpDir);
+        await MustAsync("chmod", "0700", pgpDir);
+        await MustAsync("chmod", "0600", pgpKey);
         Directory.Delete(dev, recursive: true);
         var config = devConfig with
         {
@@ -173,6 +180,7 @@ public sealed partial class InstalledSystem : IAsyncLifetime
             Link = new LinkConfig { Kind = "unix", Path = Link },
             Users = new UsersConfig { Comm = CommUser, Signer = SignerUser, Group = SharedGroup },
             Roots = roots,
+            OpenPgpKeyFile = pgpKey,
             Logging = new LoggingConfig(), // stderr only here; the sealed stream is tested in EndToEnd and Logging.Tests
         };
         File.WriteAllText(ConfigPath, ConfigLoader.Serialize(config));
