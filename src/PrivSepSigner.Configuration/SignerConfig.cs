@@ -154,6 +154,9 @@ public sealed record ProfileConfig
     /// <summary>Certificate policy OIDs (dotted).</summary>
     public IReadOnlyList<string> Policies { get; init; } = [];
 
+    /// <summary>Put a Freshest CRL extension (RFC 5280 4.2.1.15) pointing at crl.deltaCrlUrl in certificates of this profile.</summary>
+    public bool FreshestCrl { get; init; }
+
     /// <summary>Refuse a public key that this CA has already certified (under any profile).</summary>
     public bool UniqueKey { get; init; }
 

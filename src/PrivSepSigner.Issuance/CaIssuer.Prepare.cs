@@ -10,7 +10,7 @@ namespace PrivSepSigner.Issuance;
 public sealed partial class CaIssuer
 {
     /// <summary>Backdating absorbs small clock differences on relying parties.</summary>
-    public static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultBackdate = TimeSpan.FromMinutes(5);
 
     private static readonly DerObjectIdentifier OcspNoCheckOid = new("1.3.6.1.5.5.7.48.1.5"); // RFC 6960 4.2.2.2.1
     private static readonly DerObjectIdentifier AdOcspOid = new("1.3.6.1.5.5.7.48.1");        // RFC 5280 4.2.2.1
@@ -118,6 +118,13 @@ public sealed partial class CaIssuer
         {
             // RFC 5280 4.2.1.6: critical when the subject is empty.
             extensions.AddExtension(X509Extensions.SubjectAlternativeName, approved.Subject.Count == 0, new GeneralNames(approved.Sans.Select(ToGeneralName).ToArray()));
+        }
+
+        if (FreshestCrlUrl is { } delta && FreshestCrlProfiles.Contains(profile.Name))
+        {
+            // RFC 5280 4.2.1.15: where this certificate's delta CRLs are.
+            var deltaName = new DistributionPointName(new GeneralNames(UriName(delta)));
+            extensions.AddExtension(X509Extensions.FreshestCrl, false, new CrlDistPoint([new DistributionPoint(deltaName, null, null)]));
         }
 
         if (root.CrlUrl is { } crl)

@@ -104,6 +104,14 @@ public sealed partial class CaIssuer : IDisposable
         ValidateUrls(rootName, root);
     }
 
+    /// <summary>How far notBefore lies before the signing time (configured; default five minutes).</summary>
+    public TimeSpan Backdate { get; init; } = DefaultBackdate;
+
+    /// <summary>The delta CRL URL put in a Freshest CRL extension for the profiles in <see cref="FreshestCrlProfiles"/>.</summary>
+    public string? FreshestCrlUrl { get; init; }
+
+    public IReadOnlySet<string> FreshestCrlProfiles { get; init; } = new HashSet<string>();
+
     public string RootName { get; }
 
     /// <summary>The CA certificate, DER.</summary>

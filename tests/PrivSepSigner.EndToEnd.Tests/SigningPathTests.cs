@@ -55,6 +55,18 @@ public sealed class SigningPathTests : IClassFixture<PtyHostFixture>, IDisposabl
         }
     }
 
+    [Fact]
+    public async Task Validity_comes_from_the_signers_clock_backdated_by_the_configured_amount()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "time", "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
+        var before = DateTimeOffset.UtcNow;
+        var cert = await SignToFileAsync("root-ec", "server", csr);
+        using var x = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(cert);
+        var notBefore = new DateTimeOffset(x.NotBefore.ToUniversalTime());
+        Assert.InRange(notBefore, before.AddSeconds(-302), DateTimeOffset.UtcNow.AddSeconds(-298));
+        Assert.InRange((x.NotAfter - x.NotBefore).TotalDays, 397, 397.01); // the server profile's 397 days (plus the backdate)
+    }
+
     [Theory]
     [InlineData("root-rsa")]
     [InlineData("root-ec")]

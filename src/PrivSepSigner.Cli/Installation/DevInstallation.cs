@@ -51,7 +51,8 @@ internal static class DevInstallation
             StateDir = "state",
             Link = new LinkConfig { Kind = options.LinkKind, Path = LinkName },
             Roots = roots,
-            Profiles = DefaultProfiles.All,
+            // Server certificates also point at the delta CRL (RFC 5280 4.2.1.15).
+            Profiles = DefaultProfiles.All.ToDictionary(p => p.Key, p => p.Key == "server" ? p.Value with { FreshestCrl = true } : p.Value, StringComparer.Ordinal),
             OpenPgpKeyFile = Path.Combine("keys", "openpgp", "secret.asc"),
             Crl = new CrlPolicyConfig { DeltaCrlUrl = "http://pki.example.test/{root}-delta.crl" },
             Logging = new LoggingConfig

@@ -13,6 +13,7 @@ internal sealed class ClockGuard
     private readonly ILogger log;
     private readonly Lock gate = new();
     private bool alarmed;
+    private DateTimeOffset nextReport = DateTimeOffset.MinValue;
 
     public ClockGuard(TimeSpan limit, ILogger log)
     {
@@ -29,6 +30,13 @@ internal sealed class ClockGuard
         lock (gate)
         {
             LastOffsetMs = offset;
+            if (DateTimeOffset.UtcNow >= nextReport)
+            {
+                // The offset is logged for the record (at most once a minute), never acted on beyond refusing.
+                nextReport = DateTimeOffset.UtcNow.AddMinutes(1);
+                log.Information("clock offset from the front end {OffsetMs} ms", offset);
+            }
+
             var exceeded = Math.Abs(offset) > limit.TotalMilliseconds;
             if (exceeded && !alarmed)
             {

@@ -33,7 +33,7 @@ internal sealed class RootRegistry : IDisposable
             for (var i = 0; i < config.Roots.Count; i++)
             {
                 var root = config.Roots[i];
-                var (issuer, key) = LoadIssuer(root, $"roots[{i}]");
+                var (issuer, key) = LoadIssuer(root, $"roots[{i}]", config);
                 loaded[root.Name] = new SigningRoot(
                     root.Name,
                     issuer,
@@ -65,7 +65,7 @@ internal sealed class RootRegistry : IDisposable
     }
 
     /// <summary>The issuer owns the key; the CRL signer borrows the same key object.</summary>
-    private static (CaIssuer Issuer, ISigningKey Key) LoadIssuer(RootConfig root, string field)
+    private static (CaIssuer Issuer, ISigningKey Key) LoadIssuer(RootConfig root, string field, SignerConfig config)
     {
         byte[] certDer;
         try
@@ -89,7 +89,12 @@ internal sealed class RootRegistry : IDisposable
 
         try
         {
-            return (new CaIssuer(root.Name, certDer, key, root), key);
+            return (new CaIssuer(root.Name, certDer, key, root)
+            {
+                Backdate = TimeSpan.FromSeconds(config.Time.BackdateSeconds),
+                FreshestCrlUrl = config.Crl.DeltaCrlUrl?.Replace("{root}", root.Name, StringComparison.Ordinal),
+                FreshestCrlProfiles = config.Profiles.Where(p => p.Value.FreshestCrl).Select(p => p.Key).ToHashSet(StringComparer.Ordinal),
+            }, key);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException)
         {

@@ -19,7 +19,7 @@ public static class ProfileRequests
         "client" => ["CA:FALSE", "TLS Web Client Authentication", "E-mail Protection", "email:ops@example.test"],
         "client-codesign" => ["CA:FALSE", "Code Signing"],
         "client-org" => ["CA:FALSE", "TLS Web Client Authentication", "O = Example Org"],
-        "server" => ["CA:FALSE", "TLS Web Server Authentication", "DNS:host.example.test", "IP Address:192.0.2.1"],
+        "server" => ["CA:FALSE", "TLS Web Server Authentication", "DNS:host.example.test", "IP Address:192.0.2.1", "X509v3 Freshest CRL", "-delta.crl"],
         "server-org" => ["CA:FALSE", "TLS Web Server Authentication", "DNS:host.example.test", "O = Example Org"],
         "ocsp" => ["CA:FALSE", "OCSP Signing", "OCSP No Check"],
         "subca" => ["CA:TRUE", "pathlen:0", "Certificate Sign", "CRL Sign"],
