@@ -18,7 +18,6 @@
 // invoking user.
 
 using PrivSepSigner.Comm;
-using PrivSepSigner.Configuration;
 using PrivSepSigner.Logging;
 
 var configPath = CommandLineArgs.RequireConfig(args, "privsep-comm");
@@ -27,33 +26,18 @@ if (configPath is null)
     return 2;
 }
 
-SignerConfig config;
-Serilog.Core.Logger log;
-try
+using var start = DaemonStart.TryCreate("privsep-comm", configPath);
+if (start is null)
 {
-    config = ConfigLoader.Load(configPath);
-    Serilog.Debugging.SelfLog.Enable(Console.Error);
-    log = DaemonLog.Create(ConfiguredLogging.Options("privsep-comm", config.Logging));
-}
-catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"privsep-comm: refusing to start: {e.Message}");
-    return 78; // EX_CONFIG
+    return DaemonStart.ExitConfig;
 }
 
-using var logScope = log;
-
-using var stop = new CancellationTokenSource();
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
-
+var (config, log) = (start.Config, start.Log);
 try
 {
     await using var handler = CommHandler.Start(config, log);
     log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
-    await handler.RunAsync(stop.Token);
+    await handler.RunAsync(start.Stopping);
     log.Information("audit: privsep-comm stopped");
     return 0;
 }

@@ -41,32 +41,18 @@ if (args is not ["--config", { Length: > 0 } configPath])
     return 2;
 }
 
-SignerConfig config;
-Serilog.Core.Logger log;
-try
+using var start = DaemonStart.TryCreate("privsep-signerd", configPath);
+if (start is null)
 {
-    config = ConfigLoader.Load(configPath);
-    Serilog.Debugging.SelfLog.Enable(Console.Error);
-    log = DaemonLog.Create(ConfiguredLogging.Options("privsep-signerd", config.Logging));
-}
-catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"privsep-signerd: refusing to start: {e.Message}");
-    return 78; // EX_CONFIG
+    return DaemonStart.ExitConfig;
 }
 
-using var logScope = log;
-using var stop = new CancellationTokenSource();
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
-using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
-
+var (config, log) = (start.Config, start.Log);
 try
 {
     using var signer = SignerDaemon.Start(config, log);
     log.Information("audit: privsep-signerd started");
-    await signer.RunAsync(stop.Token);
+    await signer.RunAsync(start.Stopping);
     log.Information("audit: privsep-signerd stopped");
     return 0;
 }
