@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+namespace PrivSepSigner.EndToEnd.Tests;
+
+/// <summary>A bad config stops each daemon at start (exit 78) with one message that names the field.</summary>
+public sealed class ConfigRefusalTests : IAsyncLifetime
+{
+    private string dir = "";
+
+    public static TheoryData<string, string> Mutations => new()
+    {
+        { "unknown", "bogusField" },
+        { "link.kind", "link.kind" },
+        { "profile", "roots[0].profiles" },
+        { "time", "time.maxOffsetSeconds" },
+        { "crl", "crl.resignBeforeHours" },
+        { "mismatched key", "roots[0]" },
+    };
+
+    public async Task InitializeAsync()
+    {
+        dir = Directory.CreateTempSubdirectory("pss-cfg-").FullName;
+        var init = await Tool.Cli("init", dir, "--link-kind", "unix");
+        Assert.True(init.ExitCode == 0, init.ToString());
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [MemberData(nameof(Mutations))]
+    public async Task Each_daemon_refuses_a_bad_config_naming_the_field(string mutation, string field)
+    {
+        var path = Path.Combine(dir, "config.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        switch (mutation)
+        {
+            case "unknown":
+                config["bogusField"] = 1;
+                break;
+            case "link.kind":
+                config["link"]!["kind"] = "carrier-pigeon";
+                break;
+            case "profile":
+                config["roots"]![0]!["profiles"]!.AsArray().Add("no-such-profile");
+                break;
+            case "time":
+                config["time"] = new JsonObject { ["maxOffsetSeconds"] = 0 };
+                break;
+            case "crl":
+                config["crl"] = new JsonObject { ["validityHours"] = 10, ["resignBeforeHours"] = 20 };
+                break;
+            case "mismatched key":
+                // root 0's certificate with root 1's key: key and certificate of different origin.
+                config["roots"]![0]!["keyFile"] = config["roots"]![1]!["keyFile"]!.GetValue<string>();
+                break;
+        }
+
+        var bad = Path.Combine(dir, $"bad-{mutation.Replace(' ', '-')}.json");
+        File.WriteAllText(bad, config.ToJsonString());
+        foreach (var daemon in mutation == "mismatched key" ? new[] { "privsep-signerd" } : ["privsep-signerd", "privsep-comm"])
+        {
+            var r = await Tool.RunAsync(Tool.Bin(daemon), ["--config", bad], TimeSpan.FromSeconds(60));
+            Assert.Equal(78, r.ExitCode);
+            Assert.Contains(field, r.Stderr + r.Stdout);
+        }
+    }
+}
