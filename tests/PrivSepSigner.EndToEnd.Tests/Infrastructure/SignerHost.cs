@@ -42,11 +42,19 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "cert.pem");
 
-    public static async Task<SignerHost> StartAsync(string linkKind)
+    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null)
     {
-        var dir = Directory.CreateTempSubdirectory("pss-e2e-").FullName;
+        dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
         var init = await Tool.Cli("init", dir, "--link-kind", linkKind);
         Assert.True(init.ExitCode == 0, init.ToString());
+        if (configure is not null)
+        {
+            var path = Path.Combine(dir, "config.json");
+            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            configure(config);
+            File.WriteAllText(path, config.ToJsonString());
+        }
+
         var info = new ProcessStartInfo(Tool.Bin("privsep-signer"))
         {
             RedirectStandardOutput = true,
