@@ -22,7 +22,7 @@ public sealed class ConcurrencyTests : IClassFixture<UnixHostFixture>, IDisposab
     [Fact]
     public async Task Two_hundred_requests_from_eight_clients_get_distinct_recorded_serials()
     {
-        var csrs = Enumerable.Range(0, Clients * PerClient).Select(_ => NewCsr()).ToArray();
+        var csrs = Enumerable.Range(0, Clients * PerClient).Select(_ => TestCsrs.DotNetP256("par.example.test")).ToArray();
         var answers = await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => RunClientAsync(c, csrs)));
         var issued = answers.SelectMany(a => a).ToList();
 
@@ -67,15 +67,5 @@ public sealed class ConcurrencyTests : IClassFixture<UnixHostFixture>, IDisposab
         }
 
         return results;
-    }
-
-    private static byte[] NewCsr()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=par.example.test", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("par.example.test");
-        request.CertificateExtensions.Add(san.Build());
-        return request.CreateSigningRequest();
     }
 }

@@ -28,7 +28,7 @@ public sealed class CrashConsistencyTests : IClassFixture<UnixHostFixture>
     public async Task Repeated_sigkill_of_both_daemons_loses_nothing_and_issues_nothing_twice()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        var csrs = Enumerable.Range(0, Requests).Select(_ => NewCsr()).ToArray();
+        var csrs = Enumerable.Range(0, Requests).Select(_ => TestCsrs.DotNetP256("crash.example.test")).ToArray();
         var answers = new ConcurrentDictionary<int, byte[]>();
         var next = -1;
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(6));
@@ -154,15 +154,5 @@ public sealed class CrashConsistencyTests : IClassFixture<UnixHostFixture>
                 await Task.Delay(100);
             }
         }
-    }
-
-    private static byte[] NewCsr()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=crash.example.test", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("crash.example.test");
-        request.CertificateExtensions.Add(san.Build());
-        return request.CreateSigningRequest();
     }
 }

@@ -24,7 +24,7 @@ public sealed class DiskFullTests
             await using (var host = await SignerHost.StartAsync("unix", dir, c => c["limits"] = new JsonObject { ["answerTimeoutSeconds"] = 5 }))
             {
                 await using var link = LinkClient.Open(host.Link);
-                var csr = await CsrAsync();
+                var csr = await TestCsrs.OpenSslP256DerAsync();
                 Assert.Equal(MessageType.SignX509Response, (await SendAsync(link, "full-0", csr)).Type);
 
                 var filler = Path.Combine(mount, "filler");
@@ -95,20 +95,4 @@ public sealed class DiskFullTests
 
     private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) =>
         link.RequestAsync(MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = csr }), id, TimeSpan.FromSeconds(30));
-
-    private static async Task<byte[]> CsrAsync()
-    {
-        var work = Directory.CreateTempSubdirectory("pss-full-csr-");
-        try
-        {
-            var pem = await OpenSslRequests.CreateAsync(work.FullName, "req", "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-            var der = pem + ".der";
-            Assert.Equal(0, (await Tool.RunAsync("openssl", ["req", "-in", pem, "-outform", "DER", "-out", der])).ExitCode);
-            return File.ReadAllBytes(der);
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
-    }
 }

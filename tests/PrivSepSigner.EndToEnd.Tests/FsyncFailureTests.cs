@@ -36,7 +36,7 @@ public sealed class FsyncFailureTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_fsync_never_publishes_anything_as_done()
     {
-        var csr = await CsrAsync();
+        var csr = await TestCsrs.OpenSslP256DerAsync();
         var link = Path.Combine(dir, "link");
 
         // 1. The comm handler's fsyncs fail: retry later, and no entry in incoming.
@@ -160,20 +160,4 @@ public sealed class FsyncFailureTests : IAsyncLifetime
 
     private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) =>
         link.RequestAsync(MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = csr }), id, TimeSpan.FromSeconds(30));
-
-    private static async Task<byte[]> CsrAsync()
-    {
-        var work = Directory.CreateTempSubdirectory("pss-fsync-csr-");
-        try
-        {
-            var pem = await OpenSslRequests.CreateAsync(work.FullName, "req", "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-            var der = pem + ".der";
-            Assert.Equal(0, (await Tool.RunAsync("openssl", ["req", "-in", pem, "-outform", "DER", "-out", der])).ExitCode);
-            return File.ReadAllBytes(der);
-        }
-        finally
-        {
-            work.Delete(recursive: true);
-        }
-    }
 }

@@ -31,7 +31,7 @@ public sealed class LineFaultTests : IClassFixture<UnixHostFixture>, IDisposable
         for (var i = 0; i < Requests; i++)
         {
             var id = $"noisy-{run}-{i}";
-            var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = NewCsr() });
+            var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = TestCsrs.DotNetP256("noisy.example.test") });
             var answered = false;
             for (var attempt = 0; attempt < 30 && !answered; attempt++)
             {
@@ -83,16 +83,6 @@ public sealed class LineFaultTests : IClassFixture<UnixHostFixture>, IDisposable
     }
 
     public void Dispose() => work.Delete(recursive: true);
-
-    private static byte[] NewCsr()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=noisy.example.test", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("noisy.example.test");
-        request.CertificateExtensions.Add(san.Build());
-        return request.CreateSigningRequest();
-    }
 
     /// <summary>Accepts front ends on its own socket and relays to the real link, damaging bytes at a given rate.</summary>
     private sealed class NoisyPump(string path, string target, double faultRate, int seed)

@@ -55,7 +55,7 @@ public sealed class SpoolQuotaTests : IAsyncLifetime
         var link = Path.Combine(dir, "link");
         await WaitForAsync(() => File.Exists(link));
         await using var client = LinkClient.Open(link);
-        var csrs = Enumerable.Range(0, Sent).Select(_ => NewCsr()).ToArray();
+        var csrs = Enumerable.Range(0, Sent).Select(_ => TestCsrs.DotNetP256("quota.example.test")).ToArray();
 
         // With no signer running, the first Quota requests are held; the rest are refused at once.
         var pending = Enumerable.Range(0, Sent).Select(i => Send(client, i, csrs[i])).ToArray();
@@ -121,15 +121,5 @@ public sealed class SpoolQuotaTests : IAsyncLifetime
             Assert.True(DateTimeOffset.UtcNow < deadline, "timed out");
             await Task.Delay(100);
         }
-    }
-
-    private static byte[] NewCsr()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=quota.example.test", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("quota.example.test");
-        request.CertificateExtensions.Add(san.Build());
-        return request.CreateSigningRequest();
     }
 }
