@@ -72,8 +72,11 @@ public sealed class CsrInfo
     public static CsrInfo FromSpkac(Spkac.SpkacInfo spkac, IReadOnlyList<SubjectAttribute> subject, IReadOnlyList<SanEntry> sans)
     {
         ArgumentNullException.ThrowIfNull(spkac);
-        var (kind, bits, curve) = ReadKey(spkac.SpkiDer);
-        return new CsrInfo(spkac.SpkiDer, kind, bits, curve, [.. subject], [.. sans], requestsCa: false, []);
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(sans);
+
+        // The SPKAC parser already read the key facts from the same bytes.
+        return new CsrInfo(spkac.SpkiDer, spkac.KeyKind, spkac.RsaBits, spkac.CurveName, [.. subject], [.. sans], requestsCa: false, []);
     }
 
     public static CsrInfo Parse(byte[] der)
@@ -131,7 +134,7 @@ public sealed class CsrInfo
             throw new CsrException("request is not valid DER", e);
         }
 
-        var (kind, bits, curve) = ReadKey(spki);
+        var (kind, bits, curve) = SpkiFacts.Read(spki, "request");
         var (requestsCa, sans, oids) = ReadExtensions(request.CertificateExtensions);
         return new CsrInfo(spki, kind, bits, curve, subject, sans, requestsCa, oids);
     }
@@ -174,56 +177,6 @@ public sealed class CsrInfo
         UniversalTagNumber.UTF8String or UniversalTagNumber.PrintableString or UniversalTagNumber.IA5String or
         UniversalTagNumber.BMPString or UniversalTagNumber.T61String or UniversalTagNumber.VisibleString or
         UniversalTagNumber.NumericString;
-
-    /// <summary>
-    /// Key type and size read from the SubjectPublicKeyInfo's ASN.1 (RFC 5280 4.1.2.7), not by
-    /// importing the key a second time: LoadSigningRequest already imported it to verify the
-    /// self-signature, and a second import was most of the cost of parsing a request.
-    /// </summary>
-    private static (KeyKind Kind, int Bits, string? Curve) ReadKey(ReadOnlyMemory<byte> spki)
-    {
-        try
-        {
-            var reader = new AsnReader(spki, AsnEncodingRules.DER).ReadSequence();
-            var algorithm = reader.ReadSequence();
-            var oid = algorithm.ReadObjectIdentifier();
-            switch (oid)
-            {
-                case "1.2.840.113549.1.1.1": // rsaEncryption, RFC 8017 A.1: RSAPublicKey ::= SEQUENCE { modulus, publicExponent }
-                {
-                    var key = new AsnReader(reader.ReadBitString(out _), AsnEncodingRules.DER).ReadSequence();
-                    var modulus = key.ReadIntegerBytes().Span;
-                    var start = 0;
-                    while (start < modulus.Length - 1 && modulus[start] == 0)
-                    {
-                        start++;
-                    }
-
-                    var significant = modulus[start..];
-                    var bits = ((significant.Length - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)significant[0]) + 24);
-                    return (KeyKind.Rsa, bits, null);
-                }
-
-                case "1.2.840.10045.2.1": // id-ecPublicKey, RFC 5480 2.1.1: parameters namedCurve OID
-                {
-                    if (algorithm.PeekTag() != Asn1Tag.ObjectIdentifier)
-                    {
-                        return (KeyKind.Ec, 0, "explicit");
-                    }
-
-                    var curve = algorithm.ReadObjectIdentifier();
-                    return (KeyKind.Ec, 0, KnownOids.CurveName(curve) ?? curve);
-                }
-
-                default:
-                    return (KeyKind.Other, 0, null);
-            }
-        }
-        catch (AsnContentException e)
-        {
-            throw new CsrException("request public key could not be read", e);
-        }
-    }
 
     private static (bool RequestsCa, ImmutableArray<SanEntry> Sans, ImmutableArray<string> Oids) ReadExtensions(IEnumerable<X509Extension> extensions)
     {

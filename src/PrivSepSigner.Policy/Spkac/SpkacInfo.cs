@@ -15,25 +15,73 @@ namespace PrivSepSigner.Policy.Spkac;
 /// </summary>
 public sealed class SpkacInfo
 {
-    private SpkacInfo(byte[] spkiDer, string challenge)
+    /// <summary>Largest text form: the base64 of the largest DER plus "SPKAC=" and line breaks.</summary>
+    public const int MaxTextChars = ((CsrInfo.MaxDerBytes + 2) / 3 * 4) + 1024;
+
+    private readonly byte[] spki;
+
+    private SpkacInfo(byte[] spki, string challenge)
     {
-        SpkiDer = spkiDer;
+        this.spki = spki;
         Challenge = challenge;
+        (KeyKind, RsaBits, CurveName) = SpkiFacts.Read(spki, "SPKAC");
+        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(spki));
     }
 
-    public byte[] SpkiDer { get; }
+    /// <summary>The SubjectPublicKeyInfo, byte for byte as in the SPKAC (a copy).</summary>
+    public byte[] SpkiDer => (byte[])spki.Clone();
 
+    public KeyKind KeyKind { get; }
+
+    /// <summary>Modulus size for RSA keys, else 0.</summary>
+    public int RsaBits { get; }
+
+    /// <summary>"P-256", "P-384", "P-521" for those curves; another curve's OID or "explicit" otherwise; null for non-EC keys.</summary>
+    public string? CurveName { get; }
+
+    /// <summary>The challenge string; the front end compares it with the one it handed out.</summary>
     public string Challenge { get; }
+
+    /// <summary>Lowercase hex SHA-256 of <see cref="SpkiDer"/>, as <see cref="CsrInfo.SpkiSha256Hex"/>.</summary>
+    public string SpkiSha256Hex { get; }
+
+    /// <summary>Parses the text form "SPKAC=base64" that `openssl spkac` prints (or bare base64).</summary>
+    public static SpkacInfo Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxTextChars)
+        {
+            throw new CsrException($"SPKAC text must be at most {MaxTextChars} characters");
+        }
+
+        if (!System.Text.Ascii.IsValid(text))
+        {
+            throw new CsrException("SPKAC text is not ASCII");
+        }
+
+        return Parse(System.Text.Encoding.ASCII.GetBytes(text));
+    }
 
     /// <summary>Parses DER, or the text form "SPKAC=base64" that `openssl spkac` prints.</summary>
     public static SpkacInfo Parse(ReadOnlySpan<byte> input)
     {
-        if (input.Length == 0 || input.Length > CsrInfo.MaxDerBytes)
+        // Checked before anything is allocated; the DER limit is the CSR limit.
+        if (input.Length == 0 || input.Length > MaxTextChars)
         {
-            throw new CsrException($"SPKAC must be 1..{CsrInfo.MaxDerBytes} bytes");
+            throw new CsrException($"SPKAC must be 1..{MaxTextChars} bytes");
         }
 
         var der = input[0] == 0x30 ? input.ToArray() : FromText(input);
+        if (der.Length > CsrInfo.MaxDerBytes)
+        {
+            throw new CsrException($"SPKAC is {der.Length} bytes of DER; at most {CsrInfo.MaxDerBytes} are accepted");
+        }
+
+        return ParseCore(der);
+    }
+
+    private static SpkacInfo ParseCore(byte[] der)
+    {
         try
         {
             var outer = new AsnReader(der, AsnEncodingRules.DER);
@@ -42,6 +90,14 @@ public sealed class SpkacInfo
             var signedPart = signed.ReadEncodedValue();
             var algorithm = signed.ReadSequence();
             var algorithmOid = algorithm.ReadObjectIdentifier();
+
+            // RFC 4055 5 / RFC 5758 3.2: parameters NULL (RSA) or absent (ECDSA), nothing else.
+            if (algorithm.HasData)
+            {
+                algorithm.ReadNull();
+            }
+
+            algorithm.ThrowIfNotEmpty();
             var signature = signed.ReadBitString(out var unused);
             signed.ThrowIfNotEmpty();
             if (unused != 0)
