@@ -11,7 +11,7 @@ namespace PrivSepSigner.Keys;
 /// block, known algorithm OID, no trailing bytes. Error messages name the file, never key
 /// bytes; every buffer that held key material is zeroed before returning.
 /// </summary>
-public static class Pkcs8KeyFile
+public static partial class Pkcs8KeyFile
 {
     /// <summary>Largest key file read; an RSA-16384 PKCS#8 PEM is about 12 KiB.</summary>
     public const int MaxFileBytes = 64 * 1024;
@@ -22,10 +22,15 @@ public static class Pkcs8KeyFile
     public static ISigningKey Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return LoadCore(Path.GetFullPath(path));
+        return LoadCore(Path.GetFullPath(path), passphrase: null);
     }
 
-    private static ISigningKey LoadCore(string path)
+    /// <summary>
+    /// Reads the one PEM block of <paramref name="path"/>; "PRIVATE KEY" when
+    /// <paramref name="passphrase"/> is null, "ENCRYPTED PRIVATE KEY" (RFC 5958 3, PBES2)
+    /// otherwise. The passphrase is the caller's to zero.
+    /// </summary>
+    private static ISigningKey LoadCore(string path, byte[]? passphrase)
     {
         var length = new FileInfo(path).Length;
         if (length > MaxFileBytes)
@@ -53,11 +58,15 @@ public static class Pkcs8KeyFile
             }
 
             var label = new string(text.AsSpan(fields.Label));
-            if (label != "PRIVATE KEY")
+            var expected = passphrase is null ? "PRIVATE KEY" : "ENCRYPTED PRIVATE KEY";
+            if (label != expected)
             {
-                var hint = label == "ENCRYPTED PRIVATE KEY"
-                    ? "encrypted keys are not supported; the key file must be unencrypted PKCS#8"
-                    : "expected an unencrypted PKCS#8 \"PRIVATE KEY\" block";
+                var hint = label switch
+                {
+                    "ENCRYPTED PRIVATE KEY" => "encrypted keys are loaded only with Pkcs8KeyFile.LoadEncrypted and a passphrase credential file",
+                    "PRIVATE KEY" => "the key is not encrypted; load it with Pkcs8KeyFile.Load",
+                    _ => $"expected a PKCS#8 \"{expected}\" block",
+                };
                 throw new InvalidDataException($"{path}: PEM block \"{label}\": {hint}");
             }
 
@@ -67,7 +76,20 @@ public static class Pkcs8KeyFile
                 throw new InvalidDataException($"{path}: PEM base64 data is malformed");
             }
 
-            return Import(path, der);
+            if (passphrase is null)
+            {
+                return Import(path, der);
+            }
+
+            var plain = Pbes2.Decrypt(path, der, passphrase);
+            try
+            {
+                return Import(path, plain);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(plain);
+            }
         }
         finally
         {

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using PrivSepSigner.Keys.Native;
+
+namespace PrivSepSigner.Keys;
+
+/// <summary>
+/// Secrets (key passphrases, token PINs) reach the signer only as systemd credentials
+/// (LoadCredential= / LoadCredentialEncrypted=): files under $CREDENTIALS_DIRECTORY, a
+/// private ramfs that only the service can read. There is deliberately no way to pass a
+/// secret on the command line, in an environment variable or in a config file.
+/// SECURITY: secret bytes never appear in exception messages; callers zero them after use.
+/// </summary>
+public static class Credentials
+{
+    /// <summary>The environment variable systemd sets for a unit with credentials.</summary>
+    public const string DirectoryVariable = "CREDENTIALS_DIRECTORY";
+
+    /// <summary>Largest secret file read; a passphrase or PIN is far smaller.</summary>
+    public const int MaxSecretBytes = 4096;
+
+    /// <summary>
+    /// The path of credential <paramref name="name"/>: $CREDENTIALS_DIRECTORY/name. Refuses a
+    /// name that is a path (so a config cannot point outside the credential directory) and an
+    /// unset or missing directory.
+    /// </summary>
+    public static string Resolve(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || name is "." or "..")
+        {
+            throw new ArgumentException($"credential name \"{name}\" must be a plain file name (no '/'), as given to systemd LoadCredential=", nameof(name));
+        }
+
+        var dir = Environment.GetEnvironmentVariable(DirectoryVariable);
+        if (string.IsNullOrEmpty(dir))
+        {
+            throw new InvalidOperationException(
+                $"credential \"{name}\": ${DirectoryVariable} is not set; run the signer under systemd with LoadCredential={name}:<file> (secrets are accepted from no other source)");
+        }
+
+        if (!Path.IsPathFullyQualified(dir))
+        {
+            throw new InvalidOperationException($"credential \"{name}\": ${DirectoryVariable} \"{dir}\" is not an absolute path");
+        }
+
+        if (!Directory.Exists(dir))
+        {
+            throw new InvalidOperationException($"credential \"{name}\": ${DirectoryVariable} \"{dir}\" does not exist");
+        }
+
+        return Path.Join(dir, name);
+    }
+
+    /// <summary>
+    /// Reads a secret from a credential file: a regular file (no symlink, FIFO or terminal:
+    /// a secret is not typed in or piped), not writable by group or others, not readable by
+    /// others, at most <see cref="MaxSecretBytes"/>. One trailing "\n" (or "\r\n") is stripped, as
+    /// <c>echo</c> and editors add it. The caller owns the result and must zero it
+    /// (<see cref="CryptographicOperations.ZeroMemory"/>) in a finally block.
+    /// </summary>
+    public static byte[] ReadSecretFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = Path.GetFullPath(path);
+        var what = $"secret file {full}";
+        using var fd = SafeFd.OpenAt(Libc.AT_FDCWD, full, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, what);
+        var st = FdIo.Fstat(fd, what);
+        if (!FdIo.IsRegular(st))
+        {
+            throw new InvalidDataException($"{what}: not a regular file; secrets are read only from credential files");
+        }
+
+        if ((FdIo.Permissions(st) & 0b000_010_111) != 0)
+        {
+            throw new InvalidDataException($"{what}: mode {Convert.ToString(FdIo.Permissions(st), 8)} lets others read or write it; expected 0400, 0440, 0600 or 0640");
+        }
+
+        var raw = FdIo.ReadAll(fd, MaxSecretBytes, what);
+        try
+        {
+            var length = raw.Length;
+            if (length > 0 && raw[length - 1] == (byte)'\n')
+            {
+                length--;
+                if (length > 0 && raw[length - 1] == (byte)'\r')
+                {
+                    length--;
+                }
+            }
+
+            if (length == 0)
+            {
+                throw new InvalidDataException($"{what}: empty secret");
+            }
+
+            return raw.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+        }
+    }
+}

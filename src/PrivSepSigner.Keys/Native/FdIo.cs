@@ -1,0 +1,110 @@
+using Mono.Unix.Native;
+
+namespace PrivSepSigner.Keys.Native;
+
+/// <summary>Whole-file reads and writes on a descriptor, with the size capped before allocating.</summary>
+internal static unsafe class FdIo
+{
+    /// <summary>fstat(2) of an open descriptor (no path, so no race with a rename).</summary>
+    public static Stat Fstat(SafeFd fd, string what)
+    {
+        if (Syscall.fstat(fd.Fd, out var st) != 0)
+        {
+            throw NativeError.Exception(what);
+        }
+
+        return st;
+    }
+
+    public static bool IsRegular(in Stat st) => (st.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFREG;
+
+    /// <summary>Permission bits (mode &amp; 07777).</summary>
+    public static int Permissions(in Stat st) => (int)st.st_mode & 0xFFF;
+
+    /// <summary>
+    /// Reads a regular file to its end. The size is checked against <paramref name="maxBytes"/>
+    /// before allocating and again while reading (the file may grow). The caller owns and zeroes
+    /// the returned buffer when it holds a secret.
+    /// </summary>
+    public static byte[] ReadAll(SafeFd fd, int maxBytes, string what)
+    {
+        var st = Fstat(fd, what);
+        if (!IsRegular(st))
+        {
+            throw new InvalidDataException($"{what}: not a regular file");
+        }
+
+        if (st.st_size > maxBytes)
+        {
+            throw new InvalidDataException($"{what}: larger than {maxBytes} bytes");
+        }
+
+        // One spare byte tells a file that grew past the cap from one that fits exactly.
+        var buffer = new byte[(int)st.st_size + 1];
+        var total = 0;
+        try
+        {
+            while (true)
+            {
+                nint n;
+                fixed (byte* p = buffer)
+                {
+                    n = Libc.read(fd.Fd, p + total, (nuint)(buffer.Length - total));
+                }
+
+                if (n < 0)
+                {
+                    var errno = NativeError.Last;
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw NativeError.Exception(what, errno);
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                total += (int)n;
+                if (total == buffer.Length)
+                {
+                    throw new InvalidDataException($"{what}: file changed size while being read");
+                }
+            }
+
+            var result = buffer.AsSpan(0, total).ToArray();
+            return result;
+        }
+        finally
+        {
+            Array.Clear(buffer);
+        }
+    }
+
+    public static void WriteAll(SafeFd fd, ReadOnlySpan<byte> data, string what)
+    {
+        fixed (byte* p = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var n = Libc.write(fd.Fd, p + done, (nuint)(data.Length - done));
+                if (n < 0)
+                {
+                    var errno = NativeError.Last;
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw NativeError.Exception(what, errno);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace PrivSepSigner.Keys.Native;
+
+/// <summary>
+/// The raw libc calls the key store needs and .NET does not offer: opening relative to a
+/// directory descriptor without following links, atomic renames of symlinks, and fsync of a
+/// directory. Paths are NUL-terminated UTF-8 byte strings from <see cref="Libc.Path"/>.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    // Flag values are the Linux ones; x86-64 and arm64 differ only in O_DIRECTORY and O_NOFOLLOW.
+    public const int O_RDONLY = 0x0;
+    public const int O_WRONLY = 0x1;
+    public const int O_CREAT = 0x40;
+    public const int O_EXCL = 0x80;
+    public const int O_NOCTTY = 0x100;
+    public const int O_NONBLOCK = 0x800;
+    public const int O_CLOEXEC = 0x80000;
+    public const int O_PATH = 0x200000;
+
+    public const int AT_FDCWD = -100;
+    public const int AT_REMOVEDIR = 0x200;
+    public const uint RENAME_NOREPLACE = 1;
+    public const int EINTR = 4;
+    public const int EEXIST = 17;
+    public const int ENOTEMPTY = 39;
+
+    public static int O_DIRECTORY { get; } = IsX64 ? 0x10000 : 0x4000;
+
+    public static int O_NOFOLLOW { get; } = IsX64 ? 0x20000 : 0x8000;
+
+    private static bool IsX64 => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => true,
+        Architecture.Arm64 => false,
+        var other => throw new PlatformNotSupportedException($"keys: open(2) flag values unknown for {other}"),
+    };
+
+    /// <summary>A path or file name as the NUL-terminated byte string libc expects.</summary>
+    public static byte[] Path(string name)
+    {
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("path contains a NUL character", nameof(name));
+        }
+
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(name) + 1];
+        System.Text.Encoding.UTF8.GetBytes(name, bytes);
+        return bytes;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int openat(int dirfd, byte[] path, int flags, uint mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int renameat(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int renameat2(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath, uint flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int symlinkat(byte[] target, int newdirfd, byte[] linkpath);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int mkdirat(int dirfd, byte[] path, uint mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int unlinkat(int dirfd, byte[] path, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nuint count);
+}

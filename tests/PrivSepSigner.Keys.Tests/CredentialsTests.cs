@@ -1,0 +1,65 @@
+using PrivSepSigner.Keys.Tests.Support;
+
+namespace PrivSepSigner.Keys.Tests;
+
+/// <summary>One class, so the tests that change $CREDENTIALS_DIRECTORY never run concurrently.</summary>
+public sealed class CredentialsTests : IDisposable
+{
+    private readonly TempDir dir = new();
+    private readonly string? saved = Environment.GetEnvironmentVariable(Credentials.DirectoryVariable);
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, saved);
+        dir.Dispose();
+    }
+
+    [Fact]
+    public void ResolvesUnderCredentialsDirectory()
+    {
+        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.Path);
+        Assert.Equal(Path.Join(dir.Path, "key-passphrase"), Credentials.Resolve("key-passphrase"));
+    }
+
+    [Theory]
+    [InlineData("../etc/shadow")]
+    [InlineData("a/b")]
+    [InlineData("..")]
+    [InlineData(".")]
+    public void RefusesNamesThatArePaths(string name)
+    {
+        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.Path);
+        Assert.Throws<ArgumentException>(() => Credentials.Resolve(name));
+    }
+
+    [Fact]
+    public void RefusesUnsetOrMissingDirectoryWithClearMessage()
+    {
+        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, null);
+        var unset = Assert.Throws<InvalidOperationException>(() => Credentials.Resolve("pin"));
+        Assert.Contains("CREDENTIALS_DIRECTORY is not set", unset.Message, StringComparison.Ordinal);
+        Assert.Contains("LoadCredential", unset.Message, StringComparison.Ordinal);
+
+        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.File("missing"));
+        var missing = Assert.Throws<InvalidOperationException>(() => Credentials.Resolve("pin"));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secret\n", "secret")]
+    [InlineData("secret\r\n", "secret")]
+    [InlineData("secret", "secret")]
+    [InlineData("secret\n\n", "secret\n")]
+    public void StripsOneTrailingNewline(string content, string expected)
+    {
+        var path = dir.Secret("s", content);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(Credentials.ReadSecretFile(path)));
+    }
+
+    [Fact]
+    public void RefusesEmptySecret()
+    {
+        var path = dir.Secret("empty", "\n");
+        Assert.Throws<InvalidDataException>(() => Credentials.ReadSecretFile(path));
+    }
+}
