@@ -33,7 +33,7 @@ public class IssuanceBenchmarks
         using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         var keyPath = Path.Combine(dir, "key.pem");
         File.WriteAllText(keyPath, PemEncoding.WriteString("PRIVATE KEY", key.ExportPkcs8PrivateKey()));
-        var root = new RootConfig { Name = "bench", KeyFile = keyPath, CertificateFile = "unused", Profiles = ["server"] };
+        var root = new RootConfig { Name = "bench", KeyDirectory = dir, Profiles = ["server"] };
         issuer = new CaIssuer("bench", ca.RawData, Pkcs8KeyFile.Load(keyPath), root);
         profile = Profile.Create("server", DefaultProfiles.All["server"]);
         using var subject = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -3,7 +3,7 @@
 // WHAT IT DOES: creates development installations (init), runs both daemons (up, demo),
 // and speaks the front end's side of the link protocol (sign, ca-cert, status).
 // SECURITY: holds no CA key and links no key code (an architecture test enforces it);
-// `init` creates development keys with the platform's crypto and writes them 0600.
+// Key ceremonies (init, rekey, ceremony) run in privsep-signerd, never in this process.
 
 using PrivSepSigner.Cli;
 using PrivSepSigner.Cli.Commands;
@@ -11,7 +11,10 @@ using PrivSepSigner.Protocol;
 
 const string Usage = """
     usage: privsep-signer COMMAND [options]
-      init DIR [--link-kind pty|unix]          create a development installation
+      init DIR [--link-kind pty|unix] [--pkcs11-module PATH --pkcs11-token LABEL --pkcs11-pin-file FILE]
+                                               create a development installation (keys on the token if given)
+      rekey DIR --root NAME [--algorithm A] [--days N]   new key version for a root, switched to atomically
+      ceremony root-key|subca-request|install-cert|openpgp-key --config PATH ...   key ceremonies (privsep-signerd)
       up DIR                                   run the comm handler and the signer
       sign --link PATH --root NAME --profile NAME (--csr FILE | --spkac FILE [--subject T=v]... [--san dns:x]...)
            [--request-id ID] [--timeout S]
@@ -40,6 +43,8 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["audit"] = AuditCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
     ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,
+    ["rekey"] = KeyCommands.RekeyAsync,
+    ["ceremony"] = KeyCommands.CeremonyAsync,
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))

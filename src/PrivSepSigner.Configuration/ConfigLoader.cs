@@ -14,6 +14,9 @@ public static partial class ConfigLoader
     /// <summary>Largest config file accepted; a config is a few KiB.</summary>
     public const int MaxConfigBytes = 1024 * 1024;
 
+    /// <summary>A secret file given as "credential:NAME" is a systemd credential ($CREDENTIALS_DIRECTORY/NAME).</summary>
+    public const string CredentialPrefix = "credential:";
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -76,16 +79,18 @@ public static partial class ConfigLoader
     private static SignerConfig Resolve(SignerConfig c, string baseDir)
     {
         string Abs(string p) => Path.GetFullPath(p, baseDir);
+        string? Secret(string? p) => p is null or { Length: 0 } || p.StartsWith(CredentialPrefix, StringComparison.Ordinal) ? p : Abs(p);
         return c with
         {
             SpoolDir = Abs(c.SpoolDir),
             StateDir = Abs(c.StateDir),
             Link = c.Link with { Path = c.Link.Kind == "tty" ? c.Link.Path : Abs(c.Link.Path) },
-            Roots = c.Roots.Select(r => r with { KeyFile = Abs(r.KeyFile), CertificateFile = Abs(r.CertificateFile) }).ToList(),
+            Roots = c.Roots.Select(r => r with { KeyDirectory = Abs(r.KeyDirectory), PassphraseFile = Secret(r.PassphraseFile) }).ToList(),
+            Pkcs11 = c.Pkcs11 is { } p11 ? p11 with { PinFile = Secret(p11.PinFile)! } : null,
             OpenPgpKeyFile = c.OpenPgpKeyFile is { Length: > 0 } pgp ? Abs(pgp) : null,
             Logging = c.Logging with
             {
-                MacKeyFile = c.Logging.MacKeyFile is null or { Length: 0 } || c.Logging.MacKeyFile.StartsWith("credential:", StringComparison.Ordinal) ? c.Logging.MacKeyFile : Abs(c.Logging.MacKeyFile),
+                MacKeyFile = Secret(c.Logging.MacKeyFile),
                 Targets = c.Logging.Targets.Select(t => t.Kind == "file" && t.Path is not null ? t with { Path = Abs(t.Path) } : t).ToList(),
             },
         };
@@ -115,6 +120,16 @@ public static partial class ConfigLoader
             {
                 throw new ConfigurationException($"logging.targets[{i}].path", "is required for this kind");
             }
+        }
+
+        if (c.KeyReloadSeconds is < 1 or > 3600)
+        {
+            throw new ConfigurationException("keyReloadSeconds", "out of range 1..3600");
+        }
+
+        if (c.Pkcs11 is { } p11 && (!Path.IsPathFullyQualified(p11.Module) || p11.TokenLabel.Length is 0 or > 32 || p11.PinFile.Length == 0))
+        {
+            throw new ConfigurationException("pkcs11", "module must be an absolute path, tokenLabel 1..32 characters, pinFile set");
         }
 
         if (c.Link.Protocol is not ("native" or "commmodule-v1"))

@@ -24,6 +24,12 @@ public sealed record SignerConfig
 
     public required IReadOnlyList<RootConfig> Roots { get; init; }
 
+    /// <summary>The PKCS#11 token holding CA keys, if any root's key.pem names one.</summary>
+    public Pkcs11Config? Pkcs11 { get; init; }
+
+    /// <summary>Seconds between checks of the key directories for a new <c>current</c> version (SIGHUP checks at once).</summary>
+    public int KeyReloadSeconds { get; init; } = 5;
+
     /// <summary>The CA's OpenPGP secret key ring (unprotected, armored, 0600, the signer's), if OpenPGP certification is offered.</summary>
     public string? OpenPgpKeyFile { get; init; }
 
@@ -92,16 +98,36 @@ public sealed record UsersConfig
     public string? Group { get; init; }
 }
 
+/// <summary>The one PKCS#11 token the signer opens (one context, in the signer only).</summary>
+public sealed record Pkcs11Config
+{
+    /// <summary>Absolute path of the PKCS#11 module (for SoftHSM2: /usr/lib/softhsm/libsofthsm2.so).</summary>
+    public required string Module { get; init; }
+
+    public required string TokenLabel { get; init; }
+
+    /// <summary>The user PIN: "credential:NAME" or, in development installations, the path of a 0600 file.</summary>
+    public required string PinFile { get; init; }
+}
+
 /// <summary>One CA root (or sub-CA): its key, its certificate and the profiles it serves.</summary>
 public sealed record RootConfig
 {
     public required string Name { get; init; }
 
-    /// <summary>Unencrypted PKCS#8 PEM file readable only by the signer's user.</summary>
-    public required string KeyFile { get; init; }
+    /// <summary>
+    /// The root's versioned key directory (docs/key-management.md): versions/N/key.pem and
+    /// versions/N/cert.pem, and the symlink <c>current</c> naming the version in use. key.pem
+    /// is a PKCS#8 key (plain, or encrypted with <see cref="PassphraseFile"/>) or a
+    /// <c>pkcs11:token=T;object=L</c> URI naming a key on the token of <see cref="SignerConfig.Pkcs11"/>.
+    /// </summary>
+    public required string KeyDirectory { get; init; }
 
-    /// <summary>The CA certificate (PEM) matching <see cref="KeyFile"/>.</summary>
-    public required string CertificateFile { get; init; }
+    /// <summary>
+    /// For "ENCRYPTED PRIVATE KEY" files: "credential:NAME" (systemd LoadCredential, read from
+    /// $CREDENTIALS_DIRECTORY) or, in development installations, the path of a 0600 file.
+    /// </summary>
+    public string? PassphraseFile { get; init; }
 
     /// <summary>Names of entries in <see cref="SignerConfig.Profiles"/> this root issues under.</summary>
     public required IReadOnlyList<string> Profiles { get; init; }

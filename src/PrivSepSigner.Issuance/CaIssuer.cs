@@ -97,6 +97,7 @@ public sealed partial class CaIssuer : IDisposable
         // method 1) only if the CA certificate has none.
         authorityKeyId = SubjectKeyIdentifier.FromExtensions(tbs.Extensions)?.GetKeyIdentifier()
             ?? KeyIdentifier(tbs.SubjectPublicKeyInfo);
+        NotBefore = new DateTimeOffset(DateTime.SpecifyKind(tbs.StartDate.ToDateTime(), DateTimeKind.Utc));
         NotAfter = new DateTimeOffset(DateTime.SpecifyKind(tbs.EndDate.ToDateTime(), DateTimeKind.Utc));
         signatureAlgorithm = SignatureAlgorithmIds.For(key.Algorithm);
         CertificateSha256Hex = Convert.ToHexStringLower(SHA256.HashData(caCertificateDer));
@@ -116,6 +117,9 @@ public sealed partial class CaIssuer : IDisposable
 
     /// <summary>The CA certificate, DER.</summary>
     public byte[] CertificateDer => (byte[])certificateDer.Clone();
+
+    /// <summary>The CA certificate's notBefore: it is not used to issue before then.</summary>
+    public DateTimeOffset NotBefore { get; }
 
     /// <summary>The CA certificate's notAfter; no certificate issued here outlives it (RFC 5280 6.1.3 (a)(2)).</summary>
     public DateTimeOffset NotAfter { get; }

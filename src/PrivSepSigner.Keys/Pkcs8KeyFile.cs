@@ -39,6 +39,24 @@ public static partial class Pkcs8KeyFile
         }
 
         byte[] raw = File.ReadAllBytes(path);
+        try
+        {
+            return FromPem(raw, path, passphrase);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(raw);
+        }
+    }
+
+    /// <summary>
+    /// Loads a key from PEM bytes already read (a <c>KeyVersionSnapshot</c>); <paramref name="where"/>
+    /// names their origin in errors. "PRIVATE KEY" when <paramref name="passphrase"/> is null,
+    /// "ENCRYPTED PRIVATE KEY" otherwise. The caller zeroes <paramref name="raw"/> and the passphrase.
+    /// </summary>
+    public static ISigningKey FromPem(ReadOnlySpan<byte> raw, string where, byte[]? passphrase)
+    {
+        var path = where;
         char[]? text = null;
         byte[]? der = null;
         try
@@ -93,7 +111,6 @@ public static partial class Pkcs8KeyFile
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(raw);
             if (text is not null)
             {
                 Array.Clear(text);

@@ -12,7 +12,8 @@
 // from this process (CSPRNG, own clock, profile), never from the request. No network,
 // no link device: the only way in is the spool directory.
 //
-// OPENS: the config file; the CA key and certificate files; state/issuance.db;
+// OPENS: the config file; the CA key directories (keys/ROOT/current/{key.pem,cert.pem},
+// re-read when `current` is switched or on SIGHUP) and, if configured, one PKCS#11 module; state/issuance.db;
 // spool/incoming, ack (read, delete), outbox.tmp and outbox (write), quarantine,
 // incoming.fifo (read). Nothing else.
 // USERS: runs as the configured signer user (users.signer); development installs run
@@ -22,22 +23,14 @@ using PrivSepSigner.Configuration;
 using PrivSepSigner.Logging;
 using PrivSepSigner.Signer;
 
-if (args is ["ceremony", "openpgp-key", "--config", { Length: > 0 } ceremonyConfig, "--user-id", { Length: > 0 } userId])
+if (args is ["ceremony", ..])
 {
-    try
-    {
-        return PrivSepSigner.Signer.Ceremony.OpenPgpKeyCeremony.Run(ceremonyConfig, userId);
-    }
-    catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"privsep-signerd ceremony: {e.Message}");
-        return 1;
-    }
+    return PrivSepSigner.Signer.Ceremony.CeremonyCommand.Run(args[1..]);
 }
 
 if (args is not ["--config", { Length: > 0 } configPath])
 {
-    Console.Error.WriteLine("usage: privsep-signerd --config PATH\n       privsep-signerd ceremony openpgp-key --config PATH --user-id UID");
+    Console.Error.WriteLine("usage: privsep-signerd --config PATH\n" + PrivSepSigner.Signer.Ceremony.CeremonyCommand.Usage);
     return 2;
 }
 

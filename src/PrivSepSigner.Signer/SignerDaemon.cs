@@ -13,12 +13,16 @@ namespace PrivSepSigner.Signer;
 /// <summary>Wires roots, database, dispatch table and the spool loop together.</summary>
 internal sealed class SignerDaemon : IDisposable
 {
+    private readonly KeyLoader keys;
     private readonly RootRegistry roots;
     private readonly IssuanceDatabase database;
     private readonly SpoolProcessor processor;
+    private readonly KeyReloader reloader;
 
-    private SignerDaemon(RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor)
+    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor, KeyReloader reloader)
     {
+        this.keys = keys;
+        this.reloader = reloader;
         this.roots = roots;
         this.database = database;
         this.processor = processor;
@@ -42,18 +46,41 @@ internal sealed class SignerDaemon : IDisposable
         [
             .. SpoolPermissions.ForSigner(layout, ids),
             SpoolPermissions.PrivateDirectory(config.StateDir, ids),
-            .. config.Roots.SelectMany(r => new[]
-            {
-                SpoolPermissions.PrivateDirectory(Path.GetDirectoryName(r.KeyFile)!, ids),
-                SpoolPermissions.KeyFile(r.KeyFile, ids),
-            }),
+            .. config.Roots.Select(r => SpoolPermissions.PrivateDirectory(r.KeyDirectory, ids)),
         ]);
         if (config.OpenPgpKeyFile is { } pgpFile)
         {
             InstallationCheck.Require([SpoolPermissions.KeyFile(pgpFile, ids)]);
         }
 
-        var roots = RootRegistry.Load(config);
+        var keys = KeyLoader.Open(config);
+        if (keys.Token is { } token)
+        {
+            // One alarm per outage and one per recovery, never one per request.
+            token.AvailabilityChanged += (_, e) =>
+            {
+                if (e.IsAvailable)
+                {
+                    log.Warning("audit: PKCS#11 token {Token} is available again: {Reason}", token.TokenLabel, e.Reason);
+                }
+                else
+                {
+                    log.Fatal("audit: ALARM PKCS#11 token {Token} unavailable; answering \"unavailable\" until it returns: {Reason}", token.TokenLabel, e.Reason);
+                }
+            };
+        }
+
+        RootRegistry roots;
+        try
+        {
+            roots = RootRegistry.Load(config, keys, log);
+        }
+        catch
+        {
+            keys.Dispose();
+            throw;
+        }
+
         var pgp = LoadOpenPgpKey(config.OpenPgpKeyFile);
         if (pgp is not null)
         {
@@ -61,7 +88,7 @@ internal sealed class SignerDaemon : IDisposable
         }
         foreach (var root in roots.All)
         {
-            log.Information("audit: loaded root {Root} key {Key} certificate sha256 {Fingerprint}", root.Name, root.Issuer.KeyDescription, root.Issuer.CertificateSha256Hex);
+            log.Information("audit: loaded root {Root} key version {Version} key {Key} certificate sha256 {Fingerprint}", root.Name, root.Version, root.Issuer.KeyDescription, root.Issuer.CertificateSha256Hex);
         }
 
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
@@ -84,7 +111,7 @@ internal sealed class SignerDaemon : IDisposable
             ],
             log);
         var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.All.Select(r => r.Name), now));
-        return new SignerDaemon(roots, database, processor);
+        return new SignerDaemon(keys, roots, database, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
@@ -113,8 +140,10 @@ internal sealed class SignerDaemon : IDisposable
 
     public void Dispose()
     {
+        reloader.Dispose();
         processor.Dispose();
         database.Dispose();
         roots.Dispose();
+        keys.Dispose();
     }
 }

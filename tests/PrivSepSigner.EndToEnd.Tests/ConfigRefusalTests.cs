@@ -15,7 +15,7 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         { "profile", "roots[0].profiles" },
         { "time", "time.maxOffsetSeconds" },
         { "crl", "crl.resignBeforeHours" },
-        { "mismatched key", "roots[0]" },
+        { "mismatched key", "roots[0].keyDirectory" },
     };
 
     public async Task InitializeAsync()
@@ -55,8 +55,8 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
                 config["crl"] = new JsonObject { ["validityHours"] = 10, ["resignBeforeHours"] = 20 };
                 break;
             case "mismatched key":
-                // root 0's certificate with root 1's key: key and certificate of different origin.
-                config["roots"]![0]!["keyFile"] = config["roots"]![1]!["keyFile"]!.GetValue<string>();
+                // A key version holding root 0's certificate with root 1's key: of different origin.
+                config["roots"]![0]!["keyDirectory"] = MismatchedKeyDirectory(dir, config);
                 break;
         }
 
@@ -68,5 +68,24 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
             Assert.Equal(78, r.ExitCode);
             Assert.Contains(field, r.Stderr + r.Stdout);
         }
+    }
+
+    /// <summary>A copy of root 0's key directory whose version 1 holds root 1's key: the signer must refuse it.</summary>
+    private static string MismatchedKeyDirectory(string dir, JsonNode config)
+    {
+        var source = Path.Combine(dir, config["roots"]![0]!["keyDirectory"]!.GetValue<string>());
+        var other = Path.Combine(dir, config["roots"]![1]!["keyDirectory"]!.GetValue<string>());
+        var target = Path.Combine(dir, "keys", "mismatched");
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(target, Private);
+        Directory.CreateDirectory(Path.Combine(target, "versions", "1"), Private);
+        File.Copy(Path.Combine(source, "versions", "1", "cert.pem"), Path.Combine(target, "versions", "1", "cert.pem"));
+        File.Copy(Path.Combine(other, "versions", "1", "key.pem"), Path.Combine(target, "versions", "1", "key.pem"));
+        if (!File.Exists(Path.Combine(target, "current")))
+        {
+            File.CreateSymbolicLink(Path.Combine(target, "current"), "versions/1");
+        }
+
+        return target;
     }
 }

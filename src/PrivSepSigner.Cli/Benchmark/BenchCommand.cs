@@ -58,7 +58,7 @@ internal static class BenchCommand
                 File.WriteAllText(path, PemEncoding.WriteString("CERTIFICATE REQUEST", c));
                 return path;
             }).ToList();
-            var caRate = OpenSslBaseline.CaCertsPerSecond(dir.FullName, Path.Combine(dir.FullName, "keys", root, "key.pem"), Path.Combine(dir.FullName, "keys", root, "cert.pem"), csrFiles);
+            var caRate = OpenSslBaseline.CaCertsPerSecond(dir.FullName, Path.Combine(dir.FullName, "keys", root, "current", "key.pem"), Path.Combine(dir.FullName, "keys", root, "current", "cert.pem"), csrFiles);
 
             Array.Sort(latencies);
             var rate = count / elapsed;

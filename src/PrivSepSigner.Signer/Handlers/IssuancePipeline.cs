@@ -52,9 +52,16 @@ internal sealed class IssuancePipeline
             return Refuse(request, ErrorCode.ClockSkew, skew);
         }
 
-        if (roots.Find(request.Root) is not { } root)
+        if (!roots.Exists(request.Root))
         {
             return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+        }
+
+        // One key version for the whole request: a rollover meanwhile does not touch it.
+        if (roots.IssuerAt(request.Root, batch.Now) is not { } root)
+        {
+            log.Error("audit: root {Root} has no key version whose certificate is valid now; refusing request {RequestId}", request.Root, request.RequestId);
+            return Answer.Error(request.RequestId, ErrorCode.Unavailable, $"root: \"{request.Root}\" has no CA certificate valid now");
         }
 
         if (!root.Profiles.TryGetValue(request.Profile, out var profile))
@@ -104,8 +111,8 @@ internal sealed class IssuancePipeline
         }
 
         log.Information(
-            "audit: signing request {RequestId} root {Root} profile {Profile} subject {Subject} san {San} serial {Serial} spki {Spki}",
-            request.RequestId, root.Name, profile.Name, prepared.Subject, string.Join(",", prepared.Sans.Select(x => $"{x.Kind}:{x.Value}")), prepared.SerialHex, csr.SpkiSha256Hex);
+            "audit: signing request {RequestId} root {Root} key version {Version} profile {Profile} subject {Subject} san {San} serial {Serial} spki {Spki}",
+            request.RequestId, root.Name, root.Version, profile.Name, prepared.Subject, string.Join(",", prepared.Sans.Select(x => $"{x.Kind}:{x.Value}")), prepared.SerialHex, csr.SpkiSha256Hex);
         IssuedCertificate issued;
         try
         {
@@ -115,6 +122,11 @@ internal sealed class IssuancePipeline
         {
             log.Error("audit: signing FAILED for request {RequestId}: {Error}", request.RequestId, e.Message);
             return Answer.Error(request.RequestId, ErrorCode.Internal, "signing failed; see the signer's log");
+        }
+        catch (Keys.KeyUnavailableException)
+        {
+            // The token is down; its one alarm is logged by the token's availability event.
+            return Answer.Error(request.RequestId, ErrorCode.Unavailable, "the CA key is unavailable (token); retry later");
         }
 
         log.Information(

@@ -34,9 +34,11 @@ public sealed partial class InstalledSystem : IAsyncLifetime
 
     public string Link => Path.Combine(Root, "run/privsep-signer/link");
 
-    public string KeyFile(string root) => Path.Combine(Root, "etc/privsep-signer/keys", root, "key.pem");
+    public string KeyDirectory(string root) => Path.Combine(Root, "etc/privsep-signer/keys", root);
 
-    public string CertFile(string root) => Path.Combine(Root, "etc/privsep-signer/keys", root, "cert.pem");
+    public string KeyFile(string root) => Path.Combine(KeyDirectory(root), "versions/1/key.pem");
+
+    public string CertFile(string root) => Path.Combine(KeyDirectory(root), "versions/1/cert.pem");
 
     public Process Comm => daemons[1];
 
@@ -154,15 +156,15 @@ public sealed partial class InstalledSystem : IAsyncLifetime
         var roots = new List<RootConfig>();
         foreach (var r in devConfig.Roots)
         {
-            var keyDir = Path.GetDirectoryName(KeyFile(r.Name))!;
-            Directory.CreateDirectory(keyDir);
-            File.Copy(r.KeyFile, KeyFile(r.Name));
-            File.Copy(r.CertificateFile, CertFile(r.Name));
+            // The versioned key directory as the ceremony made it (versions/1 and the current link).
+            var keyDir = KeyDirectory(r.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(keyDir)!);
+            await MustAsync("cp", "-a", r.KeyDirectory, keyDir);
             await MustAsync("chown", "-R", $"{SignerUser}:{SignerUser}", keyDir);
             await MustAsync("chmod", "0700", keyDir);
             await MustAsync("chmod", "0600", KeyFile(r.Name));
             await MustAsync("chmod", "0644", CertFile(r.Name));
-            roots.Add(r with { KeyFile = KeyFile(r.Name), CertificateFile = CertFile(r.Name) });
+            roots.Add(r with { KeyDirectory = keyDir });
         }
 
         var pgpDir = Path.Combine(Root, "etc/privsep-signer/keys/openpgp");

@@ -40,12 +40,12 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public int? ExitCode => up.HasExited ? up.ExitCode : null;
 
-    public string CaFile(string root) => Path.Combine(Dir, "keys", root, "cert.pem");
+    public string CaFile(string root) => Path.Combine(Dir, "keys", root, "current", "cert.pem");
 
-    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null)
+    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, IReadOnlyList<string>? initOptions = null)
     {
         dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
-        var init = await Tool.Cli("init", dir, "--link-kind", linkKind);
+        var init = await Tool.Cli(["init", dir, "--link-kind", linkKind, .. initOptions ?? []]);
         Assert.True(init.ExitCode == 0, init.ToString());
         if (configure is not null)
         {

@@ -43,7 +43,7 @@ public sealed class DefaultProfilesTests
             SpoolDir = "spool",
             StateDir = "state",
             Link = new LinkConfig { Kind = "unix", Path = "link" },
-            Roots = [new RootConfig { Name = "root", KeyFile = "k", CertificateFile = "c", Profiles = [.. ProductProfiles.All.Keys] }],
+            Roots = [new RootConfig { Name = "root", KeyDirectory = "keys/root", Profiles = [.. ProductProfiles.All.Keys] }],
             Profiles = ProductProfiles.All,
         };
         var reloaded = ConfigLoader.Parse(ConfigLoader.Serialize(config), "/");

@@ -13,8 +13,7 @@ internal sealed record TestCa(string Name, string KeyFile, string CertificatePem
     public RootConfig Root => new()
     {
         Name = Name,
-        KeyFile = KeyFile,
-        CertificateFile = CertificatePemFile,
+        KeyDirectory = Path.GetDirectoryName(KeyFile)!,
         Profiles = [.. DefaultProfiles.Expected.Keys],
         CrlUrl = CrlUrl,
         CaIssuersUrl = CaIssuersUrl,
