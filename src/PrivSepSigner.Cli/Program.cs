@@ -21,7 +21,7 @@ const string Usage = """
       ca-cert --link PATH --root NAME          print a root's certificate (PEM)
       status --link PATH [--json]              show the signing host's status
       revoke --link PATH --root NAME --serial HEX [--reason R]
-      crl --link PATH --root NAME [--delta [--base N]]   print a full or delta CRL (PEM)
+      crl --link PATH --root NAME [--delta [--base N]] [--issuer SHA256]   print a full or delta CRL (PEM)
       pgp-sign --link PATH --key FILE [--uid UID]...     certify user IDs of an OpenPGP key
       pgp-ca-key --link PATH                             print the CA's OpenPGP public key
       demo                                     init, up, sign and verify in a temporary directory

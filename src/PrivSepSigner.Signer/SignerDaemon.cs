@@ -94,8 +94,8 @@ internal sealed class SignerDaemon : IDisposable
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
         var status = new SignerStatus();
         var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
-        var crls = new Crls.CrlService(database, config.Crl, name => roots.Find(name) is { } r ? new Crls.RootCrlSigner(r.CrlSigner) : null, log);
-        crls.ResignDue(roots.All.Select(r => r.Name), DateTimeOffset.UtcNow);
+        var crls = new Crls.CrlService(database, config.Crl, scope => roots.FindVersion(scope.Root, scope.Issuer) is { } r ? new Crls.RootCrlSigner(r.CrlSigner) : null, log);
+        crls.ResignDue(roots.CrlSigners(DateTimeOffset.UtcNow).Select(r => r.CrlScope), DateTimeOffset.UtcNow);
         var issuance = new IssuancePipeline(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), config.BlockedSpkiSha256.ToHashSet(StringComparer.Ordinal), log);
         var dispatch = new DispatchTable(
             [
@@ -110,7 +110,7 @@ internal sealed class SignerDaemon : IDisposable
                 new CrlHandler(roots, crls),
             ],
             log);
-        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.All.Select(r => r.Name), now));
+        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.CrlSigners(now).Select(r => r.CrlScope), now));
         return new SignerDaemon(keys, roots, database, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
     }
 

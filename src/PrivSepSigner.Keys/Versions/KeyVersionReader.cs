@@ -29,10 +29,31 @@ public sealed class KeyVersionReader
     public string RootDirectory => rootDir;
 
     /// <summary>Reads key and certificate of the version <c>current</c> points to at the moment of the call.</summary>
-    public KeyVersionSnapshot Read()
+    public KeyVersionSnapshot Read() => ReadAt(KeyVersionLayout.Current, Libc.O_PATH | Libc.O_DIRECTORY);
+
+    /// <summary>Reads one named version (a retired one, to sign the CRLs of what it issued).</summary>
+    public KeyVersionSnapshot Read(string version)
+    {
+        if (!KeyVersionLayout.IsVersionName(version))
+        {
+            throw new ArgumentException($"\"{version}\" is not a version name", nameof(version));
+        }
+
+        return ReadAt(KeyVersionLayout.LinkTarget(version), Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW);
+    }
+
+    /// <summary>The version names under versions/, lowest first (temporary and other names are ignored).</summary>
+    public IReadOnlyList<string> ListVersions()
+    {
+        var versions = Path.Combine(rootDir, KeyVersionLayout.VersionsDir);
+        return !Directory.Exists(versions) ? [] :
+            [.. Directory.EnumerateDirectories(versions).Select(Path.GetFileName).OfType<string>().Where(KeyVersionLayout.IsVersionName).OrderBy(KeyVersionLayout.Number)];
+    }
+
+    private KeyVersionSnapshot ReadAt(string relative, int flags)
     {
         using var root = SafeFd.OpenAt(Libc.AT_FDCWD, rootDir, Libc.O_PATH | Libc.O_DIRECTORY, 0, $"key directory {rootDir}");
-        using var dir = SafeFd.OpenAt(root.Fd, KeyVersionLayout.Current, Libc.O_PATH | Libc.O_DIRECTORY, 0, $"{rootDir}/{KeyVersionLayout.Current}");
+        using var dir = SafeFd.OpenAt(root.Fd, relative, flags, 0, $"{rootDir}/{relative}");
         var version = VersionOf(root, dir);
 
         var keyWhat = $"{rootDir}/{KeyVersionLayout.LinkTarget(version)}/{KeyVersionLayout.KeyFile}";

@@ -26,6 +26,13 @@ public sealed class CrlRequest : IWireMessage
     [Key(4)]
     public required long BaseCrlNumber { get; init; }
 
+    /// <summary>
+    /// SHA-256 (lowercase hex) of the CA certificate of the key version whose CRL is wanted,
+    /// for certificates a retired version issued; absent: the root's current version.
+    /// </summary>
+    [Key(5)]
+    public string? IssuerCertificateSha256 { get; init; }
+
     string? IWireMessage.FindMissingField() =>
         RequestId is null ? "requestId"
         : Root is null ? "root"

@@ -38,6 +38,11 @@ public static partial class MessageValidator
         {
             throw Invalid("baseCrlNumber", "must be >= 0");
         }
+
+        if (r.IssuerCertificateSha256 is { } issuer && (issuer.Length != 64 || !issuer.All(char.IsAsciiHexDigitLower)))
+        {
+            throw Invalid("issuerCertificateSha256", "must be 64 lowercase hex digits");
+        }
     }
 
     public static void Validate(PgpSignRequest r)

@@ -5,7 +5,10 @@ using PrivSepSigner.Signer.Roots;
 
 namespace PrivSepSigner.Signer.Handlers;
 
-/// <summary>Answers CrlRequest with the root's current full CRL, or a delta CRL against the base the front end holds.</summary>
+/// <summary>
+/// Answers CrlRequest with the full CRL of a root's current key version (or of the retired
+/// version the request names), or a delta CRL against the base the front end holds.
+/// </summary>
 internal sealed class CrlHandler : IRequestHandler
 {
     private readonly RootRegistry roots;
@@ -23,15 +26,21 @@ internal sealed class CrlHandler : IRequestHandler
     {
         var request = MessageCodec.Deserialize<CrlRequest>(body);
         MessageValidator.Validate(request);
-        if (roots.Find(request.Root) is null)
+        if (roots.Find(request.Root) is not { } current)
         {
             return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+        }
+
+        var version = request.IssuerCertificateSha256 is { } issuer ? roots.FindVersion(request.Root, issuer) : current;
+        if (version is null)
+        {
+            return Answer.Error(request.RequestId, ErrorCode.InvalidRequest, $"issuerCertificateSha256: root \"{request.Root}\" has no loaded key version with that CA certificate");
         }
 
         State.StoredCrl crl;
         try
         {
-            crl = request.Delta ? crls.Delta(request.Root, request.BaseCrlNumber, batch.Now) : crls.Full(request.Root, batch.Now);
+            crl = request.Delta ? crls.Delta(version.CrlScope, request.BaseCrlNumber, batch.Now) : crls.Full(version.CrlScope, batch.Now);
         }
         catch (KeyNotFoundException e)
         {

@@ -134,7 +134,7 @@ internal sealed class IssuancePipeline
             request.RequestId, root.Name, profile.Name, issued.SerialHex, issued.SubjectDn, issued.NotAfter);
         var response = request.Respond(issued);
         batch.Remember(
-            new IssuedRecord(issued.SerialHex, root.Name, profile.Name, request.RequestId, issued.SubjectDn, issued.SpkiSha256Hex, issued.NotBefore, issued.NotAfter, batch.Now, issued.Der),
+            new IssuedRecord(issued.SerialHex, root.Name, root.Issuer.CertificateSha256Hex, profile.Name, request.RequestId, issued.SubjectDn, issued.SpkiSha256Hex, issued.NotBefore, issued.NotAfter, batch.Now, issued.Der),
             new StoredAnswer(request.RequestId, fingerprint, (byte)request.ResponseType, response));
         return new Answer(request.ResponseType, response);
     }

@@ -47,7 +47,7 @@ internal sealed class StatusHandler : IRequestHandler
                 NotAfterUnixMs = r.Issuer.NotAfter.ToUnixTimeMilliseconds(),
             }).ToArray(),
             Crls = roots.All
-                .Select(r => database.FindFullCrl(r.Name))
+                .Select(r => database.FindFullCrl(r.CrlScope))
                 .OfType<StoredCrl>()
                 .Select(c => new CrlStatus { Root = c.Root, Number = c.Number, NextUpdateUnixMs = c.NextUpdate.ToUnixTimeMilliseconds() })
                 .ToArray(),

@@ -18,12 +18,41 @@ internal sealed class RootKeys : IDisposable
     private readonly List<SigningRoot> versions = [];
     private volatile SigningRoot current;
 
-    public RootKeys(string keyDirectory, Func<KeyVersionSnapshot, SigningRoot> build)
+    /// <summary>
+    /// Loads the current version (which must load) and every other version whose certificate
+    /// is still valid (retired ones sign the CRLs of what they issued; one that fails to load
+    /// is reported to <paramref name="skipped"/> and left out).
+    /// </summary>
+    public RootKeys(string keyDirectory, Func<KeyVersionSnapshot, SigningRoot> build, Action<string, Exception> skipped)
     {
         reader = new KeyVersionReader(keyDirectory);
         this.build = build;
-        using var snapshot = reader.Read();
-        current = build(snapshot);
+        using (var snapshot = reader.Read())
+        {
+            current = build(snapshot);
+        }
+
+        foreach (var name in reader.ListVersions().Where(v => v != current.Version))
+        {
+            try
+            {
+                using var snapshot = reader.Read(name);
+                var retired = build(snapshot);
+                if (DateTimeOffset.UtcNow < retired.Issuer.NotAfter)
+                {
+                    versions.Add(retired);
+                }
+                else
+                {
+                    retired.Issuer.Dispose();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Security.Cryptography.CryptographicException or InvalidOperationException or Keys.KeyUnavailableException)
+            {
+                skipped(name, e);
+            }
+        }
+
         versions.Add(current);
     }
 

@@ -48,7 +48,10 @@ internal sealed class RootRegistry : IDisposable
                 var rootProfiles = root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal);
                 try
                 {
-                    loaded[root.Name] = new RootKeys(root.KeyDirectory, snapshot => Build(snapshot, root, rootProfiles, config, keys));
+                    loaded[root.Name] = new RootKeys(
+                        root.KeyDirectory,
+                        snapshot => Build(snapshot, root, rootProfiles, config, keys),
+                        (version, e) => log.Warning("audit: root {Root} retired key version {Version} not loaded; its CRLs cannot be signed: {Error}", root.Name, version, e.Message));
                 }
                 catch (Exception e) when (IsLoadFailure(e))
                 {
@@ -76,6 +79,14 @@ internal sealed class RootRegistry : IDisposable
     public SigningRoot? IssuerAt(string name, DateTimeOffset now) => roots.GetValueOrDefault(name)?.IssuerAt(now);
 
     public bool Exists(string name) => roots.ContainsKey(name);
+
+    /// <summary>Every loaded version of every root whose CA certificate has not expired: each signs its own CRLs.</summary>
+    public IEnumerable<SigningRoot> CrlSigners(DateTimeOffset now) =>
+        roots.Values.SelectMany(r => r.Versions).Where(v => now < v.Issuer.NotAfter);
+
+    /// <summary>A loaded version of a root by its CA certificate's SHA-256.</summary>
+    public SigningRoot? FindVersion(string name, string certificateSha256) =>
+        Versions(name).FirstOrDefault(v => v.Issuer.CertificateSha256Hex == certificateSha256);
 
     /// <summary>Every loaded version of a root, oldest first.</summary>
     public IReadOnlyList<SigningRoot> Versions(string name) => roots.GetValueOrDefault(name)?.Versions ?? [];

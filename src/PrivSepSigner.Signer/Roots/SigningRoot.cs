@@ -11,6 +11,9 @@ namespace PrivSepSigner.Signer.Roots;
 /// </summary>
 internal sealed record SigningRoot(string Name, string Version, CaIssuer Issuer, FrozenDictionary<string, Profile> Profiles, Issuance.Crl.CaCrlSigner CrlSigner)
 {
+    /// <summary>What this version's CRLs cover: the certificates it issued.</summary>
+    public State.CrlScope CrlScope { get; } = new(Name, Issuer.CertificateSha256Hex);
+
     /// <summary>Whether the CA certificate is within its validity at <paramref name="now"/>.</summary>
     public bool ValidAt(DateTimeOffset now) => Issuer.NotBefore <= now && now < Issuer.NotAfter;
 }

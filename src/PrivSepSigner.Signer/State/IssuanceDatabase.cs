@@ -23,7 +23,8 @@ internal sealed class IssuanceDatabase : IDisposable
             issued_at   INTEGER NOT NULL,
             der         BLOB NOT NULL,
             revoked_at  INTEGER,
-            revocation_reason INTEGER
+            revocation_reason INTEGER,
+            issuer      TEXT NOT NULL DEFAULT ''
         ) STRICT;
         CREATE INDEX IF NOT EXISTS certificates_spki ON certificates (spki_sha256);
         CREATE TABLE IF NOT EXISTS answers (
@@ -41,6 +42,7 @@ internal sealed class IssuanceDatabase : IDisposable
             next_update INTEGER NOT NULL,
             der         BLOB NOT NULL,
             revoked_count INTEGER NOT NULL,
+            issuer      TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (root, number)
         ) STRICT;
         CREATE TABLE IF NOT EXISTS meta (
@@ -67,6 +69,7 @@ internal sealed class IssuanceDatabase : IDisposable
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA foreign_keys=ON;");
         Execute(Schema);
+        AddIssuerColumns();
     }
 
     public long IssuedCount
@@ -141,43 +144,45 @@ internal sealed class IssuanceDatabase : IDisposable
     /// Revoked certificates of a root for a CRL: every revocation whose certificate has not
     /// been expired for longer than the lookback, optionally only those revoked after a time.
     /// </summary>
-    public IReadOnlyList<RevocationRecord> Revoked(string root, DateTimeOffset expiredBefore, DateTimeOffset? revokedAfter = null)
+    public IReadOnlyList<RevocationRecord> Revoked(CrlScope scope, DateTimeOffset expiredBefore, DateTimeOffset? revokedAfter = null)
     {
         lock (gate)
         {
             using var cmd = connection.CreateCommand();
             cmd.CommandText = """
                 SELECT serial, revoked_at, revocation_reason FROM certificates
-                WHERE root = $root AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at >= $after)
+                WHERE root = $root AND issuer = $issuer AND revoked_at IS NOT NULL AND not_after >= $expired AND ($after IS NULL OR revoked_at >= $after)
                 ORDER BY revoked_at, serial;
                 """;
-            cmd.Parameters.AddWithValue("$root", root);
+            cmd.Parameters.AddWithValue("$root", scope.Root);
+            cmd.Parameters.AddWithValue("$issuer", scope.Issuer);
             cmd.Parameters.AddWithValue("$expired", expiredBefore.ToUnixTimeMilliseconds());
             cmd.Parameters.AddWithValue("$after", revokedAfter is { } a ? a.ToUnixTimeMilliseconds() : DBNull.Value);
             using var row = cmd.ExecuteReader();
             var list = new List<RevocationRecord>();
             while (row.Read())
             {
-                list.Add(new RevocationRecord(root, row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), (int)row.GetInt64(2)));
+                list.Add(new RevocationRecord(scope.Root, row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), (int)row.GetInt64(2)));
             }
 
             return list;
         }
     }
 
-    /// <summary>The newest full CRL of a root (no base number), or of a given number.</summary>
-    public StoredCrl? FindFullCrl(string root, long number = 0)
+    /// <summary>The newest full CRL of one key version of a root (no base number), or of a given number.</summary>
+    public StoredCrl? FindFullCrl(CrlScope scope, long number = 0)
     {
         lock (gate)
         {
             using var cmd = connection.CreateCommand();
             cmd.CommandText = number == 0
-                ? "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND base_number IS NULL ORDER BY number DESC LIMIT 1;"
-                : "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND base_number IS NULL AND number = $n;";
-            cmd.Parameters.AddWithValue("$root", root);
+                ? "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND issuer = $issuer AND base_number IS NULL ORDER BY number DESC LIMIT 1;"
+                : "SELECT number, base_number, this_update, next_update, der, revoked_count FROM crls WHERE root = $root AND issuer = $issuer AND base_number IS NULL AND number = $n;";
+            cmd.Parameters.AddWithValue("$root", scope.Root);
+            cmd.Parameters.AddWithValue("$issuer", scope.Issuer);
             cmd.Parameters.AddWithValue("$n", number);
             using var row = cmd.ExecuteReader();
-            return row.Read() ? ReadCrl(root, row) : null;
+            return row.Read() ? ReadCrl(scope, row) : null;
         }
     }
 
@@ -199,9 +204,10 @@ internal sealed class IssuanceDatabase : IDisposable
         lock (gate)
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO crls (root, number, base_number, this_update, next_update, der, revoked_count) VALUES ($root, $n, $b, $t, $u, $der, $c);";
+            cmd.CommandText = "INSERT INTO crls (root, issuer, number, base_number, this_update, next_update, der, revoked_count) VALUES ($root, $issuer, $n, $b, $t, $u, $der, $c);";
             cmd.Parameters.AddWithValue("$c", crl.RevokedCount);
-            cmd.Parameters.AddWithValue("$root", crl.Root);
+            cmd.Parameters.AddWithValue("$root", crl.Scope.Root);
+            cmd.Parameters.AddWithValue("$issuer", crl.Scope.Issuer);
             cmd.Parameters.AddWithValue("$n", crl.Number);
             cmd.Parameters.AddWithValue("$b", crl.BaseNumber is { } b ? b : DBNull.Value);
             cmd.Parameters.AddWithValue("$t", crl.ThisUpdate.ToUnixTimeMilliseconds());
@@ -211,14 +217,15 @@ internal sealed class IssuanceDatabase : IDisposable
         }
     }
 
-    /// <summary>How many certificates of the root were ever revoked: a CRL is current while this is unchanged.</summary>
-    public long RevokedCount(string root)
+    /// <summary>How many certificates of one key version were ever revoked: its CRL is current while this is unchanged.</summary>
+    public long RevokedCount(CrlScope scope)
     {
         lock (gate)
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM certificates WHERE root = $root AND revoked_at IS NOT NULL;";
-            cmd.Parameters.AddWithValue("$root", root);
+            cmd.CommandText = "SELECT COUNT(*) FROM certificates WHERE root = $root AND issuer = $issuer AND revoked_at IS NOT NULL;";
+            cmd.Parameters.AddWithValue("$root", scope.Root);
+            cmd.Parameters.AddWithValue("$issuer", scope.Issuer);
             return (long)cmd.ExecuteScalar()!;
         }
     }
@@ -244,9 +251,10 @@ internal sealed class IssuanceDatabase : IDisposable
                 using var cmd = connection.CreateCommand();
                 cmd.Transaction = tx;
                 cmd.CommandText = """
-                    INSERT INTO certificates (serial, root, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
-                    VALUES ($serial, $root, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
+                    INSERT INTO certificates (serial, root, issuer, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
+                    VALUES ($serial, $root, $issuer, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
                     """;
+                cmd.Parameters.AddWithValue("$issuer", r.Issuer);
                 cmd.Parameters.AddWithValue("$serial", r.SerialHex);
                 cmd.Parameters.AddWithValue("$root", r.Root);
                 cmd.Parameters.AddWithValue("$profile", r.Profile);
@@ -305,14 +313,31 @@ internal sealed class IssuanceDatabase : IDisposable
 
     public void Dispose() => connection.Dispose();
 
-    private static StoredCrl ReadCrl(string root, SqliteDataReader row) => new(
-        root,
+    private static StoredCrl ReadCrl(CrlScope scope, SqliteDataReader row) => new(
+        scope,
         row.GetInt64(0),
         row.IsDBNull(1) ? null : row.GetInt64(1),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(2)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)),
         (byte[])row.GetValue(4),
         row.GetInt64(5));
+
+    /// <summary>
+    /// Databases made before key versions had no issuer columns: add them (their rows were all
+    /// issued by the root's first key and keep the empty issuer, a scope no CRL asks for).
+    /// </summary>
+    private void AddIssuerColumns()
+    {
+        foreach (var table in new[] { "certificates", "crls" })
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = 'issuer';";
+            if ((long)cmd.ExecuteScalar()! == 0)
+            {
+                Execute($"ALTER TABLE {table} ADD COLUMN issuer TEXT NOT NULL DEFAULT '';");
+            }
+        }
+    }
 
     private void Execute(string sql)
     {

@@ -32,6 +32,14 @@ public sealed class OperationValidatorTests
         Check(false, "baseCrlNumber", () => MessageValidator.Validate(new CrlRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Delta = true, BaseCrlNumber = -1 }));
 
     [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("0123456789abcdef", false)]
+    [InlineData("../../etc/passwd0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    public void Crl_issuer_is_a_sha256_in_lowercase_hex(string issuer, bool ok) =>
+        Check(ok, "issuerCertificateSha256", () => MessageValidator.Validate(new CrlRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Delta = false, BaseCrlNumber = 0, IssuerCertificateSha256 = issuer }));
+
+    [Theory]
     [InlineData(0, false)]
     [InlineData(1, true)]
     [InlineData(MessageValidator.MaxPgpKeyBytes + 1, false)]
