@@ -45,8 +45,13 @@ public sealed partial class SignerHost : IAsyncDisposable
     public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, IReadOnlyList<string>? initOptions = null)
     {
         dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
-        var init = await Tool.Cli(["init", dir, "--link-kind", linkKind, .. initOptions ?? []]);
-        Assert.True(init.ExitCode == 0, init.ToString());
+        // An installation prepared by the test (key ceremonies before the first start) is used as it is.
+        if (!File.Exists(Path.Combine(dir, "config.json")))
+        {
+            var init = await Tool.Cli(["init", dir, "--link-kind", linkKind, .. initOptions ?? []]);
+            Assert.True(init.ExitCode == 0, init.ToString());
+        }
+
         if (configure is not null)
         {
             var path = Path.Combine(dir, "config.json");
