@@ -85,7 +85,14 @@ internal sealed class LegacyLinkSession
             }
 
             var answer = await HandleAsync(body, ct);
-            if (!await framer.SendAsync(answer.Encode(), ct))
+            var encoded = answer.Encode();
+            if (encoded.Length > LegacyWire.MaxBody)
+            {
+                // A large CRL or key can outgrow the frame; the front end gets an error, not a broken link.
+                encoded = LegacyAnswer.Error(answer.Action, ErrorCode.Internal, $"answer of {encoded.Length} bytes exceeds the legacy frame limit {LegacyWire.MaxBody}").Encode();
+            }
+
+            if (!await framer.SendAsync(encoded, ct))
             {
                 log.Warning("legacy answer (action {Action}) was not taken by the front end", answer.Action);
             }
@@ -99,7 +106,7 @@ internal sealed class LegacyLinkSession
         {
             var request = LegacyRequest.Parse(body);
             action = request.Action;
-            var native = translator.Translate(request, FrontEndNow());
+            var native = translator.Translate(request, body, FrontEndNow());
             if (request.Action == LegacyRequest.ActionKeepalive)
             {
                 frontEndOffset = LegacyTranslator.KeepaliveTime(request) - DateTimeOffset.UtcNow;
@@ -118,6 +125,13 @@ internal sealed class LegacyLinkSession
         {
             log.Information("legacy request (action {Action}) refused at the link: {Code} {Message}", action, e.Code, e.Message);
             return LegacyAnswer.Error(action, e.Code, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Hostile input must cost one error answer, never the session: any other failure
+            // while translating or decoding is reported as Internal without echoing the input.
+            log.Warning(e, "legacy request (action {Action}) failed", action);
+            return LegacyAnswer.Error(action, ErrorCode.Internal, "the request could not be processed");
         }
     }
 

@@ -148,7 +148,9 @@ internal static class LegacyNames
                         sans.Add("dns:" + seq.ReadCharacterString(UniversalTagNumber.IA5String, tag));
                         break;
                     case 7:
-                        sans.Add("ip:" + new IPAddress(seq.ReadOctetString(tag)));
+                        // RFC 5280 4.2.1.6: 4 octets for IPv4, 16 for IPv6; IPAddress throws on any other length.
+                        var ip = seq.ReadOctetString(tag);
+                        sans.Add(ip.Length is 4 or 16 ? "ip:" + new IPAddress(ip) : "other");
                         break;
                     default:
                         seq.ReadEncodedValue();

@@ -16,10 +16,6 @@ namespace PrivSepSigner.Comm.Legacy;
 /// </summary>
 internal sealed class LegacyTranslator
 {
-    // RFC 2986 PEM labels; "NEW CERTIFICATE REQUEST" is what older browsers and tools wrote.
-    private static readonly string[] CsrLabels = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
-    private const string SpkacPrefix = "SPKAC=";
-
     private readonly LegacyConfig legacy;
 
     public LegacyTranslator(LegacyConfig legacy) => this.legacy = legacy;
@@ -27,12 +23,28 @@ internal sealed class LegacyTranslator
     /// <summary>New request id: "legacy-" and 32 random hex digits.</summary>
     public static string NewRequestId() => "legacy-" + Guid.NewGuid().ToString("N");
 
-    public NativeRequest Translate(LegacyRequest r, long frontEndTimeUnixMs) => r.Action switch
+    /// <summary>
+    /// The id of a sign or revoke request is derived from its content (the verified frame body
+    /// and the names its numbers map to), because the legacy protocol has no request id: a front
+    /// end that resends a request after a lost answer then gets the stored answer, never a second
+    /// certificate (docs/protocol.md 7, idempotency). "legacy-" + 48 hex digits fits 6.1's 64.
+    /// </summary>
+    public static string ContentRequestId(ReadOnlySpan<byte> body, string root, string profile)
+    {
+        var names = Encoding.UTF8.GetBytes($"{root}\0{profile}\0");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(names);
+        sha.AppendData(body);
+        return "legacy-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..48];
+    }
+
+    /// <summary>Translates a parsed request; <paramref name="body"/> is the frame body it came from, for the request id.</summary>
+    public NativeRequest Translate(LegacyRequest r, ReadOnlySpan<byte> body, long frontEndTimeUnixMs) => r.Action switch
     {
         LegacyRequest.ActionKeepalive => Keepalive(r),
-        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemX509 => SignX509(r, frontEndTimeUnixMs),
-        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemOpenPgp => SignPgp(r, frontEndTimeUnixMs),
-        LegacyRequest.ActionRevoke when r.System == LegacyRequest.SystemX509 => Revoke(r, frontEndTimeUnixMs),
+        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemX509 => SignX509(r, body, frontEndTimeUnixMs),
+        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemOpenPgp => SignPgp(r, body, frontEndTimeUnixMs),
+        LegacyRequest.ActionRevoke when r.System == LegacyRequest.SystemX509 => Revoke(r, body, frontEndTimeUnixMs),
         LegacyRequest.ActionSign or LegacyRequest.ActionRevoke => throw Invalid("system", $"{r.System} is not valid for action {r.Action} (1 X.509; 2 OpenPGP, sign only)"),
         _ => throw Invalid("action", $"{r.Action} is not 0 (keepalive), 1 (sign) or 2 (revoke)"),
     };
@@ -70,7 +82,7 @@ internal sealed class LegacyTranslator
             MessageCodec.Serialize(new KeepaliveRequest { RequestId = id, FrontEndTimeUnixMs = time.ToUnixTimeMilliseconds() }), null);
     }
 
-    private NativeRequest SignX509(LegacyRequest r, long now)
+    private NativeRequest SignX509(LegacyRequest r, ReadOnlySpan<byte> body, long now)
     {
         var root = RootName(r.Root);
         var profile = ProfileName(r.Profile);
@@ -78,12 +90,12 @@ internal sealed class LegacyTranslator
         var content = Text(r.Data1, "request");
         var sans = LegacyNames.ParseSans(Text(r.Data2, "sans"));
         var subject = LegacyNames.ParseSubject(Text(r.Data3, "subject"));
-        var id = NewRequestId();
+        var id = ContentRequestId(body, root, profile);
         switch (r.KeyType)
         {
             case 0:
-                var der = CsrDer(content);
-                RequireSameNames(der, subject, sans);
+                var der = LegacyPem.CsrDer(content);
+                LegacyPem.RequireSameNames(der, subject, sans);
                 return new NativeRequest(id, MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request
                 {
                     RequestId = id,
@@ -99,7 +111,7 @@ internal sealed class LegacyTranslator
                     FrontEndTimeUnixMs = now,
                     Root = root,
                     Profile = profile,
-                    Spkac = SpkacDer(content),
+                    Spkac = LegacyPem.SpkacDer(content),
                     Subject = subject,
                     Sans = sans,
                 }), root);
@@ -108,7 +120,7 @@ internal sealed class LegacyTranslator
         }
     }
 
-    private static NativeRequest SignPgp(LegacyRequest r, long now)
+    private static NativeRequest SignPgp(LegacyRequest r, ReadOnlySpan<byte> body, long now)
     {
         // Digest and days are ignored, as the legacy signer did: client.pl always sends 2 and 366.
         if (r.Root != 0 || r.Profile != 0 || r.KeyType != 0)
@@ -118,7 +130,7 @@ internal sealed class LegacyTranslator
 
         RequireEmpty(r.Data2, "field 3");
         RequireEmpty(r.Data3, "field 4");
-        var id = NewRequestId();
+        var id = ContentRequestId(body, "openpgp", "");
         return new NativeRequest(id, MessageType.PgpSignRequest, MessageCodec.Serialize(new PgpSignRequest
         {
             RequestId = id,
@@ -128,7 +140,7 @@ internal sealed class LegacyTranslator
         }), null);
     }
 
-    private NativeRequest Revoke(LegacyRequest r, long now)
+    private NativeRequest Revoke(LegacyRequest r, ReadOnlySpan<byte> body, long now)
     {
         var root = RootName(r.Root);
         if (r.Profile != 0 || r.Digest != 0 || r.KeyType != 0)
@@ -149,8 +161,8 @@ internal sealed class LegacyTranslator
             throw Invalid("crlHash", "must be empty or 40 hex digits (SHA-1)");
         }
 
-        var serial = SerialOf(Text(r.Data1, "certificate"));
-        var id = NewRequestId();
+        var serial = LegacyPem.SerialOf(Text(r.Data1, "certificate"));
+        var id = ContentRequestId(body, root, "");
         return new NativeRequest(id, MessageType.RevokeRequest, MessageCodec.Serialize(new RevokeRequest
         {
             RequestId = id,
@@ -187,100 +199,6 @@ internal sealed class LegacyTranslator
                 return;
             default:
                 throw Invalid("digest", $"{digest} is not a digest id (8 sha256, 9 sha384, 10 sha512)");
-        }
-    }
-
-    /// <summary>Exactly one PEM CSR block, nothing but whitespace around it (RFC 7468 5.1).</summary>
-    private static byte[] CsrDer(string text)
-    {
-        if (!PemEncoding.TryFind(text, out var pem) || Array.IndexOf(CsrLabels, text[pem.Label]) < 0
-            || !string.IsNullOrWhiteSpace(text[..pem.Location.Start.Value]) || !string.IsNullOrWhiteSpace(text[pem.Location.End.Value..]))
-        {
-            throw Invalid("csr", "must be one PEM \"CERTIFICATE REQUEST\" block (key type 0)");
-        }
-
-        var der = Convert.FromBase64String(text[pem.Base64Data]);
-        if (der.Length > ProtocolLimits.MaxCsrBytes)
-        {
-            throw Invalid("csr", $"must be at most {ProtocolLimits.MaxCsrBytes} bytes");
-        }
-
-        return der;
-    }
-
-    /// <summary>"SPKAC=" and standard base64 on one line, optionally ending in one newline (openssl spkac output).</summary>
-    private static byte[] SpkacDer(string text)
-    {
-        var line = text.EndsWith("\r\n", StringComparison.Ordinal) ? text[..^2] : text.EndsWith('\n') ? text[..^1] : text;
-        if (!line.StartsWith(SpkacPrefix, StringComparison.Ordinal))
-        {
-            throw Invalid("spkac", "must be \"SPKAC=\" and base64 (key type 1)");
-        }
-
-        var b64 = line[SpkacPrefix.Length..];
-        var der = new byte[b64.Length];
-        if (b64.Length == 0 || !Convert.TryFromBase64Chars(b64, der, out var n) || b64.Any(char.IsWhiteSpace))
-        {
-            throw Invalid("spkac", "is not valid base64 on one line");
-        }
-
-        return der[..n];
-    }
-
-    /// <summary>
-    /// The native SignX509Request carries no names: the signer takes them from the CSR, filtered
-    /// by the profile. So names the front end states must be the CSR's own, or the certificate
-    /// would carry names the front end never approved.
-    /// </summary>
-    private static void RequireSameNames(byte[] der, string[] subject, string[] sans)
-    {
-        CertificateRequest csr;
-        try
-        {
-            csr = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.SkipSignatureValidation);
-        }
-        catch (CryptographicException)
-        {
-            throw Invalid("csr", "not a PKCS#10 request");
-        }
-
-        try
-        {
-            if (subject.Length > 0 && !LegacyNames.SameItems(subject, LegacyNames.SubjectOf(csr)))
-            {
-                throw Invalid("subject", "differs from the CSR's subject; the signer issues the CSR's names (filtered by the profile), so state the same names or none");
-            }
-
-            if (sans.Length > 0 && !LegacyNames.SameItems(sans, LegacyNames.SansOf(csr)))
-            {
-                throw Invalid("sans", "differ from the CSR's subjectAltName; the signer issues the CSR's names (filtered by the profile), so state the same names or none");
-            }
-        }
-        catch (System.Formats.Asn1.AsnContentException)
-        {
-            throw Invalid("csr", "its subjectAltName extension is not valid DER");
-        }
-    }
-
-    /// <summary>The serial number of a PEM certificate, lowercase hex without leading zeros (RFC 5280 4.1.2.2).</summary>
-    private static string SerialOf(string text)
-    {
-        if (!PemEncoding.TryFind(text, out var pem) || text[pem.Label] != "CERTIFICATE"
-            || !string.IsNullOrWhiteSpace(text[..pem.Location.Start.Value]) || !string.IsNullOrWhiteSpace(text[pem.Location.End.Value..]))
-        {
-            throw Invalid("certificate", "must be one PEM \"CERTIFICATE\" block");
-        }
-
-        try
-        {
-            using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text[pem.Base64Data]));
-            var hex = Convert.ToHexStringLower(cert.SerialNumberBytes.Span).TrimStart('0');
-            MessageValidator.ValidateSerialHex(hex);
-            return hex;
-        }
-        catch (CryptographicException)
-        {
-            throw Invalid("certificate", "is not an X.509 certificate");
         }
     }
 
