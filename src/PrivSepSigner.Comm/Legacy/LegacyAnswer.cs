@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using PrivSepSigner.Protocol;
 
@@ -39,4 +40,31 @@ internal sealed record LegacyAnswer(byte Action, bool IsError, byte[] Data1, byt
 
         return body;
     }
+
+    /// <summary>The legacy answer to a native response: field 2 the PEM certificate, armored key or clock.</summary>
+    public static LegacyAnswer FromNative(byte action, NativeAnswer answer)
+    {
+        switch (answer.Type)
+        {
+            case MessageType.SignX509Response:
+                return LegacyAnswer.Ok(action, CertificatePem(MessageCodec.Deserialize<SignX509Response>(answer.Body).Certificate));
+            case MessageType.SignSpkacResponse:
+                return LegacyAnswer.Ok(action, CertificatePem(MessageCodec.Deserialize<SignSpkacResponse>(answer.Body).Certificate));
+            case MessageType.PgpSignResponse:
+                return LegacyAnswer.Ok(action, MessageCodec.Deserialize<PgpSignResponse>(answer.Body).CertifiedKey);
+            case MessageType.KeepaliveResponse:
+                var time = DateTimeOffset.FromUnixTimeMilliseconds(MessageCodec.Deserialize<KeepaliveResponse>(answer.Body).SignerTimeUnixMs);
+                return LegacyAnswer.Ok(action, LegacyTime.Write(time));
+            default:
+                var error = AsError(answer);
+                return LegacyAnswer.Error(action, error.Code, error.Message);
+        }
+    }
+
+    public static ErrorResponse AsError(NativeAnswer answer) =>
+        answer.Type == MessageType.ErrorResponse
+            ? MessageCodec.Deserialize<ErrorResponse>(answer.Body)
+            : new ErrorResponse { RequestId = "", Code = ErrorCode.Internal, Message = $"unexpected answer type 0x{(byte)answer.Type:x2}" };
+
+    private static string CertificatePem(byte[] der) => PemEncoding.WriteString("CERTIFICATE", der) + "\n";
 }

@@ -119,7 +119,7 @@ internal sealed class LegacyLinkSession
                 return await CurrentCrlAsync(action, native.Root!, ct);
             }
 
-            return ToLegacy(action, first);
+            return LegacyAnswer.FromNative(action, first);
         }
         catch (ProtocolException e)
         {
@@ -146,7 +146,7 @@ internal sealed class LegacyLinkSession
             return LegacyAnswer.Ok(action, PemEncoding.WriteString("X509 CRL", response.Crl) + "\n");
         }
 
-        var error = AsError(answer);
+        var error = LegacyAnswer.AsError(answer);
         return LegacyAnswer.Error(action, error.Code, $"revoked, but the current CRL could not be fetched: {error.Message}");
     }
 
@@ -181,32 +181,6 @@ internal sealed class LegacyLinkSession
             }));
         }
     }
-
-    private static LegacyAnswer ToLegacy(byte action, NativeAnswer answer)
-    {
-        switch (answer.Type)
-        {
-            case MessageType.SignX509Response:
-                return LegacyAnswer.Ok(action, CertificatePem(MessageCodec.Deserialize<SignX509Response>(answer.Body).Certificate));
-            case MessageType.SignSpkacResponse:
-                return LegacyAnswer.Ok(action, CertificatePem(MessageCodec.Deserialize<SignSpkacResponse>(answer.Body).Certificate));
-            case MessageType.PgpSignResponse:
-                return LegacyAnswer.Ok(action, MessageCodec.Deserialize<PgpSignResponse>(answer.Body).CertifiedKey);
-            case MessageType.KeepaliveResponse:
-                var time = DateTimeOffset.FromUnixTimeMilliseconds(MessageCodec.Deserialize<KeepaliveResponse>(answer.Body).SignerTimeUnixMs);
-                return LegacyAnswer.Ok(action, LegacyTime.Write(time));
-            default:
-                var error = AsError(answer);
-                return LegacyAnswer.Error(action, error.Code, error.Message);
-        }
-    }
-
-    private static ErrorResponse AsError(NativeAnswer answer) =>
-        answer.Type == MessageType.ErrorResponse
-            ? MessageCodec.Deserialize<ErrorResponse>(answer.Body)
-            : new ErrorResponse { RequestId = "", Code = ErrorCode.Internal, Message = $"unexpected answer type 0x{(byte)answer.Type:x2}" };
-
-    private static string CertificatePem(byte[] der) => PemEncoding.WriteString("CERTIFICATE", der) + "\n";
 
     private long FrontEndNow() => (DateTimeOffset.UtcNow + frontEndOffset).ToUnixTimeMilliseconds();
 }

@@ -86,7 +86,7 @@ internal sealed class LegacyTranslator
     {
         var root = RootName(r.Root);
         var profile = ProfileName(r.Profile);
-        RequireSafeDigest(r.Digest);
+        LegacyDigest.RequireSafe(r.Digest);
         var content = Text(r.Data1, "request");
         var sans = LegacyNames.ParseSans(Text(r.Data2, "sans"));
         var subject = LegacyNames.ParseSubject(Text(r.Data3, "subject"));
@@ -182,25 +182,6 @@ internal sealed class LegacyTranslator
         legacy.Profiles.TryGetValue(number.ToString(CultureInfo.InvariantCulture), out var name)
             ? name
             : throw new ProtocolException(ErrorCode.UnknownProfile, $"profile: legacy profile number {number} is not mapped (legacy.profiles)");
-
-    /// <summary>Digest ids of the legacy header. The signer always uses its own algorithm; these only refuse.</summary>
-    private static void RequireSafeDigest(byte digest)
-    {
-        switch (digest)
-        {
-            case 1:
-            case 2:
-                throw new ProtocolException(ErrorCode.PolicyRefused, $"digest: {(digest == 1 ? "md5 (1)" : "sha1 (2)")} is refused: MD5 and SHA-1 are broken for signatures; use 8 (sha256), 9 (sha384) or 10 (sha512)");
-            case 3:
-                throw new ProtocolException(ErrorCode.PolicyRefused, "digest: rmd160 (3) is not supported; use 8 (sha256), 9 (sha384) or 10 (sha512)");
-            case 8:
-            case 9:
-            case 10:
-                return;
-            default:
-                throw Invalid("digest", $"{digest} is not a digest id (8 sha256, 9 sha384, 10 sha512)");
-        }
-    }
 
     private static string Text(byte[] field, string name)
     {
