@@ -1,3 +1,4 @@
+using PrivSepSigner.Comm.Legacy;
 using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Comm.Screening;
 using PrivSepSigner.Comm.Spooling;
@@ -67,8 +68,16 @@ internal sealed class CommHandler : IAsyncDisposable
         var sessions = new List<Task>();
         await foreach (var stream in endpoint.AcceptAsync(ct))
         {
-            var session = new LinkSession(stream, screen, spooler, log);
-            sessions.Add(ServeAsync(session, stream, ct));
+            if (config.Link.Protocol == LegacyWire.ProtocolName)
+            {
+                sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, log).ServeAsync(ct));
+            }
+            else
+            {
+                var session = new LinkSession(stream, screen, spooler, log);
+                sessions.Add(ServeAsync(session, stream, ct));
+            }
+
             sessions.RemoveAll(t => t.IsCompleted);
         }
 

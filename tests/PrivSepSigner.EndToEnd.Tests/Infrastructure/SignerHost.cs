@@ -15,10 +15,13 @@ public sealed partial class SignerHost : IAsyncDisposable
     private readonly Process up;
     private readonly StringBuilder output = new();
 
-    private SignerHost(string dir, Process up)
+    private readonly Func<string, Task<bool>> ready;
+
+    private SignerHost(string dir, Process up, Func<string, Task<bool>>? ready)
     {
         Dir = dir;
         this.up = up;
+        this.ready = ready ?? NativeStatusAsync;
     }
 
     public string Dir { get; }
@@ -42,7 +45,10 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "current", "cert.pem");
 
-    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, IReadOnlyList<string>? initOptions = null)
+    /// <param name="ready">Probes the link path until the installation answers; defaults to a native StatusRequest
+    /// (a link speaking another protocol, e.g. the legacy one, brings its own probe).</param>
+    /// <param name="initOptions">Extra `init` options (for example the PKCS#11 token).</param>
+    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, Func<string, Task<bool>>? ready = null, IReadOnlyList<string>? initOptions = null)
     {
         dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
         // An installation prepared by the test (key ceremonies before the first start) is used as it is.
@@ -69,7 +75,7 @@ public sealed partial class SignerHost : IAsyncDisposable
         info.ArgumentList.Add("up");
         info.ArgumentList.Add(dir);
         var process = Process.Start(info)!;
-        var host = new SignerHost(dir, process);
+        var host = new SignerHost(dir, process, ready);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
@@ -186,10 +192,7 @@ public sealed partial class SignerHost : IAsyncDisposable
             {
                 try
                 {
-                    await using var client = LinkClient.Open(Link);
-                    var body = MessageCodec.Serialize(new StatusRequest { RequestId = "ready", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
-                    var frame = await client.RequestAsync(MessageType.StatusRequest, body, "ready", TimeSpan.FromSeconds(5));
-                    if (frame.Type == MessageType.StatusResponse)
+                    if (await ready(Link))
                     {
                         return;
                     }
@@ -203,6 +206,14 @@ public sealed partial class SignerHost : IAsyncDisposable
         }
 
         throw new TimeoutException($"installation in {Dir} did not become ready:\n{Log}");
+    }
+
+    private static async Task<bool> NativeStatusAsync(string link)
+    {
+        await using var client = LinkClient.Open(link);
+        var body = MessageCodec.Serialize(new StatusRequest { RequestId = "ready", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+        var frame = await client.RequestAsync(MessageType.StatusRequest, body, "ready", TimeSpan.FromSeconds(5));
+        return frame.Type == MessageType.StatusResponse;
     }
 
     [LibraryImport("libc", EntryPoint = "kill")]

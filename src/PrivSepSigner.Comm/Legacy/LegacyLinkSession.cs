@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using PrivSepSigner.Comm.Screening;
+using PrivSepSigner.Comm.Spooling;
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Protocol;
+using Serilog;
+
+namespace PrivSepSigner.Comm.Legacy;
+
+/// <summary>
+/// One conversation with a legacy CommModule v1 front end (link.protocol "commmodule-v1").
+/// Each legacy request is translated into the native request the signer already serves and
+/// goes through the same screen and spooler as a native frame; the native answer comes back
+/// through <see cref="LegacyAnswerChannel"/> and leaves as a legacy answer frame. The legacy
+/// protocol is one request at a time, so this session is strictly sequential: it answers a
+/// request before it reads the next one. Bad bytes cost a frame, never the session; only the
+/// end of the stream or shutdown ends it.
+/// </summary>
+internal sealed class LegacyLinkSession
+{
+    // The pump answers "unavailable" after limits.answerTimeoutSeconds; this is only a backstop.
+    private static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(15);
+
+    private readonly Stream stream;
+    private readonly SignerConfig config;
+    private readonly RequestScreen screen;
+    private readonly RequestSpooler spooler;
+    private readonly ILogger log;
+    private readonly LegacyFramer framer;
+    private readonly LegacyTranslator translator;
+    private readonly LegacyAnswerChannel answers = new();
+
+    // The front end's clock minus ours, from its last keepalive: legacy sign and revoke requests
+    // carry no time, so their FrontEndTimeUnixMs is our clock corrected by this offset.
+    private TimeSpan frontEndOffset = TimeSpan.Zero;
+
+    public LegacyLinkSession(Stream stream, SignerConfig config, RequestScreen screen, RequestSpooler spooler, ILogger log)
+    {
+        this.stream = stream;
+        this.config = config;
+        this.screen = screen;
+        this.spooler = spooler;
+        this.log = log;
+        framer = new LegacyFramer(stream);
+        translator = new LegacyTranslator(config.Legacy);
+    }
+
+    /// <summary>Runs the session until the stream ends or <paramref name="ct"/> fires; never throws for link trouble.</summary>
+    public async Task ServeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (IOException e)
+        {
+            log.Information("legacy link session ended: {Error}", e.Message);
+        }
+        finally
+        {
+            if (config.Link.Kind == "unix")
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var received = await framer.ReceiveAsync(ct);
+            if (received.EndOfStream)
+            {
+                return;
+            }
+
+            if (received.Body is not { } body)
+            {
+                log.Warning("legacy frame lost: {Reason}", received.Failure);
+                continue;
+            }
+
+            var answer = await HandleAsync(body, ct);
+            var encoded = answer.Encode();
+            if (encoded.Length > LegacyWire.MaxBody)
+            {
+                // A large CRL or key can outgrow the frame; the front end gets an error, not a broken link.
+                encoded = LegacyAnswer.Error(answer.Action, ErrorCode.Internal, $"answer of {encoded.Length} bytes exceeds the legacy frame limit {LegacyWire.MaxBody}").Encode();
+            }
+
+            if (!await framer.SendAsync(encoded, ct))
+            {
+                log.Warning("legacy answer (action {Action}) was not taken by the front end", answer.Action);
+            }
+        }
+    }
+
+    private async Task<LegacyAnswer> HandleAsync(byte[] body, CancellationToken ct)
+    {
+        var action = LegacyRequest.PeekAction(body);
+        try
+        {
+            var request = LegacyRequest.Parse(body);
+            action = request.Action;
+            var native = translator.Translate(request, body, FrontEndNow());
+            if (request.Action == LegacyRequest.ActionKeepalive)
+            {
+                frontEndOffset = LegacyTranslator.KeepaliveTime(request) - DateTimeOffset.UtcNow;
+            }
+
+            log.Information("legacy request action {Action} system {System} translated to {Type} {RequestId}", request.Action, request.System, native.Type, native.RequestId);
+            var first = await SubmitAsync(native, ct);
+            if (first.Type == MessageType.RevokeResponse)
+            {
+                return await CurrentCrlAsync(action, native.Root!, ct);
+            }
+
+            return LegacyAnswer.FromNative(action, first);
+        }
+        catch (ProtocolException e)
+        {
+            log.Information("legacy request (action {Action}) refused at the link: {Code} {Message}", action, e.Code, e.Message);
+            return LegacyAnswer.Error(action, e.Code, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Hostile input must cost one error answer, never the session: any other failure
+            // while translating or decoding is reported as Internal without echoing the input.
+            log.Warning(e, "legacy request (action {Action}) failed", action);
+            return LegacyAnswer.Error(action, ErrorCode.Internal, "the request could not be processed");
+        }
+    }
+
+    /// <summary>A revocation is answered with the root's current full CRL, fetched by a second native request.</summary>
+    private async Task<LegacyAnswer> CurrentCrlAsync(byte action, string root, CancellationToken ct)
+    {
+        var crl = LegacyTranslator.CurrentCrl(root, FrontEndNow());
+        var answer = await SubmitAsync(crl, ct);
+        if (answer.Type == MessageType.CrlResponse)
+        {
+            var response = MessageCodec.Deserialize<CrlResponse>(answer.Body);
+            return LegacyAnswer.Ok(action, PemEncoding.WriteString("X509 CRL", response.Crl) + "\n");
+        }
+
+        var error = LegacyAnswer.AsError(answer);
+        return LegacyAnswer.Error(action, error.Code, $"revoked, but the current CRL could not be fetched: {error.Message}");
+    }
+
+    /// <summary>Screens and spools one native request exactly as a native frame is, then waits for its answer.</summary>
+    private async Task<NativeAnswer> SubmitAsync(NativeRequest request, CancellationToken ct)
+    {
+        var screened = screen.Screen(new Frame(request.Type, request.Body));
+        if (screened.Error is { } refused)
+        {
+            return new NativeAnswer(MessageType.ErrorResponse, MessageCodec.Serialize(refused));
+        }
+
+        var pending = answers.Expect(screened.RequestId);
+        if (await spooler.SubmitAsync(screened.RequestId, screened.Type, screened.CanonicalBody!, answers) is { } error)
+        {
+            answers.Forget(screened.RequestId);
+            return new NativeAnswer(MessageType.ErrorResponse, MessageCodec.Serialize(error));
+        }
+
+        try
+        {
+            return await pending.WaitAsync(TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds) + AnswerSlack, ct);
+        }
+        catch (TimeoutException)
+        {
+            answers.Forget(screened.RequestId);
+            return new NativeAnswer(MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
+            {
+                RequestId = screened.RequestId,
+                Code = ErrorCode.Unavailable,
+                Message = "the signer did not answer in time",
+            }));
+        }
+    }
+
+    private long FrontEndNow() => (DateTimeOffset.UtcNow + frontEndOffset).ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Comm.Legacy;
+
+/// <summary>
+/// Turns a parsed legacy request into the native request the signer already understands
+/// (SignX509Request, SignSpkacRequest, PgpSignRequest, RevokeRequest, KeepaliveRequest), so
+/// the signer never learns that a legacy front end exists. Every field is checked here as
+/// strictly as the native protocol checks its own; the result then goes through the same
+/// screen as a native frame. Failures throw <see cref="ProtocolException"/>.
+/// </summary>
+internal sealed class LegacyTranslator
+{
+    private readonly LegacyConfig legacy;
+
+    public LegacyTranslator(LegacyConfig legacy) => this.legacy = legacy;
+
+    /// <summary>New request id: "legacy-" and 32 random hex digits.</summary>
+    public static string NewRequestId() => "legacy-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The id of a sign or revoke request is derived from its content (the verified frame body
+    /// and the names its numbers map to), because the legacy protocol has no request id: a front
+    /// end that resends a request after a lost answer then gets the stored answer, never a second
+    /// certificate (docs/protocol.md 7, idempotency). "legacy-" + 48 hex digits fits 6.1's 64.
+    /// </summary>
+    public static string ContentRequestId(ReadOnlySpan<byte> body, string root, string profile)
+    {
+        var names = Encoding.UTF8.GetBytes($"{root}\0{profile}\0");
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(names);
+        sha.AppendData(body);
+        return "legacy-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..48];
+    }
+
+    /// <summary>Translates a parsed request; <paramref name="body"/> is the frame body it came from, for the request id.</summary>
+    public NativeRequest Translate(LegacyRequest r, ReadOnlySpan<byte> body, long frontEndTimeUnixMs) => r.Action switch
+    {
+        LegacyRequest.ActionKeepalive => Keepalive(r),
+        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemX509 => SignX509(r, body, frontEndTimeUnixMs),
+        LegacyRequest.ActionSign when r.System == LegacyRequest.SystemOpenPgp => SignPgp(r, body, frontEndTimeUnixMs),
+        LegacyRequest.ActionRevoke when r.System == LegacyRequest.SystemX509 => Revoke(r, body, frontEndTimeUnixMs),
+        LegacyRequest.ActionSign or LegacyRequest.ActionRevoke => throw Invalid("system", $"{r.System} is not valid for action {r.Action} (1 X.509; 2 OpenPGP, sign only)"),
+        _ => throw Invalid("action", $"{r.Action} is not 0 (keepalive), 1 (sign) or 2 (revoke)"),
+    };
+
+    /// <summary>A follow-up CrlRequest for the root a revocation named.</summary>
+    public static NativeRequest CurrentCrl(string root, long frontEndTimeUnixMs)
+    {
+        var id = NewRequestId();
+        return new NativeRequest(id, MessageType.CrlRequest, MessageCodec.Serialize(new CrlRequest
+        {
+            RequestId = id,
+            FrontEndTimeUnixMs = frontEndTimeUnixMs,
+            Root = root,
+            Delta = false,
+            BaseCrlNumber = 0,
+        }), root);
+    }
+
+    /// <summary>The front end's clock from a keepalive body (field 2), for later requests' skew checks.</summary>
+    public static DateTimeOffset KeepaliveTime(LegacyRequest r) =>
+        LegacyTime.TryParse(r.Data1, out var t) ? t : throw Invalid("time", $"must be UTC as {LegacyTime.Format.Replace("'", "", StringComparison.Ordinal)} (15 characters)");
+
+    private static NativeRequest Keepalive(LegacyRequest r)
+    {
+        if (r.System != 0 || r.Root != 0 || r.Profile != 0 || r.Digest != 0 || r.Days != 0 || r.KeyType != 0)
+        {
+            throw Invalid("header", "a keepalive has bytes 2..8 all zero");
+        }
+
+        RequireEmpty(r.Data2, "field 3");
+        RequireEmpty(r.Data3, "field 4");
+        var time = KeepaliveTime(r);
+        var id = NewRequestId();
+        return new NativeRequest(id, MessageType.KeepaliveRequest,
+            MessageCodec.Serialize(new KeepaliveRequest { RequestId = id, FrontEndTimeUnixMs = time.ToUnixTimeMilliseconds() }), null);
+    }
+
+    private NativeRequest SignX509(LegacyRequest r, ReadOnlySpan<byte> body, long now)
+    {
+        var root = RootName(r.Root);
+        var profile = ProfileName(r.Profile);
+        LegacyDigest.RequireSafe(r.Digest);
+        var content = Text(r.Data1, "request");
+        var sans = LegacyNames.ParseSans(Text(r.Data2, "sans"));
+        var subject = LegacyNames.ParseSubject(Text(r.Data3, "subject"));
+        var id = ContentRequestId(body, root, profile);
+        switch (r.KeyType)
+        {
+            case 0:
+                var der = LegacyPem.CsrDer(content);
+                LegacyPem.RequireSameNames(der, subject, sans);
+                return new NativeRequest(id, MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = now,
+                    Root = root,
+                    Profile = profile,
+                    Csr = der,
+                }), root);
+            case 1:
+                return new NativeRequest(id, MessageType.SignSpkacRequest, MessageCodec.Serialize(new SignSpkacRequest
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = now,
+                    Root = root,
+                    Profile = profile,
+                    Spkac = LegacyPem.SpkacDer(content),
+                    Subject = subject,
+                    Sans = sans,
+                }), root);
+            default:
+                throw Invalid("keyType", $"{r.KeyType} is not 0 (PEM CSR) or 1 (SPKAC)");
+        }
+    }
+
+    private static NativeRequest SignPgp(LegacyRequest r, ReadOnlySpan<byte> body, long now)
+    {
+        // Digest and days are ignored, as the legacy signer did: client.pl always sends 2 and 366.
+        if (r.Root != 0 || r.Profile != 0 || r.KeyType != 0)
+        {
+            throw Invalid("header", "an OpenPGP request has root, profile and key type 0");
+        }
+
+        RequireEmpty(r.Data2, "field 3");
+        RequireEmpty(r.Data3, "field 4");
+        var id = ContentRequestId(body, "openpgp", "");
+        return new NativeRequest(id, MessageType.PgpSignRequest, MessageCodec.Serialize(new PgpSignRequest
+        {
+            RequestId = id,
+            FrontEndTimeUnixMs = now,
+            PublicKey = r.Data1,
+            UserIds = [],
+        }), null);
+    }
+
+    private NativeRequest Revoke(LegacyRequest r, ReadOnlySpan<byte> body, long now)
+    {
+        var root = RootName(r.Root);
+        if (r.Profile != 0 || r.Digest != 0 || r.KeyType != 0)
+        {
+            throw Invalid("header", "a revocation has profile, digest and key type 0");
+        }
+
+        // The front end's CRL hash (hex SHA-1) sits in field 4 in client.pl, field 3 in some
+        // descriptions; either is accepted, not both. It is checked and otherwise unused.
+        if (r.Data2.Length > 0 && r.Data3.Length > 0)
+        {
+            throw Invalid("crlHash", "give the CRL hash in field 3 or field 4, not both");
+        }
+
+        var hash = Text(r.Data2.Length > 0 ? r.Data2 : r.Data3, "crlHash");
+        if (hash.Length != 0 && (hash.Length != 40 || !hash.All(char.IsAsciiHexDigit)))
+        {
+            throw Invalid("crlHash", "must be empty or 40 hex digits (SHA-1)");
+        }
+
+        var serial = LegacyPem.SerialOf(Text(r.Data1, "certificate"));
+        var id = ContentRequestId(body, root, "");
+        return new NativeRequest(id, MessageType.RevokeRequest, MessageCodec.Serialize(new RevokeRequest
+        {
+            RequestId = id,
+            FrontEndTimeUnixMs = now,
+            Root = root,
+            SerialHex = serial,
+            Reason = 0, // RFC 5280 5.3.1 unspecified: the legacy request carries no reason
+        }), root);
+    }
+
+    private string RootName(byte number) =>
+        legacy.Roots.TryGetValue(number.ToString(CultureInfo.InvariantCulture), out var name)
+            ? name
+            : throw new ProtocolException(ErrorCode.UnknownRoot, $"root: legacy root number {number} is not mapped (legacy.roots)");
+
+    private string ProfileName(byte number) =>
+        legacy.Profiles.TryGetValue(number.ToString(CultureInfo.InvariantCulture), out var name)
+            ? name
+            : throw new ProtocolException(ErrorCode.UnknownProfile, $"profile: legacy profile number {number} is not mapped (legacy.profiles)");
+
+    private static string Text(byte[] field, string name)
+    {
+        try
+        {
+            var s = LegacyWire.Utf8Strict.GetString(field);
+            if (s.Contains('\0', StringComparison.Ordinal))
+            {
+                throw Invalid(name, "must not contain NUL");
+            }
+
+            return s;
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Invalid(name, "is not UTF-8 text");
+        }
+    }
+
+    private static void RequireEmpty(byte[] field, string name)
+    {
+        if (field.Length != 0)
+        {
+            throw Invalid(name, "must be empty for this request");
+        }
+    }
+
+    private static ProtocolException Invalid(string field, string reason) => new(ErrorCode.InvalidRequest, $"{field}: {reason}");
+}

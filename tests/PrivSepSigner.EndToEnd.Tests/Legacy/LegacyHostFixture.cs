@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
+namespace PrivSepSigner.EndToEnd.Tests.Legacy;
+
+/// <summary>
+/// One running installation whose pty link speaks the legacy CommModule v1 protocol, with the
+/// legacy numbers mapped: roots 0 → root-rsa, 1 → root-ec; profiles 0 → client, 5 → server.
+/// </summary>
+public sealed class LegacyHostFixture : IAsyncLifetime
+{
+    public const byte RootRsa = 0;
+    public const byte RootEc = 1;
+    public const byte ProfileClient = 0;
+    public const byte ProfileServer = 5;
+
+    public SignerHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await SignerHost.StartAsync("pty", configure: Configure, ready: KeepaliveAnsweredAsync);
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>A keepalive carrying our clock; any answer at all shows the legacy session is serving.</summary>
+    public static async Task<LegacyReply> KeepaliveAsync(LegacyClient client) =>
+        await client.RequestAsync(LegacyClient.Body(LegacyClient.Header(action: 0), System.Text.Encoding.ASCII.GetBytes(LegacyClient.Time(DateTimeOffset.UtcNow)), [], []));
+
+    private static void Configure(JsonObject config)
+    {
+        config["link"]!["protocol"] = "commmodule-v1";
+        config["legacy"] = new JsonObject
+        {
+            ["roots"] = new JsonObject { ["0"] = "root-rsa", ["1"] = "root-ec" },
+            ["profiles"] = new JsonObject { ["0"] = "client", ["5"] = "server" },
+        };
+    }
+
+    private static async Task<bool> KeepaliveAnsweredAsync(string link)
+    {
+        await using var client = await LegacyClient.OpenAsync(link);
+        var reply = await KeepaliveAsync(client);
+        return !reply.IsError;
+    }
+}
+
+/// <summary>The legacy tests share one installation: its pty link carries one conversation at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class LegacyLinkCollection : ICollectionFixture<LegacyHostFixture>
+{
+    public const string Name = "legacy link";
+}
