@@ -40,6 +40,9 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public int? ExitCode => up.HasExited ? up.ExitCode : null;
 
+    /// <summary>Process id of `privsep-signer up`, the parent of both daemons.</summary>
+    public int SupervisorPid => up.Id;
+
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "cert.pem");
 
     public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null)
