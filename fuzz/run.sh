@@ -44,6 +44,7 @@ mkdir -p "$out"
   tail -n 30 "$out/build.log" >&2
   exit 2
 }
+echo "== built in ${SECONDS}s"
 rm -rf "$bin"
 cp -r "$plain" "$bin"
 mapfile -t targets < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else dotnet "$bin/PrivSepSigner.Fuzz.dll" list; fi)
@@ -52,6 +53,7 @@ mapfile -t targets < <(if [ $# -gt 0 ]; then printf '%s\n' "$@"; else dotnet "$b
 for dll in PrivSepSigner.Protocol PrivSepSigner.Spool PrivSepSigner.Policy PrivSepSigner.Issuance MessagePack BouncyCastle.Cryptography; do
   dotnet sharpfuzz "$bin/$dll.dll" >/dev/null
 done
+echo "== instrumented at ${SECONDS}s"
 
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_FAST_CAL=1 \
   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_CRASH_README=1 AFL_FORKSRV_INIT_TMOUT=60000 \
@@ -74,7 +76,7 @@ for t in "${targets[@]}"; do
   execs="$(sed -n 's/^execs_done *: *//p' "$stats")"
   paths="$(sed -n 's/^corpus_count *: *//p' "$stats")"
   crashes="$(find "$findings/default/crashes" "$findings/default/hangs" -type f ! -name README.txt | sort)"
-  echo "   execs $execs, corpus $paths, crashes+hangs $(printf '%s' "$crashes" | grep -c . || true)"
+  echo "   execs $execs, corpus $paths, crashes+hangs $(printf '%s' "$crashes" | grep -c . || true); done at ${SECONDS}s"
   if [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
     echo "run.sh: $t executed nothing" >&2
     exit 2
