@@ -111,6 +111,12 @@ public sealed class CsrInfo
         {
             throw new CsrException("not a well-formed PKCS#10 request with a valid self-signature", e);
         }
+        catch (NotSupportedException e)
+        {
+            // .NET throws this, not CryptographicException, for a signature or key algorithm it
+            // does not know (found by fuzz/run.sh, target csr).
+            throw new CsrException("request uses a signature or key algorithm that is not supported", e);
+        }
 
         byte[] spki;
         ImmutableArray<SubjectAttribute> subject;

@@ -49,6 +49,37 @@ public sealed class LinkRobustnessTests : IClassFixture<UnixHostFixture>
         Assert.Null(host.ExitCode);
     }
 
+    [Fact]
+    public async Task A_csr_signed_with_an_unknown_algorithm_is_refused_and_the_session_survives()
+    {
+        // Found by fuzz/run.sh (target csr): .NET throws NotSupportedException, not
+        // CryptographicException, for this, and the comm handler's screen let it escape.
+        var csr = TestCsrs.DotNetP256("fuzz.example.org");
+        byte[] ecdsaSha256 = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02];
+        var at = csr.AsSpan().LastIndexOf(ecdsaSha256);
+        Assert.True(at > 0);
+        csr[at + 2] = 0x29; // 1.2.840... becomes 1.1.840...
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(host.Link));
+        await using var stream = new NetworkStream(socket);
+        var reader = new FrameReader(stream);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await stream.WriteAsync(FrameCodec.Encode(MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request
+        {
+            RequestId = "t-unknown-alg", FrontEndTimeUnixMs = now, Root = "root-ec", Profile = "server", Csr = csr,
+        })), cts.Token);
+        var refused = await ReadErrorAsync(reader, cts.Token);
+        Assert.Equal(ErrorCode.InvalidRequest, refused.Code);
+        Assert.Equal("t-unknown-alg", refused.RequestId);
+
+        await stream.WriteAsync(FrameCodec.Encode(MessageType.StatusRequest, MessageCodec.Serialize(new StatusRequest { RequestId = "t-after", FrontEndTimeUnixMs = now })), cts.Token);
+        var ok = await reader.ReadAsync(cts.Token);
+        Assert.Equal(MessageType.StatusResponse, ok.Frame!.Value.Type);
+        Assert.Null(host.ExitCode);
+    }
+
     private static async Task<ErrorResponse> ReadErrorAsync(FrameReader reader, CancellationToken ct)
     {
         var r = await reader.ReadAsync(ct);

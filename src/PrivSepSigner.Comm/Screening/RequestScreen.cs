@@ -146,8 +146,10 @@ internal sealed class RequestScreen
             _ = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
             return true;
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or NotSupportedException)
         {
+            // An unknown signature algorithm is NotSupportedException, not CryptographicException
+            // (found by fuzz/run.sh, target csr); it must refuse the request, not end the session.
             return false;
         }
     }

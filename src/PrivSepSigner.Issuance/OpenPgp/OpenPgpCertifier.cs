@@ -21,6 +21,23 @@ public static class OpenPgpCertifier
     {
         ArgumentNullException.ThrowIfNull(ca);
         ArgumentNullException.ThrowIfNull(submitted);
+        ArgumentNullException.ThrowIfNull(userIds);
+        try
+        {
+            return CertifyCore(ca, submitted, userIds, now);
+        }
+        catch (Exception e) when (e is not (PgpRefusedException or OutOfMemoryException))
+        {
+            // BouncyCastle reads packets lazily and throws many unrelated types on hostile bytes
+            // (UnsupportedPacketVersionException, InvalidOperationException from a bad subpacket
+            // length, ...; found by fuzz/run.sh, target openpgp). Everything here derives from
+            // the submitted key, so any such failure is that key being malformed.
+            throw new PgpRefusedException("publicKey: not a well-formed OpenPGP public key", e);
+        }
+    }
+
+    private static (byte[] Armored, string Fingerprint, IReadOnlyList<string> Certified) CertifyCore(OpenPgpCaKey ca, byte[] submitted, IReadOnlyList<string> userIds, DateTimeOffset now)
+    {
         var ring = ParsePublicRing(submitted);
         var key = ring.GetPublicKey();
         CheckKey(key, now);
@@ -120,7 +137,9 @@ public static class OpenPgpCertifier
 
     private static bool HasValidSelfSignature(PgpPublicKey key, string uid, DateTimeOffset now)
     {
-        foreach (PgpSignature sig in key.GetSignaturesForId(uid))
+        // Null when the user ID packet is not valid UTF-8: its decoded string no longer matches
+        // the packet (found by fuzz/run.sh, target openpgp). Such a user ID has no self-signature.
+        foreach (PgpSignature sig in key.GetSignaturesForId(uid) ?? [])
         {
             if (sig.KeyId != key.KeyId || sig.SignatureType is not (PgpSignature.DefaultCertification or PgpSignature.NoCertification or PgpSignature.CasualCertification or PgpSignature.PositiveCertification))
             {

@@ -120,6 +120,12 @@ public sealed class SpkacInfo
         {
             throw new CsrException("SPKAC public key could not be read", e);
         }
+        catch (NotSupportedException e)
+        {
+            // OpenSSL-backed import throws PlatformNotSupportedException for an unknown named
+            // curve (found by fuzz/run.sh, target spkac).
+            throw new CsrException("SPKAC public key uses an unsupported algorithm or curve", e);
+        }
     }
 
     private static byte[] FromText(ReadOnlySpan<byte> input)

@@ -43,6 +43,9 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public int? ExitCode => up.HasExited ? up.ExitCode : null;
 
+    /// <summary>Process id of `privsep-signer up`, the parent of both daemons.</summary>
+    public int SupervisorPid => up.Id;
+
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "current", "cert.pem");
 
     /// <param name="ready">Probes the link path until the installation answers; defaults to a native StatusRequest
