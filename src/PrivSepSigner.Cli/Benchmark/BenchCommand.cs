@@ -11,16 +11,18 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Benchmark;
 
 /// <summary>
-/// `bench [--key rsa|ec] [--count N] [--concurrency C] [--openssl-ca-count M]`: starts a
-/// development installation, drives N requests through the whole durable path (link, comm,
-/// spool, signer, database, outbox, link) with C requests in flight, and prints one JSON
-/// object on its last line, with openssl's own figures measured in the same run.
+/// `bench [--key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]`:
+/// starts a development installation, drives N requests through the whole durable path
+/// (link, comm, spool, signer, database, outbox, link) with C requests in flight (or, with
+/// --rate, R requests per second whatever the answers do), and prints one JSON object on its
+/// last line, with openssl's own figures measured in the same run, the rate of the first and
+/// of the last 1,000 certificates, and the signer's memory at the end.
 /// </summary>
 internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var a = new ArgReader(args, new HashSet<string> { "--key", "--count", "--concurrency", "--openssl-ca-count" }, new HashSet<string>());
+        var a = new ArgReader(args, new HashSet<string> { "--key", "--count", "--concurrency", "--rate", "--warmup", "--openssl-ca-count" }, new HashSet<string>());
         var key = a.Optional("--key") ?? "rsa";
         if (key is not ("rsa" or "ec"))
         {
@@ -30,6 +32,8 @@ internal static class BenchCommand
         var count = PositiveInt(a, "--count", 5000);
         var concurrency = PositiveInt(a, "--concurrency", 64);
         var caCount = PositiveInt(a, "--openssl-ca-count", 40);
+        var warmup = PositiveInt(a, "--warmup", 3000);
+        double? pace = a.Optional("--rate") is null ? null : PositiveInt(a, "--rate", 1);
         var root = key == "rsa" ? "root-rsa" : "root-ec";
 
         var dir = Directory.CreateTempSubdirectory("privsep-bench-");
@@ -40,14 +44,14 @@ internal static class BenchCommand
             supervisor.Start();
             var link = Path.Combine(dir.FullName, DevInstallation.LinkName);
             await stdout.WriteLineAsync($"bench: {count} requests, {concurrency} in flight, CA key {key}, installation {dir.FullName}");
-            var csrs = Enumerable.Range(0, count + 200).Select(_ => NewCsr()).ToArray();
+            var csrs = Enumerable.Range(0, count + warmup).Select(_ => NewCsr()).ToArray();
             await WaitUpAsync(link);
 
-            await DriveAsync(link, root, csrs[..200], concurrency, "warmup");
-            var latencies = new double[count];
-            var watch = Stopwatch.StartNew();
-            await DriveAsync(link, root, csrs[200..], concurrency, "run", latencies);
-            var elapsed = watch.Elapsed.TotalSeconds;
+            var driver = new BenchDriver(link, root);
+            // A daemon runs for months: measure it warm (the JIT has tiered up the hot paths).
+            await driver.RunAsync(csrs[..warmup], concurrency, "warmup");
+            var run = await driver.RunAsync(csrs[warmup..], concurrency, "run", pace);
+            var (latencies, elapsed) = (run.LatenciesMs, run.ElapsedSeconds);
             var rss = RssMegabytes(supervisor.Pid("privsep-signerd"));
 
             await stdout.WriteLineAsync("bench: measuring openssl speed and openssl ca on the same key type ...");
@@ -75,6 +79,9 @@ internal static class BenchCommand
                 ["ratio_vs_openssl_speed"] = Math.Round(rate / speed, 3),
                 ["ratio_vs_openssl_ca"] = Math.Round(rate / caRate, 2),
                 ["signer_rss_mb"] = Math.Round(rss, 1),
+                ["rate_requested"] = pace is { } r ? r : "max",
+                ["first_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: true), 1),
+                ["last_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: false), 1),
             };
             await stdout.WriteLineAsync(JsonSerializer.Serialize(result));
             return 0;
@@ -85,65 +92,18 @@ internal static class BenchCommand
         }
     }
 
-    private static async Task DriveAsync(string link, string root, byte[][] csrs, int concurrency, string tag, double[]? latencies = null)
+    /// <summary>Certificates per second over the first or the last 1,000 completions (all of them if fewer).</summary>
+    private static double WindowRate(double[] completedAt, bool first)
     {
-        var next = -1;
-        var clients = Math.Min(concurrency, 8);
-        var perClient = Math.Max(1, concurrency / clients);
-        var tasks = new List<Task>();
-        var links = new List<LinkClient>();
-        for (var c = 0; c < clients; c++)
+        var sorted = completedAt.Order().ToArray();
+        var n = Math.Min(1000, sorted.Length);
+        if (n < 2)
         {
-            var client = LinkClient.Open(link);
-            links.Add(client);
-            for (var k = 0; k < perClient; k++)
-            {
-                tasks.Add(Task.Run(async () =>
-                {
-                    int i;
-                    while ((i = Interlocked.Increment(ref next)) < csrs.Length)
-                    {
-                        var id = $"bench-{tag}-{i}";
-                        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now, Root = root, Profile = "server", Csr = csrs[i] });
-                        var started = Stopwatch.GetTimestamp();
-                        while (true)
-                        {
-                            var frame = await client.RequestAsync(MessageType.SignX509Request, body, id, TimeSpan.FromSeconds(120));
-                            if (frame.Type == MessageType.SignX509Response)
-                            {
-                                break;
-                            }
-
-                            var error = MessageCodec.Deserialize<ErrorResponse>(frame.Body);
-                            if (error.Code != ErrorCode.RetryLater)
-                            {
-                                throw new InvalidOperationException($"{id}: {error.Code} {error.Message}");
-                            }
-
-                            await Task.Delay(5);
-                        }
-
-                        if (latencies is not null)
-                        {
-                            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                        }
-                    }
-                }));
-            }
-
+            return double.NaN;
         }
 
-        try
-        {
-            await Task.WhenAll(tasks);
-        }
-        finally
-        {
-            foreach (var client in links)
-            {
-                await client.DisposeAsync();
-            }
-        }
+        var span = first ? sorted[n - 1] : sorted[^1] - sorted[^n];
+        return n / Math.Max(span, 1e-6);
     }
 
     private static async Task WaitUpAsync(string link)

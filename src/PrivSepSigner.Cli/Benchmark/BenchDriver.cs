@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using PrivSepSigner.Cli.Commands;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Cli.Benchmark;
+
+/// <summary>
+/// Drives signing requests through the link as a front end would. Closed loop: C requests in
+/// flight, each worker sending its next one when the last is answered (the maximum rate).
+/// Open loop (<c>rate</c> set): request i is due at start + i/rate whether or not earlier ones
+/// were answered, and its latency counts from when it was due, so a stall shows up in the
+/// tail instead of slowing the sender (no coordinated omission). "Retry later" is retried.
+/// </summary>
+internal sealed class BenchDriver
+{
+    private readonly string link;
+    private readonly string root;
+
+    public BenchDriver(string link, string root)
+    {
+        this.link = link;
+        this.root = root;
+    }
+
+    /// <summary>Per request: latency in ms, and completion time in seconds since the start.</summary>
+    public sealed record Result(double[] LatenciesMs, double[] CompletedAtSeconds, double ElapsedSeconds);
+
+    public async Task<Result> RunAsync(byte[][] csrs, int concurrency, string tag, double? rate = null)
+    {
+        var latencies = new double[csrs.Length];
+        var completed = new double[csrs.Length];
+        var clients = Enumerable.Range(0, Math.Min(concurrency, 8)).Select(_ => LinkClient.Open(link)).ToList();
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            if (rate is { } r)
+            {
+                // Every 2 ms, send whatever has fallen due (timer sleeps are too coarse to pace one by one).
+                var tasks = new List<Task>(csrs.Length);
+                var sent = 0;
+                while (sent < csrs.Length)
+                {
+                    var dueNow = Math.Min(csrs.Length, (int)(Stopwatch.GetElapsedTime(start).TotalSeconds * r) + 1);
+                    for (; sent < dueNow; sent++)
+                    {
+                        var index = sent;
+                        var due = start + (long)(index / r * Stopwatch.Frequency);
+                        tasks.Add(Task.Run(() => OneAsync(clients[index % clients.Count], csrs[index], $"bench-{tag}-{index}", due, start, index, latencies, completed)));
+                    }
+
+                    await Task.Delay(2);
+                }
+
+                await Task.WhenAll(tasks);
+            }
+            else
+            {
+                var next = -1;
+                var workers = Enumerable.Range(0, Math.Max(concurrency, clients.Count)).Select(w => Task.Run(async () =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref next)) < csrs.Length)
+                    {
+                        await OneAsync(clients[w % clients.Count], csrs[i], $"bench-{tag}-{i}", Stopwatch.GetTimestamp(), start, i, latencies, completed);
+                    }
+                }));
+                await Task.WhenAll(workers);
+            }
+
+            return new Result(latencies, completed, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task OneAsync(LinkClient client, byte[] csr, string id, long due, long start, int i, double[] latencies, double[] completed)
+    {
+        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now, Root = root, Profile = "server", Csr = csr });
+        while (true)
+        {
+            var frame = await client.RequestAsync(MessageType.SignX509Request, body, id, TimeSpan.FromSeconds(120));
+            if (frame.Type == MessageType.SignX509Response)
+            {
+                break;
+            }
+
+            var error = MessageCodec.Deserialize<ErrorResponse>(frame.Body);
+            if (error.Code != ErrorCode.RetryLater)
+            {
+                throw new InvalidOperationException($"{id}: {error.Code} {error.Message}");
+            }
+
+            await Task.Delay(5);
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        latencies[i] = Stopwatch.GetElapsedTime(due, now).TotalMilliseconds;
+        completed[i] = Stopwatch.GetElapsedTime(start, now).TotalSeconds;
+    }
+}
