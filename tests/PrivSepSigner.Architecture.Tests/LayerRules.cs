@@ -7,6 +7,7 @@ namespace PrivSepSigner.Architecture.Tests;
 internal static class LayerRules
 {
     private const string Keys = "PrivSepSigner.Keys";
+    private const string TokenKeys = "PrivSepSigner.Keys.Pkcs11";
     private const string Issuance = "PrivSepSigner.Issuance";
     private const string Policy = "PrivSepSigner.Policy";
     private const string Protocol = "PrivSepSigner.Protocol";
@@ -25,12 +26,14 @@ internal static class LayerRules
         { "privsep-comm", BouncyCastle },
         { "privsep-comm", Sqlite },
         { "privsep-comm", Pkcs11 },
+        { "privsep-comm", TokenKeys },
         // The key holder never owns a device link.
         { "privsep-signerd", SerialPorts },
         // The CLI is a front end and an installer: it never loads a key backend.
         { "privsep-signer", Keys },
         { "privsep-signer", Issuance },
         { "privsep-signer", Pkcs11 },
+        { "privsep-signer", TokenKeys },
         // Libraries: lower layers never reach up.
         { Protocol, Spool },
         { Protocol, Keys },
@@ -48,6 +51,11 @@ internal static class LayerRules
         { Keys, Protocol },
         { Keys, Spool },
         { Keys, Issuance },
+        { Keys, Pkcs11 },
+        { TokenKeys, Protocol },
+        { TokenKeys, Spool },
+        { TokenKeys, Issuance },
+        { Issuance, Pkcs11 },
         { "PrivSepSigner.Logging", Keys },
         { "PrivSepSigner.Logging", Issuance },
     };

@@ -12,6 +12,8 @@ public sealed class SealedTypesTests
     [InlineData("PrivSepSigner.Policy")]
     [InlineData("PrivSepSigner.Issuance")]
     [InlineData("PrivSepSigner.Keys")]
+    [InlineData("PrivSepSigner.Keys.Pkcs11")]
+    [InlineData("PrivSepSigner.Logging")]
     [InlineData("privsep-comm")]
     [InlineData("privsep-signerd")]
     [InlineData("privsep-signer")]
