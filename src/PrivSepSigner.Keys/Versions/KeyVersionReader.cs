@@ -28,6 +28,14 @@ public sealed class KeyVersionReader
 
     public string RootDirectory => rootDir;
 
+    /// <summary>
+    /// The version <c>current</c> names now (readlink, nothing opened), or null when there is no
+    /// <c>current</c> link or it names something else: a cheap check before a <see cref="Read()"/>,
+    /// which alone decides what is actually read.
+    /// </summary>
+    public string? CurrentVersion() =>
+        KeyVersionLayout.VersionOfTarget(new FileInfo(Path.Join(rootDir, KeyVersionLayout.Current)).LinkTarget);
+
     /// <summary>Reads key and certificate of the version <c>current</c> points to at the moment of the call.</summary>
     public KeyVersionSnapshot Read() => ReadAt(KeyVersionLayout.Current, Libc.O_PATH | Libc.O_DIRECTORY);
 

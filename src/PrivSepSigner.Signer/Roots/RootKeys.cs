@@ -92,8 +92,7 @@ internal sealed class RootKeys : IDisposable
     {
         lock (gate)
         {
-            var target = new FileInfo(Path.Combine(reader.RootDirectory, "current")).LinkTarget;
-            if (target is not null && target == $"versions/{current.Version}")
+            if (reader.CurrentVersion() == current.Version)
             {
                 return null;
             }
