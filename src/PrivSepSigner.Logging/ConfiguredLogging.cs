@@ -26,12 +26,12 @@ public static class ConfiguredLogging
     /// <summary>"credential:NAME" is a systemd credential: $CREDENTIALS_DIRECTORY/NAME, never a path from elsewhere.</summary>
     private static string? ResolveKey(string? configured)
     {
-        if (configured is null || !configured.StartsWith("credential:", StringComparison.Ordinal))
+        if (configured is null || !configured.StartsWith(ConfigLoader.CredentialPrefix, StringComparison.Ordinal))
         {
             return configured;
         }
 
-        var name = configured["credential:".Length..];
+        var name = configured[ConfigLoader.CredentialPrefix.Length..];
         var dir = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
         if (string.IsNullOrEmpty(dir) || name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
         {
