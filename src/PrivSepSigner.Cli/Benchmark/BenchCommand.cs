@@ -11,22 +11,30 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Benchmark;
 
 /// <summary>
-/// `bench [--key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]`:
+/// `bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]`:
 /// starts a development installation, drives N requests through the whole durable path
 /// (link, comm, spool, signer, database, outbox, link) with C requests in flight (or, with
 /// --rate, R requests per second whatever the answers do), and prints one JSON object on its
 /// last line, with openssl's own figures measured in the same run, the rate of the first and
-/// of the last 1,000 certificates, and the signer's memory at the end.
+/// of the last 1,000 certificates, the signer's memory at the end and each process's CPU time
+/// per certificate. The requests' own keys are of the CA's kind unless --subject-key says
+/// otherwise (RSA-2048 or P-256; the kind decides what verifying each CSR costs).
 /// </summary>
 internal static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var a = new ArgReader(args, new HashSet<string> { "--key", "--count", "--concurrency", "--rate", "--warmup", "--openssl-ca-count" }, new HashSet<string>());
+        var a = new ArgReader(args, new HashSet<string> { "--key", "--subject-key", "--count", "--concurrency", "--rate", "--warmup", "--openssl-ca-count" }, new HashSet<string>());
         var key = a.Optional("--key") ?? "rsa";
         if (key is not ("rsa" or "ec"))
         {
             throw new UsageException("--key is rsa or ec");
+        }
+
+        var subjectKey = a.Optional("--subject-key") ?? key;
+        if (subjectKey is not ("rsa" or "ec"))
+        {
+            throw new UsageException("--subject-key is rsa or ec");
         }
 
         var count = PositiveInt(a, "--count", 5000);
@@ -44,15 +52,19 @@ internal static class BenchCommand
             supervisor.Start();
             var link = Path.Combine(dir.FullName, DevInstallation.LinkName);
             await stdout.WriteLineAsync($"bench: {count} requests, {concurrency} in flight, CA key {key}, installation {dir.FullName}");
-            var csrs = Enumerable.Range(0, count + warmup).Select(_ => NewCsr()).ToArray();
+            var csrs = NewCsrs(count + warmup, subjectKey);
             await WaitUpAsync(link);
 
             var driver = new BenchDriver(link, root);
             // A daemon runs for months: measure it warm (the JIT has tiered up the hot paths).
             await driver.RunAsync(csrs[..warmup], concurrency, "warmup");
+            var signerPid = supervisor.Pid("privsep-signerd");
+            var commPid = supervisor.Pid("privsep-comm");
+            var cpuBefore = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
             var run = await driver.RunAsync(csrs[warmup..], concurrency, "run", pace);
+            var cpuAfter = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
             var (latencies, elapsed) = (run.LatenciesMs, run.ElapsedSeconds);
-            var rss = RssMegabytes(supervisor.Pid("privsep-signerd"));
+            var rss = RssMegabytes(signerPid);
 
             await stdout.WriteLineAsync("bench: measuring openssl speed and openssl ca on the same key type ...");
             var speed = OpenSslBaseline.SpeedSignsPerSecond(key);
@@ -68,7 +80,8 @@ internal static class BenchCommand
             var rate = count / elapsed;
             var result = new Dictionary<string, object>
             {
-                ["key"] = key == "rsa" ? "RSA-2048" : "P-256",
+                ["key"] = KeyName(key),
+                ["subject_key"] = KeyName(subjectKey),
                 ["count"] = count,
                 ["concurrency"] = concurrency,
                 ["certs_per_second"] = Math.Round(rate, 1),
@@ -82,6 +95,9 @@ internal static class BenchCommand
                 ["rate_requested"] = pace is { } r ? r : "max",
                 ["first_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: true), 1),
                 ["last_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: false), 1),
+                ["signer_cpu_ms_per_cert"] = Math.Round((cpuAfter.Signer - cpuBefore.Signer) * 1000 / count, 3),
+                ["comm_cpu_ms_per_cert"] = Math.Round((cpuAfter.Comm - cpuBefore.Comm) * 1000 / count, 3),
+                ["front_end_cpu_ms_per_cert"] = Math.Round((cpuAfter.Self - cpuBefore.Self) * 1000 / count, 3),
             };
             await stdout.WriteLineAsync(JsonSerializer.Serialize(result));
             return 0;
@@ -152,12 +168,42 @@ internal static class BenchCommand
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new UsageException($"{name} takes a positive whole number");
     }
 
-    private static byte[] NewCsr()
+    private static string KeyName(string kind) => kind == "rsa" ? "RSA-2048" : "P-256";
+
+    /// <summary>
+    /// The requests, made before the clock starts. RSA key generation is slow, so RSA requests
+    /// share a pool of 64 keys; every request still differs (its subject) and is verified as usual.
+    /// </summary>
+    private static byte[][] NewCsrs(int n, string kind)
+    {
+        var keys = Enumerable.Range(0, kind == "rsa" ? Math.Min(n, 64) : 0).Select(_ => RSA.Create(2048)).ToArray();
+        try
+        {
+            return Enumerable.Range(0, n).Select(i => kind == "rsa" ? NewCsr(keys[i % keys.Length], i) : NewEcCsr(i)).ToArray();
+        }
+        finally
+        {
+            foreach (var k in keys)
+            {
+                k.Dispose();
+            }
+        }
+    }
+
+    private static byte[] NewEcCsr(int i)
     {
         using var subjectKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=bench.example.test", subjectKey, HashAlgorithmName.SHA256);
+        return NewCsr(subjectKey, i);
+    }
+
+    private static byte[] NewCsr(AsymmetricAlgorithm subjectKey, int i)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"host{i}.bench.example.test");
+        var request = subjectKey is RSA rsa
+            ? new CertificateRequest($"CN={name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest($"CN={name}", (ECDsa)subjectKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("bench.example.test");
+        san.AddDnsName(name);
         request.CertificateExtensions.Add(san.Build());
         return request.CreateSigningRequest();
     }
