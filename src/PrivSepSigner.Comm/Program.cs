@@ -2,7 +2,7 @@
 //
 // WHAT IT DOES: owns the link to the CA front end (serial tty, pseudo-terminal or Unix
 // socket). Reads COBS/CRC32 frames, decodes MessagePack requests with the untrusted-data
-// settings, screens them (syntax, sizes, CSR self-signature, root and profile exist),
+// settings, screens them (syntax, sizes, CSR structure, root and profile exist),
 // spools each accepted request atomically into spool/incoming and rings the doorbell
 // FIFO. Reads results from spool/outbox, forwards them on the link and acknowledges
 // them in spool/ack.
