@@ -56,6 +56,46 @@ public sealed class KeyQualityTests
         Assert.Equal(RefusalCode.RsaFermatWeak, KeyQuality.CheckRsa(n, 65537)?.Code);
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(60, true)]
+    [InlineData(99, true)]
+    [InlineData(400, false)]
+    public void Fermat_finds_primes_split_within_its_hundred_rounds_only(int round, bool found)
+    {
+        // With a = ceil(√n) + round and b² ≈ 2·a·round, n = (a - b)(a + b) is split by Fermat's
+        // method exactly at that round: the residue filters must not skip it, and the work is bounded.
+        BigInteger n;
+        do
+        {
+            var a = RandomOdd(1024) + 1;
+            var b = IntegerSquareRoot.Floor(2 * a * round);
+            if (((a - b) % 2).IsZero)
+            {
+                b += 1;
+            }
+
+            n = (a - b) * (a + b);
+        }
+        while (!BigInteger.GreatestCommonDivisor(n, SmallPrimeProduct()).IsOne);
+        Assert.Equal(found ? RefusalCode.RsaFermatWeak : null, KeyQuality.CheckRsa(n, 65537)?.Code);
+    }
+
+    [Fact]
+    public void Integer_square_root_is_exact_at_every_size()
+    {
+        BigInteger[] edges = [0, 1, 2, 3, 4, 15, 16, 17, (BigInteger.One << 52) - 1, BigInteger.One << 52, (BigInteger.One << 104) + 1];
+        var random = Enumerable.Range(1, 300).Select(i => RandomOdd(8 * ((i % 520) + 1)) - (i % 3));
+        foreach (var n in edges.Concat(random))
+        {
+            var r = IntegerSquareRoot.Floor(n);
+            Assert.True(r * r <= n && (r + 1) * (r + 1) > n, $"⌊√{n}⌋ gave {r}");
+            var square = n * n;
+            Assert.Equal(n, IntegerSquareRoot.Floor(square));
+            Assert.Equal(n, IntegerSquareRoot.Floor(square + (2 * n)));
+        }
+    }
+
     [Fact]
     public void A_roca_fingerprinted_modulus_is_refused()
     {
