@@ -8,6 +8,12 @@ namespace PrivSepSigner.Signer.State;
 /// is published, so an answer the front end sees is always on disk first. Serial numbers
 /// are unique by constraint. Only the signer process opens this file.
 /// </summary>
+/// <remarks>
+/// Two connections: the writer commits batches (and serves everything else), and a
+/// read-only one answers the per-request lookups (request id, serial, certified key). WAL
+/// lets those read the last committed state while a commit waits on its fsync, so the
+/// batch being answered is not held up by the batch being committed.
+/// </remarks>
 internal sealed partial class IssuanceDatabase : IDisposable
 {
     private const string Schema = """
@@ -52,24 +58,45 @@ internal sealed partial class IssuanceDatabase : IDisposable
         """;
 
     private readonly SqliteConnection connection;
+    private readonly SqliteConnection reader;
+    private readonly PreparedStatement serialExists;
+    private readonly PreparedStatement keyCertified;
+    private readonly PreparedStatement findAnswer;
+    private readonly PreparedStatement insertCertificate;
+    private readonly PreparedStatement insertAnswer;
+    private readonly PreparedStatement raiseLastTimeUsed;
 
-    // One connection, used by the parallel handlers and the committing loop: serialize access.
+    // Each connection is used by several threads: serialize access to each.
     private readonly Lock gate = new();
+    private readonly Lock readGate = new();
 
     public IssuanceDatabase(string path)
     {
-        connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
+        connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA foreign_keys=ON;");
         Execute(Schema);
         AddIssuerColumns();
+        reader = Open(path, SqliteOpenMode.ReadOnly);
+        serialExists = new PreparedStatement(reader, "SELECT 1 FROM certificates WHERE serial = $s;", "$s");
+        keyCertified = new PreparedStatement(reader, "SELECT 1 FROM certificates WHERE spki_sha256 = $k LIMIT 1;", "$k");
+        findAnswer = new PreparedStatement(reader, "SELECT fingerprint, response_type, response FROM answers WHERE request_id = $r;", "$r");
+        insertCertificate = new PreparedStatement(
+            connection,
+            """
+            INSERT INTO certificates (serial, root, issuer, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
+            VALUES ($serial, $root, $issuer, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
+            """,
+            "$serial", "$root", "$issuer", "$profile", "$rid", "$subject", "$spki", "$nb", "$na", "$at", "$der");
+        insertAnswer = new PreparedStatement(
+            connection,
+            "INSERT INTO answers (request_id, fingerprint, response_type, response, answered_at) VALUES ($rid, $fp, $type, $resp, $at);",
+            "$rid", "$fp", "$type", "$resp", "$at");
+        raiseLastTimeUsed = new PreparedStatement(
+            connection,
+            "INSERT INTO meta (key, value) VALUES ('last_time_used', $v) ON CONFLICT(key) DO UPDATE SET value = max(value, $v);",
+            "$v");
     }
 
     public long IssuedCount
@@ -85,35 +112,26 @@ internal sealed partial class IssuanceDatabase : IDisposable
 
     public bool SerialExists(string serialHex)
     {
-        lock (gate)
+        lock (readGate)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT 1 FROM certificates WHERE serial = $s;";
-            cmd.Parameters.AddWithValue("$s", serialHex);
-            return cmd.ExecuteScalar() is not null;
+            return serialExists.With(null, serialHex).ExecuteScalar() is not null;
         }
     }
 
     /// <summary>Whether this CA already certified the public key (by SubjectPublicKeyInfo SHA-256).</summary>
     public bool KeyCertified(string spkiSha256Hex)
     {
-        lock (gate)
+        lock (readGate)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT 1 FROM certificates WHERE spki_sha256 = $k LIMIT 1;";
-            cmd.Parameters.AddWithValue("$k", spkiSha256Hex);
-            return cmd.ExecuteScalar() is not null;
+            return keyCertified.With(null, spkiSha256Hex).ExecuteScalar() is not null;
         }
     }
 
     public StoredAnswer? FindAnswer(string requestId)
     {
-        lock (gate)
+        lock (readGate)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT fingerprint, response_type, response FROM answers WHERE request_id = $r;";
-            cmd.Parameters.AddWithValue("$r", requestId);
-            using var row = cmd.ExecuteReader();
+            using var row = findAnswer.With(null, requestId).ExecuteReader();
             return row.Read() ? new StoredAnswer(requestId, row.GetString(0), (byte)row.GetInt64(1), (byte[])row.GetValue(2)) : null;
         }
     }
@@ -153,24 +171,9 @@ internal sealed partial class IssuanceDatabase : IDisposable
             using var tx = connection.BeginTransaction();
             foreach (var r in issued)
             {
-                using var cmd = connection.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = """
-                    INSERT INTO certificates (serial, root, issuer, profile, request_id, subject, spki_sha256, not_before, not_after, issued_at, der)
-                    VALUES ($serial, $root, $issuer, $profile, $rid, $subject, $spki, $nb, $na, $at, $der);
-                    """;
-                cmd.Parameters.AddWithValue("$issuer", r.Issuer);
-                cmd.Parameters.AddWithValue("$serial", r.SerialHex);
-                cmd.Parameters.AddWithValue("$root", r.Root);
-                cmd.Parameters.AddWithValue("$profile", r.Profile);
-                cmd.Parameters.AddWithValue("$rid", r.RequestId);
-                cmd.Parameters.AddWithValue("$subject", r.Subject);
-                cmd.Parameters.AddWithValue("$spki", r.SpkiSha256Hex);
-                cmd.Parameters.AddWithValue("$nb", r.NotBefore.ToUnixTimeMilliseconds());
-                cmd.Parameters.AddWithValue("$na", r.NotAfter.ToUnixTimeMilliseconds());
-                cmd.Parameters.AddWithValue("$at", r.IssuedAt.ToUnixTimeMilliseconds());
-                cmd.Parameters.AddWithValue("$der", r.Der);
-                cmd.ExecuteNonQuery();
+                insertCertificate.With(
+                    tx, r.SerialHex, r.Root, r.Issuer, r.Profile, r.RequestId, r.Subject, r.SpkiSha256Hex,
+                    r.NotBefore.ToUnixTimeMilliseconds(), r.NotAfter.ToUnixTimeMilliseconds(), r.IssuedAt.ToUnixTimeMilliseconds(), r.Der).ExecuteNonQuery();
             }
 
             foreach (var r in revocations)
@@ -188,35 +191,39 @@ internal sealed partial class IssuanceDatabase : IDisposable
                 }
             }
 
+            var answeredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             foreach (var a in answers)
             {
-                using var cmd = connection.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = """
-                    INSERT INTO answers (request_id, fingerprint, response_type, response, answered_at)
-                    VALUES ($rid, $fp, $type, $resp, $at);
-                    """;
-                cmd.Parameters.AddWithValue("$rid", a.RequestId);
-                cmd.Parameters.AddWithValue("$fp", a.Fingerprint);
-                cmd.Parameters.AddWithValue("$type", (long)a.ResponseType);
-                cmd.Parameters.AddWithValue("$resp", a.Response);
-                cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-                cmd.ExecuteNonQuery();
+                insertAnswer.With(tx, a.RequestId, a.Fingerprint, (long)a.ResponseType, a.Response, answeredAt).ExecuteNonQuery();
             }
 
-            using (var meta = connection.CreateCommand())
-            {
-                meta.Transaction = tx;
-                meta.CommandText = "INSERT INTO meta (key, value) VALUES ('last_time_used', $v) ON CONFLICT(key) DO UPDATE SET value = max(value, $v);";
-                meta.Parameters.AddWithValue("$v", lastTimeUsed.ToUnixTimeMilliseconds());
-                meta.ExecuteNonQuery();
-            }
-
+            raiseLastTimeUsed.With(tx, lastTimeUsed.ToUnixTimeMilliseconds()).ExecuteNonQuery();
             tx.Commit();
         }
     }
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var statement in new[] { serialExists, keyCertified, findAnswer, insertCertificate, insertAnswer, raiseLastTimeUsed })
+        {
+            statement.Dispose();
+        }
+
+        reader.Dispose();
+        connection.Dispose();
+    }
+
+    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        var opened = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+        }.ToString());
+        opened.Open();
+        return opened;
+    }
 
     /// <summary>
     /// Databases made before key versions had no issuer columns: add them (their rows were all
