@@ -9,6 +9,14 @@ namespace PrivSepSigner.Signer.Processing;
 /// Handlers run in parallel, so every member is safe to call from several threads, and
 /// claims (serials, revocations) are check-and-set in one step.
 /// </summary>
+/// <remarks>
+/// The signer answers a batch while the one before it is still being committed (see
+/// <see cref="SpoolProcessor"/>). That earlier batch is this one's <c>previous</c> until it
+/// is committed: its answers, serials and claimed keys count as taken here too, so a request
+/// id, serial or unique key is never handed out twice, whether the database already has it
+/// or not yet. Only issuance runs in such an overlap; every other request waits for the
+/// earlier batch's commit, so revocations never need the overlap.
+/// </remarks>
 internal sealed class Batch
 {
     private readonly Lock gate = new();
@@ -17,8 +25,15 @@ internal sealed class Batch
     private readonly HashSet<string> keys = new(StringComparer.Ordinal);
     private readonly List<IssuedRecord> issued = [];
     private readonly List<RevocationRecord> revocations = [];
+    private volatile Batch? previous;
 
-    public Batch(DateTimeOffset now) => Now = now;
+    /// <param name="now">The issuance time of the whole batch.</param>
+    /// <param name="previous">The batch still being committed while this one is answered, if any.</param>
+    public Batch(DateTimeOffset now, Batch? previous = null)
+    {
+        Now = now;
+        this.previous = previous;
+    }
 
     public DateTimeOffset Now { get; }
 
@@ -59,26 +74,36 @@ internal sealed class Batch
     {
         lock (gate)
         {
-            return answersById.GetValueOrDefault(requestId);
+            if (answersById.TryGetValue(requestId, out var answer))
+            {
+                return answer;
+            }
         }
+
+        return previous?.FindAnswer(requestId);
     }
 
-    /// <summary>Claims a public key for a unique-key profile; false if this batch already claimed it.</summary>
+    /// <summary>Claims a public key for a unique-key profile; false if this batch or the one before it already claimed it.</summary>
     public bool TryClaimKey(string spkiSha256Hex)
     {
+        // Lock order is always newer batch, then older: the older never calls into the newer.
         lock (gate)
         {
-            return keys.Add(spkiSha256Hex);
+            return previous?.HasKey(spkiSha256Hex) != true && keys.Add(spkiSha256Hex);
         }
     }
 
+    /// <summary>Claims a serial number; false if this batch or the one before it already holds it.</summary>
     public bool ClaimSerial(string serialHex)
     {
         lock (gate)
         {
-            return serials.Add(serialHex);
+            return previous?.HasSerial(serialHex) != true && serials.Add(serialHex);
         }
     }
+
+    /// <summary>The batch before this one is committed: its claims are in the database now.</summary>
+    public void ForgetPrevious() => previous = null;
 
     public void Remember(IssuedRecord record, StoredAnswer answer)
     {
@@ -111,6 +136,22 @@ internal sealed class Batch
             revocations.Add(revocation);
             answersById.Add(answer.RequestId, answer);
             return true;
+        }
+    }
+
+    private bool HasKey(string spkiSha256Hex)
+    {
+        lock (gate)
+        {
+            return keys.Contains(spkiSha256Hex);
+        }
+    }
+
+    private bool HasSerial(string serialHex)
+    {
+        lock (gate)
+        {
+            return serials.Contains(serialHex);
         }
     }
 

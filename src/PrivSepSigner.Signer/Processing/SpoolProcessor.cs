@@ -7,17 +7,26 @@ namespace PrivSepSigner.Signer.Processing;
 /// <summary>
 /// The signer's only input loop. Takes a batch of entries from spool/incoming, each read
 /// under the hostile-entry rules (bad ones are quarantined), answers every message through
-/// the dispatch table, commits the batch to the issuance database, publishes the answers
-/// to the outbox (one directory sync for the batch), and only then removes the incoming
+/// the dispatch table, then hands the batch to the <see cref="CommitStage"/>: the issuance
+/// database first, then the answers in the outbox, and only then the removal of the incoming
 /// entries. A crash at any point leaves the entry in incoming; reprocessing it replays the
 /// stored answer, so nothing accepted is lost and nothing is issued twice.
 /// </summary>
+/// <remarks>
+/// Pipeline: while batch N commits, batch N+1 is answered, with N's claims visible to it
+/// through <see cref="Batch"/>'s link to N. Commits stay in order and N+1 is committed only
+/// after N succeeded; if N's commit fails, N+1's answers (which may rest on N) are dropped
+/// unpublished and its entries, still in incoming, are read again. A batch with anything but
+/// signing requests (revocation, CRL, status, OpenPGP, ...) first waits for N's commit, so
+/// those requests always see a settled database.
+/// </remarks>
 internal sealed class SpoolProcessor : IDisposable
 {
     private const int MaxBatch = 128;
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OutboxRetention = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StaleTemp = TimeSpan.FromMinutes(1);
+    private static readonly HashSet<string> NothingCommitting = [];
 
     private readonly SpoolLayout layout;
     private readonly DispatchTable dispatch;
@@ -28,10 +37,11 @@ internal sealed class SpoolProcessor : IDisposable
     private readonly SpoolReader incoming;
     private readonly SpoolReader acks;
     private readonly SpoolReader outbox;
-    private readonly SpoolWriter outboxWriter;
+    private readonly CommitStage committer;
     private readonly DoorbellListener doorbell;
     private readonly HashSet<string> unmovable = new(StringComparer.Ordinal);
     private DateTimeOffset nextHousekeeping = DateTimeOffset.MinValue;
+    private InFlight? inFlight;
 
     private readonly Action<DateTimeOffset> periodic;
 
@@ -48,7 +58,7 @@ internal sealed class SpoolProcessor : IDisposable
         incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
         acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
         outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile });
-        outboxWriter = new SpoolWriter(layout.OutboxTmp, layout.Outbox, SpoolModes.EntryFile);
+        committer = new CommitStage(layout, database, incoming);
         doorbell = new DoorbellListener(layout.IncomingDoorbell);
     }
 
@@ -80,6 +90,12 @@ internal sealed class SpoolProcessor : IDisposable
 
             if (!worked)
             {
+                // Idle: settle the batch still committing before sleeping (its failure is retried like any other).
+                worked = TryFinishInFlight();
+            }
+
+            if (!worked)
+            {
                 try
                 {
                     await doorbell.WaitAsync(RescanInterval, ct);
@@ -90,12 +106,14 @@ internal sealed class SpoolProcessor : IDisposable
                 }
             }
         }
+
+        TryFinishInFlight();
     }
 
     public void Dispose()
     {
         doorbell.Dispose();
-        outboxWriter.Dispose();
+        committer.Dispose();
         outbox.Dispose();
         acks.Dispose();
         incoming.Dispose();
@@ -103,14 +121,17 @@ internal sealed class SpoolProcessor : IDisposable
 
     private bool ProcessIncoming()
     {
-        var names = incoming.List(MaxBatch + unmovable.Count).Where(n => !unmovable.Contains(n)).Take(MaxBatch).ToList();
+        var committing = inFlight?.Names ?? NothingCommitting;
+        var names = incoming.List(MaxBatch + unmovable.Count + committing.Count)
+            .Where(n => !unmovable.Contains(n) && !committing.Contains(n))
+            .Take(MaxBatch)
+            .ToList();
         status.SpoolDepth = names.Count;
         if (names.Count == 0)
         {
             return false;
         }
 
-        var batch = new Batch(clock.Now());
         var entries = new List<SpoolEntry>(names.Count);
         foreach (var name in names)
         {
@@ -125,25 +146,59 @@ internal sealed class SpoolProcessor : IDisposable
             }
         }
 
+        if (!entries.All(OnlySigning))
+        {
+            FinishInFlight();
+        }
+
+        var batch = new Batch(clock.Now(), inFlight?.Batch);
         var answers = AnswerAll(entries, batch);
-        var published = entries
-            .Select((e, i) => new SpoolEntry(e.Id, batch.Now, answers[i]))
-            .Where(e => !File.Exists(Path.Combine(layout.Outbox, e.Id)))
-            .ToList();
-        var done = entries.Select(e => e.Id).ToList();
-        database.Commit(batch.Issued, batch.Revocations, batch.Answers, batch.Now);
-        if (published.Count > 0)
+        var answered = new AnsweredBatch(
+            batch,
+            entries.Select((e, i) => new SpoolEntry(e.Id, batch.Now, answers[i])).ToList(),
+            entries.Select(e => e.Id).ToList());
+
+        // In order: this batch commits only after the one before it did; if that failed, this
+        // one's answers are dropped here (the exception) and its entries are read again.
+        FinishInFlight();
+        batch.ForgetPrevious();
+        inFlight = new InFlight(committer.CommitAsync(answered), batch, answered.IncomingNames.ToHashSet(StringComparer.Ordinal));
+        return true;
+    }
+
+    /// <summary>Signing requests may be answered while the batch before them commits; anything else waits.</summary>
+    private static bool OnlySigning(SpoolEntry entry) =>
+        entry.Items.All(static item => (Protocol.MessageType)item.Type is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest);
+
+    /// <summary>Waits for the batch being committed; rethrows its commit's failure.</summary>
+    private void FinishInFlight()
+    {
+        if (inFlight is { } committing)
         {
-            outboxWriter.PublishBatch(published);
-            Doorbell.Ring(layout.OutboxDoorbell);
+            inFlight = null;
+            committing.Commit.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>As <see cref="FinishInFlight"/>, logging a failure instead; true if a batch was settled.</summary>
+    private bool TryFinishInFlight()
+    {
+        if (inFlight is null)
+        {
+            return false;
         }
 
-        foreach (var name in done)
+        try
         {
-            incoming.Remove(name);
+            FinishInFlight();
+        }
+        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            status.LastError = e.Message;
+            log.Error("batch not completed, will retry: {Error}", e.Message);
+            return false;
         }
 
-        incoming.SyncDirectory();
         return true;
     }
 
@@ -223,6 +278,7 @@ internal sealed class SpoolProcessor : IDisposable
         }
 
         nextHousekeeping = now.AddSeconds(30);
+        FinishInFlight(); // CRLs and the outbox are looked at settled
         periodic(clock.Now()); // e.g. CRLs re-signed before nextUpdate even when nothing was revoked
         var reaped = SpoolReaper.ReapStale(layout.OutboxTmp, StaleTemp);
         if (reaped > 0)
