@@ -1,6 +1,5 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
 
 namespace PrivSepSigner.Issuance;
 
@@ -21,16 +20,6 @@ public sealed partial class CaIssuer
 
     private IssuedCertificate IssueCore(PreparedCertificate prepared)
     {
-        TbsCertificateStructure tbs;
-        try
-        {
-            tbs = TbsCertificateStructure.GetInstance(Asn1Object.FromByteArray(prepared.TbsDer));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
-        {
-            throw new IssuanceException("prepared TBSCertificate is not DER", e);
-        }
-
         byte[] signature;
         try
         {
@@ -41,12 +30,29 @@ public sealed partial class CaIssuer
             throw new IssuanceException($"key backend ({key.Description}) failed to sign: {e.Message}", e);
         }
 
-        // RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }.
-        var der = new X509CertificateStructure(tbs, signatureAlgorithm, new DerBitString(signature)).GetDerEncoded();
+        // RFC 5280 4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue },
+        // with the prepared TBS copied in byte for byte (the writer checks it is one DER value).
+        byte[] der;
+        try
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteEncodedValue(prepared.TbsDer);
+                writer.WriteEncodedValue(signatureAlgorithmDer);
+                writer.WriteBitString(signature);
+            }
+
+            der = writer.Encode();
+        }
+        catch (ArgumentException e)
+        {
+            throw new IssuanceException("prepared TBSCertificate is not DER", e);
+        }
 
         // Verify what a relying party will verify: the TBS as embedded in the final encoding.
-        var embedded = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der)).TbsCertificate.GetDerEncoded();
-        if (!embedded.AsSpan().SequenceEqual(prepared.TbsDer) || !verifier.Verify(embedded, signature))
+        var embedded = new AsnReader(der, AsnEncodingRules.DER).ReadSequence().ReadEncodedValue().Span;
+        if (!embedded.SequenceEqual(prepared.TbsDer) || !verifier.Verify(embedded, signature))
         {
             throw new IssuanceException($"signature by root {RootName} ({key.Description}) does not verify with the CA certificate's public key");
         }

@@ -23,6 +23,7 @@ public sealed partial class CaIssuer : IDisposable
     private readonly byte[] authorityKeyId;
     private readonly int? caPathLength;
     private readonly AlgorithmIdentifier signatureAlgorithm;
+    private readonly byte[] signatureAlgorithmDer;
     private readonly CaSignatureVerifier verifier;
     private readonly RootConfig root;
 
@@ -100,6 +101,7 @@ public sealed partial class CaIssuer : IDisposable
         NotBefore = new DateTimeOffset(DateTime.SpecifyKind(tbs.StartDate.ToDateTime(), DateTimeKind.Utc));
         NotAfter = new DateTimeOffset(DateTime.SpecifyKind(tbs.EndDate.ToDateTime(), DateTimeKind.Utc));
         signatureAlgorithm = SignatureAlgorithmIds.For(key.Algorithm);
+        signatureAlgorithmDer = signatureAlgorithm.GetDerEncoded();
         CertificateSha256Hex = Convert.ToHexStringLower(SHA256.HashData(caCertificateDer));
         KeyDescription = key.Description;
         ValidateUrls(rootName, root);
