@@ -46,10 +46,7 @@ public static class DaemonLog
             .Enrich.WithProperty("Daemon", options.Daemon);
         if (options.HumanReadableStderr)
         {
-            configuration.WriteTo.Console(
-                outputTemplate: HumanTemplate,
-                standardErrorFromLevel: LogEventLevel.Verbose,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            configuration.WriteTo.Sink(new JournalSink(HumanTemplate, options));
         }
         if (options.Targets.Count > 0)
         {
