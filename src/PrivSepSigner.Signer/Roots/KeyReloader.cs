@@ -21,12 +21,20 @@ internal sealed class KeyReloader : IDisposable
         this.roots = roots;
         this.log = log;
         timer = new Timer(_ => Check(), null, interval, interval);
+        if (SignalIgnored(Hangup))
+        {
+            // Started under nohup or by a parent that ignores SIGHUP: the runtime keeps it ignored.
+            log.Warning("SIGHUP is ignored in this process (inherited from its parent): reload requests are not heard; key directories are still checked every {Seconds} s", interval.TotalSeconds);
+        }
+
         hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
             ThreadPool.QueueUserWorkItem(_ => Check("SIGHUP"));
         });
     }
+
+    private const int Hangup = 1;
 
     public void Dispose()
     {
@@ -53,6 +61,22 @@ internal sealed class KeyReloader : IDisposable
         finally
         {
             gate.Exit();
+        }
+    }
+
+    /// <summary>Whether signal <paramref name="number"/> is set to SIG_IGN, from the SigIgn mask of /proc/self/status.</summary>
+    private static bool SignalIgnored(int number)
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null
+                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+                && (mask & (1UL << (number - 1))) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 }

@@ -92,8 +92,10 @@ public sealed class RolloverTests : IAsyncLifetime
         var rekey = await Tool.Cli("rekey", host.Dir, "--root", "root-ec");
         Assert.True(rekey.ExitCode == 0, rekey.ToString());
         Assert.Equal(0, (await Tool.RunAsync("pkill", ["-HUP", "-f", $"privsep-signerd --config {host.Dir}/config.json"])).ExitCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await CaSha256Async() == oldCa)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the signer did not switch to the new key version within 60 s of SIGHUP:\n" + host.Log);
             await Task.Delay(20);
         }
 
