@@ -76,8 +76,10 @@ public sealed class LegacyLineFaultTests : IDisposable
         await client.SendAsync(LegacyClient.Body(LegacyClient.Header(action: 0), Encoding.ASCII.GetBytes(LegacyClient.Time(DateTimeOffset.UtcNow)), [], []));
 
         // The comm handler offers its answer (0x02) and nobody acknowledges it.
+        // It gives up after its 5 s read timeout; wait well past that, so that even on a loaded
+        // machine the keepalive's 0x02 is not taken for a late reply to the offer.
         Assert.Equal(LegacyClient.Start, await client.ReadByteAsync(TimeSpan.FromSeconds(30)));
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        await Task.Delay(TimeSpan.FromSeconds(10));
         await client.DiscardInputAsync(TimeSpan.FromMilliseconds(300));
 
         var reply = await LegacyHostFixture.KeepaliveAsync(client);
