@@ -26,7 +26,7 @@ const string Usage = """
       pgp-ca-key --link PATH                             print the CA's OpenPGP public key
       demo                                     init, up, sign and verify in a temporary directory
       audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
-      bench [--key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]
+      bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]
     """;
 
 var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(StringComparer.Ordinal)

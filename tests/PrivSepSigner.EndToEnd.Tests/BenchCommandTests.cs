@@ -14,6 +14,7 @@ public sealed class BenchCommandTests
     [
         "key", "certs_per_second", "p50_ms", "p99_ms", "openssl_speed_signs_per_second", "openssl_ca_certs_per_second",
         "ratio_vs_openssl_speed", "ratio_vs_openssl_ca", "signer_rss_mb", "rate_requested", "first_1000_per_second", "last_1000_per_second",
+        "subject_key", "signer_cpu_ms_per_cert", "comm_cpu_ms_per_cert", "front_end_cpu_ms_per_cert",
     ];
 
     [Theory]
@@ -34,5 +35,7 @@ public sealed class BenchCommandTests
         Assert.True(json.RootElement.GetProperty("certs_per_second").GetDouble() > 0);
         Assert.True(json.RootElement.GetProperty("openssl_ca_certs_per_second").GetDouble() > 0);
         Assert.True(json.RootElement.GetProperty("signer_rss_mb").GetDouble() > 0);
+        Assert.Equal(json.RootElement.GetProperty("key").GetString(), json.RootElement.GetProperty("subject_key").GetString());
+        Assert.True(json.RootElement.GetProperty("signer_cpu_ms_per_cert").GetDouble() > 0, "the signer did the signing work");
     }
 }

@@ -38,7 +38,7 @@ internal static class BenchCommand
         }
 
         var count = PositiveInt(a, "--count", 5000);
-        var concurrency = PositiveInt(a, "--concurrency", 64);
+        var concurrency = PositiveInt(a, "--concurrency", 128);
         var caCount = PositiveInt(a, "--openssl-ca-count", 40);
         var warmup = PositiveInt(a, "--warmup", 3000);
         double? pace = a.Optional("--rate") is null ? null : PositiveInt(a, "--rate", 1);
