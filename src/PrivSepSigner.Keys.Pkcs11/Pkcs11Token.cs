@@ -43,7 +43,7 @@ public sealed partial class Pkcs11Token : IDisposable
     /// <summary>
     /// Loads <paramref name="modulePath"/>, finds the token labelled <paramref name="tokenLabel"/>
     /// and logs in with the PIN in <paramref name="pinFile"/> (normally
-    /// <c>Credentials.Resolve("pkcs11-pin")</c>). Throws <see cref="InvalidOperationException"/>
+    /// <c>SystemdCredentials.Resolve("pkcs11-pin")</c>). Throws <see cref="InvalidOperationException"/>
     /// if a context is already open in this process.
     /// </summary>
     public static Pkcs11Token Open(string modulePath, string tokenLabel, string pinFile)

@@ -6,50 +6,15 @@ namespace PrivSepSigner.Keys;
 /// <summary>
 /// Secrets (key passphrases, token PINs) reach the signer only as systemd credentials
 /// (LoadCredential= / LoadCredentialEncrypted=): files under $CREDENTIALS_DIRECTORY, a
-/// private ramfs that only the service can read. There is deliberately no way to pass a
-/// secret on the command line, in an environment variable or in a config file.
+/// private ramfs that only the service can read (Configuration's SystemdCredentials says
+/// which file). There is deliberately no way to pass a secret on the command line, in an
+/// environment variable or in a config file.
 /// SECURITY: secret bytes never appear in exception messages; callers zero them after use.
 /// </summary>
 public static class Credentials
 {
-    /// <summary>The environment variable systemd sets for a unit with credentials.</summary>
-    public const string DirectoryVariable = "CREDENTIALS_DIRECTORY";
-
     /// <summary>Largest secret file read; a passphrase or PIN is far smaller.</summary>
     public const int MaxSecretBytes = 4096;
-
-    /// <summary>
-    /// The path of credential <paramref name="name"/>: $CREDENTIALS_DIRECTORY/name. Refuses a
-    /// name that is a path (so a config cannot point outside the credential directory) and an
-    /// unset or missing directory.
-    /// </summary>
-    public static string Resolve(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || name is "." or "..")
-        {
-            throw new ArgumentException($"credential name \"{name}\" must be a plain file name (no '/'), as given to systemd LoadCredential=", nameof(name));
-        }
-
-        var dir = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (string.IsNullOrEmpty(dir))
-        {
-            throw new InvalidOperationException(
-                $"credential \"{name}\": ${DirectoryVariable} is not set; run the signer under systemd with LoadCredential={name}:<file> (secrets are accepted from no other source)");
-        }
-
-        if (!Path.IsPathFullyQualified(dir))
-        {
-            throw new InvalidOperationException($"credential \"{name}\": ${DirectoryVariable} \"{dir}\" is not an absolute path");
-        }
-
-        if (!Directory.Exists(dir))
-        {
-            throw new InvalidOperationException($"credential \"{name}\": ${DirectoryVariable} \"{dir}\" does not exist");
-        }
-
-        return Path.Join(dir, name);
-    }
 
     /// <summary>
     /// Reads a secret from a credential file: a regular file (no symlink, FIFO or terminal:

@@ -23,21 +23,16 @@ public static class ConfiguredLogging
         };
     }
 
-    /// <summary>"credential:NAME" is a systemd credential: $CREDENTIALS_DIRECTORY/NAME, never a path from elsewhere.</summary>
+    /// <summary>"credential:NAME" is a systemd credential, resolved as every other secret the config names.</summary>
     private static string? ResolveKey(string? configured)
     {
-        if (configured is null || !configured.StartsWith(ConfigLoader.CredentialPrefix, StringComparison.Ordinal))
+        try
         {
-            return configured;
+            return configured is null ? null : SystemdCredentials.PathOf(configured);
         }
-
-        var name = configured[ConfigLoader.CredentialPrefix.Length..];
-        var dir = Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
-        if (string.IsNullOrEmpty(dir) || name.Length == 0 || name.Contains('/', StringComparison.Ordinal))
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"logging.macKeyFile: credential \"{name}\" is not available ($CREDENTIALS_DIRECTORY unset or bad name)");
+            throw new ConfigurationException("logging.macKeyFile", e.Message, e);
         }
-
-        return Path.Combine(dir, name);
     }
 }

@@ -1,3 +1,4 @@
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Keys.Tests.Support;
 
 namespace PrivSepSigner.Keys.Tests;
@@ -6,19 +7,19 @@ namespace PrivSepSigner.Keys.Tests;
 public sealed class CredentialsTests : IDisposable
 {
     private readonly TempDir dir = new();
-    private readonly string? saved = Environment.GetEnvironmentVariable(Credentials.DirectoryVariable);
+    private readonly string? saved = Environment.GetEnvironmentVariable(SystemdCredentials.DirectoryVariable);
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, saved);
+        Environment.SetEnvironmentVariable(SystemdCredentials.DirectoryVariable, saved);
         dir.Dispose();
     }
 
     [Fact]
     public void ResolvesUnderCredentialsDirectory()
     {
-        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.Path);
-        Assert.Equal(Path.Join(dir.Path, "key-passphrase"), Credentials.Resolve("key-passphrase"));
+        Environment.SetEnvironmentVariable(SystemdCredentials.DirectoryVariable, dir.Path);
+        Assert.Equal(Path.Join(dir.Path, "key-passphrase"), SystemdCredentials.Resolve("key-passphrase"));
     }
 
     [Theory]
@@ -28,20 +29,20 @@ public sealed class CredentialsTests : IDisposable
     [InlineData(".")]
     public void RefusesNamesThatArePaths(string name)
     {
-        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.Path);
-        Assert.Throws<ArgumentException>(() => Credentials.Resolve(name));
+        Environment.SetEnvironmentVariable(SystemdCredentials.DirectoryVariable, dir.Path);
+        Assert.Throws<ArgumentException>(() => SystemdCredentials.Resolve(name));
     }
 
     [Fact]
     public void RefusesUnsetOrMissingDirectoryWithClearMessage()
     {
-        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, null);
-        var unset = Assert.Throws<InvalidOperationException>(() => Credentials.Resolve("pin"));
+        Environment.SetEnvironmentVariable(SystemdCredentials.DirectoryVariable, null);
+        var unset = Assert.Throws<InvalidOperationException>(() => SystemdCredentials.Resolve("pin"));
         Assert.Contains("CREDENTIALS_DIRECTORY is not set", unset.Message, StringComparison.Ordinal);
         Assert.Contains("LoadCredential", unset.Message, StringComparison.Ordinal);
 
-        Environment.SetEnvironmentVariable(Credentials.DirectoryVariable, dir.File("missing"));
-        var missing = Assert.Throws<InvalidOperationException>(() => Credentials.Resolve("pin"));
+        Environment.SetEnvironmentVariable(SystemdCredentials.DirectoryVariable, dir.File("missing"));
+        var missing = Assert.Throws<InvalidOperationException>(() => SystemdCredentials.Resolve("pin"));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
     }
 

@@ -39,10 +39,7 @@ internal sealed class KeyLoader : IDisposable
     }
 
     /// <summary>"credential:NAME" is $CREDENTIALS_DIRECTORY/NAME; anything else is a path (development).</summary>
-    public static string SecretPath(string configured) =>
-        configured.StartsWith(ConfigLoader.CredentialPrefix, StringComparison.Ordinal)
-            ? Credentials.Resolve(configured[ConfigLoader.CredentialPrefix.Length..])
-            : configured;
+    public static string SecretPath(string configured) => SystemdCredentials.PathOf(configured);
 
     public ISigningKey Load(KeyVersionSnapshot snapshot, RootConfig root) =>
         Load(snapshot.KeyPem, $"{root.KeyDirectory}/versions/{snapshot.Version}/key.pem", root);
