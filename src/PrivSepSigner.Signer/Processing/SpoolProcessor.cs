@@ -263,8 +263,8 @@ internal sealed class SpoolProcessor : IDisposable
             }
         }
 
-        outbox.SyncDirectory();
-        acks.SyncDirectory();
+        // Not synced: an acknowledgement or answer that comes back after a power cut is removed
+        // again (or forwarded to no one and acknowledged again); nothing depends on it staying gone.
         return true;
     }
 
