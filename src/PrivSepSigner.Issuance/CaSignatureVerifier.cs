@@ -12,39 +12,71 @@ namespace PrivSepSigner.Issuance;
 /// </summary>
 internal sealed class CaSignatureVerifier : IDisposable
 {
-    private readonly RSA? rsa;
-    private readonly ECDsa? ecdsa;
+    private readonly KeyInstancePool<RSA>? rsa;
+    private readonly KeyInstancePool<ECDsa>? ecdsa;
     private readonly HashAlgorithmName hash;
-
-    // Instance members of RSA/ECDsa are not documented as thread-safe.
-    private readonly Lock gate = new();
 
     public CaSignatureVerifier(X509Certificate2 certificate, SignatureAlgorithm algorithm)
     {
         hash = SignatureAlgorithms.HashOf(algorithm);
+
+        // .NET does not promise an instance may verify on two threads at once: one per thread,
+        // each made from the certificate's own SubjectPublicKeyInfo.
+        var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
         if (SignatureAlgorithms.IsEcdsa(algorithm))
         {
-            ecdsa = certificate.GetECDsaPublicKey() ?? throw new CryptographicException("CA certificate does not hold an EC key");
+            ECDsa Load()
+            {
+                var key = ECDsa.Create();
+                key.ImportSubjectPublicKeyInfo(spki, out _);
+                return key;
+            }
+
+            using (var check = certificate.GetECDsaPublicKey())
+            {
+                _ = check ?? throw new CryptographicException("CA certificate does not hold an EC key");
+            }
+
+            ecdsa = new KeyInstancePool<ECDsa>(Load(), Load);
         }
         else
         {
-            rsa = certificate.GetRSAPublicKey() ?? throw new CryptographicException("CA certificate does not hold an RSA key");
+            RSA Load()
+            {
+                var key = RSA.Create();
+                key.ImportSubjectPublicKeyInfo(spki, out _);
+                return key;
+            }
+
+            using (var check = certificate.GetRSAPublicKey())
+            {
+                _ = check ?? throw new CryptographicException("CA certificate does not hold an RSA key");
+            }
+
+            rsa = new KeyInstancePool<RSA>(Load(), Load);
         }
     }
 
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        lock (gate)
-        {
-            return rsa is not null
-                ? rsa.VerifyData(data, signature, hash, RSASignaturePadding.Pkcs1)
-                : ecdsa!.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-        }
+        var input = new VerifyInput(data, signature, hash);
+        return rsa is not null
+            ? rsa.Use(input, static (key, v) => key.VerifyData(v.Data, v.Signature, v.Hash, RSASignaturePadding.Pkcs1))
+            : ecdsa!.Use(input, static (key, v) => key.VerifyData(v.Data, v.Signature, v.Hash, DSASignatureFormat.Rfc3279DerSequence));
     }
 
     public void Dispose()
     {
         rsa?.Dispose();
         ecdsa?.Dispose();
+    }
+
+    private readonly ref struct VerifyInput(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
+    {
+        public ReadOnlySpan<byte> Data { get; } = data;
+
+        public ReadOnlySpan<byte> Signature { get; } = signature;
+
+        public HashAlgorithmName Hash { get; } = hash;
     }
 }

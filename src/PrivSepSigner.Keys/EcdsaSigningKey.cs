@@ -9,12 +9,10 @@ namespace PrivSepSigner.Keys;
 /// </summary>
 public sealed class EcdsaSigningKey : ISigningKey
 {
-    private readonly ECDsa ecdsa;
+    private readonly SafeEvpPKeyHandle key;
+    private readonly KeyInstancePool<ECDsa> instances;
     private readonly byte[] subjectPublicKeyInfo;
     private readonly HashAlgorithmName hash;
-
-    // .NET documents instance members of ECDsa as not guaranteed thread-safe.
-    private readonly Lock gate = new();
 
     /// <summary>Takes ownership of <paramref name="ecdsa"/>; it is disposed with this key.</summary>
     public EcdsaSigningKey(ECDsa ecdsa)
@@ -29,9 +27,12 @@ public sealed class EcdsaSigningKey : ISigningKey
             "P-521" => (SignatureAlgorithm.EcdsaSha512, "EC-P521"),
             _ => throw new CryptographicException("EC key is not on a supported named curve (P-256, P-384, P-521)"),
         };
-        this.ecdsa = ecdsa;
+        // One OpenSSL key object, one .NET instance per signing thread (see RsaSigningKey).
+        var openssl = OpenSslKeys.Adopt(ecdsa);
+        key = openssl.DuplicateKeyHandle();
+        instances = new KeyInstancePool<ECDsa>(openssl, () => new ECDsaOpenSsl(key));
         hash = SignatureAlgorithms.HashOf(Algorithm);
-        subjectPublicKeyInfo = ecdsa.ExportSubjectPublicKeyInfo();
+        subjectPublicKeyInfo = openssl.ExportSubjectPublicKeyInfo();
     }
 
     public string Description { get; }
@@ -49,21 +50,21 @@ public sealed class EcdsaSigningKey : ISigningKey
         _ => null,
     };
 
-    public byte[] Sign(ReadOnlySpan<byte> data)
-    {
-        lock (gate)
-        {
-            // RFC 5280 4.1.1.3 / RFC 3279 2.2.3: X.509 carries ECDSA signatures as
-            // DER SEQUENCE { r, s }, not the IEEE P1363 concatenation .NET defaults to.
-            return ecdsa.SignData(data, hash, DSASignatureFormat.Rfc3279DerSequence);
-        }
-    }
+    public byte[] Sign(ReadOnlySpan<byte> data) =>
+        // RFC 5280 4.1.1.3 / RFC 3279 2.2.3: X.509 carries ECDSA signatures as
+        // DER SEQUENCE { r, s }, not the IEEE P1363 concatenation .NET defaults to.
+        instances.Use(new SignInput(data, hash), static (ecdsa, s) => ecdsa.SignData(s.Data, s.Hash, DSASignatureFormat.Rfc3279DerSequence));
 
     public void Dispose()
     {
-        lock (gate)
-        {
-            ecdsa.Dispose();
-        }
+        instances.Dispose();
+        key.Dispose();
+    }
+
+    private readonly ref struct SignInput(ReadOnlySpan<byte> data, HashAlgorithmName hash)
+    {
+        public ReadOnlySpan<byte> Data { get; } = data;
+
+        public HashAlgorithmName Hash { get; } = hash;
     }
 }

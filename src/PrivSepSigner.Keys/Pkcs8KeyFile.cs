@@ -130,7 +130,7 @@ public static partial class Pkcs8KeyFile
         {
             case RsaEncryptionOid:
             {
-                var rsa = RSA.Create();
+                var rsa = new RSAOpenSsl();
                 try
                 {
                     rsa.ImportPkcs8PrivateKey(der, out var read);
@@ -151,7 +151,7 @@ public static partial class Pkcs8KeyFile
 
             case EcPublicKeyOid:
             {
-                var ecdsa = ECDsa.Create();
+                var ecdsa = new ECDsaOpenSsl();
                 try
                 {
                     ecdsa.ImportPkcs8PrivateKey(der, out var read);

@@ -11,12 +11,9 @@ public sealed class RsaSigningKey : ISigningKey
     /// <summary>Smallest RSA key accepted for signing certificates (NIST SP 800-57 112-bit security).</summary>
     public const int MinimumBits = 2048;
 
-    private readonly RSA rsa;
+    private readonly SafeEvpPKeyHandle key;
+    private readonly KeyInstancePool<RSA> instances;
     private readonly byte[] subjectPublicKeyInfo;
-
-    // .NET documents instance members of RSA as not guaranteed thread-safe; the lock is
-    // negligible next to an RSA signature.
-    private readonly Lock gate = new();
 
     /// <summary>Takes ownership of <paramref name="rsa"/>; it is disposed with this key.</summary>
     public RsaSigningKey(RSA rsa)
@@ -27,9 +24,13 @@ public sealed class RsaSigningKey : ISigningKey
             throw new CryptographicException($"RSA key of {rsa.KeySize} bits is too small; at least {MinimumBits} are required");
         }
 
-        this.rsa = rsa;
-        subjectPublicKeyInfo = rsa.ExportSubjectPublicKeyInfo();
-        Description = $"RSA-{rsa.KeySize}";
+        // Every instance is a view of the one OpenSSL key object (reference-counted, no copy of
+        // the private key); each signing thread gets an instance of its own (KeyInstancePool).
+        var openssl = OpenSslKeys.Adopt(rsa);
+        key = openssl.DuplicateKeyHandle();
+        instances = new KeyInstancePool<RSA>(openssl, () => new RSAOpenSsl(key));
+        subjectPublicKeyInfo = openssl.ExportSubjectPublicKeyInfo();
+        Description = $"RSA-{openssl.KeySize}";
     }
 
     public string Description { get; }
@@ -38,19 +39,12 @@ public sealed class RsaSigningKey : ISigningKey
 
     public byte[] SubjectPublicKeyInfo => (byte[])subjectPublicKeyInfo.Clone();
 
-    public byte[] Sign(ReadOnlySpan<byte> data)
-    {
-        lock (gate)
-        {
-            return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        }
-    }
+    public byte[] Sign(ReadOnlySpan<byte> data) =>
+        instances.Use(data, static (rsa, d) => rsa.SignData(d, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
     public void Dispose()
     {
-        lock (gate)
-        {
-            rsa.Dispose();
-        }
+        instances.Dispose();
+        key.Dispose();
     }
 }

@@ -46,11 +46,11 @@ internal static class KeyAlgorithms
     /// <summary>A new in-memory key of the type (for key files).</summary>
     public static AsymmetricAlgorithm Create(KeySpec spec) => spec switch
     {
-        KeySpec.Rsa2048 => RSA.Create(2048),
-        KeySpec.Rsa3072 => RSA.Create(3072),
-        KeySpec.Rsa4096 => RSA.Create(4096),
-        KeySpec.EcP256 => ECDsa.Create(ECCurve.NamedCurves.nistP256),
-        KeySpec.EcP384 => ECDsa.Create(ECCurve.NamedCurves.nistP384),
+        KeySpec.Rsa2048 => new RSAOpenSsl(2048),
+        KeySpec.Rsa3072 => new RSAOpenSsl(3072),
+        KeySpec.Rsa4096 => new RSAOpenSsl(4096),
+        KeySpec.EcP256 => new ECDsaOpenSsl(ECCurve.NamedCurves.nistP256),
+        KeySpec.EcP384 => new ECDsaOpenSsl(ECCurve.NamedCurves.nistP384),
         _ => throw new ArgumentOutOfRangeException(nameof(spec)),
     };
 }
