@@ -40,7 +40,7 @@ internal static class BenchCommand
         var count = PositiveInt(a, "--count", 5000);
         var concurrency = PositiveInt(a, "--concurrency", 128);
         var caCount = PositiveInt(a, "--openssl-ca-count", 40);
-        var warmup = PositiveInt(a, "--warmup", 3000);
+        var warmup = PositiveInt(a, "--warmup", 10000);
         double? pace = a.Optional("--rate") is null ? null : PositiveInt(a, "--rate", 1);
         var root = key == "rsa" ? "root-rsa" : "root-ec";
 
