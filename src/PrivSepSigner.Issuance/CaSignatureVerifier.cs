@@ -25,35 +25,21 @@ internal sealed class CaSignatureVerifier : IDisposable
         var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
         if (SignatureAlgorithms.IsEcdsa(algorithm))
         {
-            ECDsa Load()
-            {
-                var key = ECDsa.Create();
-                key.ImportSubjectPublicKeyInfo(spki, out _);
-                return key;
-            }
-
             using (var check = certificate.GetECDsaPublicKey())
             {
                 _ = check ?? throw new CryptographicException("CA certificate does not hold an EC key");
             }
 
-            ecdsa = new KeyInstancePool<ECDsa>(Load(), Load);
+            ecdsa = PoolOf<ECDsa>(ECDsa.Create, spki);
         }
         else
         {
-            RSA Load()
-            {
-                var key = RSA.Create();
-                key.ImportSubjectPublicKeyInfo(spki, out _);
-                return key;
-            }
-
             using (var check = certificate.GetRSAPublicKey())
             {
                 _ = check ?? throw new CryptographicException("CA certificate does not hold an RSA key");
             }
 
-            rsa = new KeyInstancePool<RSA>(Load(), Load);
+            rsa = PoolOf<RSA>(RSA.Create, spki);
         }
     }
 
@@ -69,6 +55,28 @@ internal sealed class CaSignatureVerifier : IDisposable
     {
         rsa?.Dispose();
         ecdsa?.Dispose();
+    }
+
+    /// <summary>Instances of the CA's public key, each imported from its SubjectPublicKeyInfo.</summary>
+    private static KeyInstancePool<T> PoolOf<T>(Func<T> create, byte[] spki)
+        where T : AsymmetricAlgorithm
+    {
+        T Load()
+        {
+            var key = create();
+            try
+            {
+                key.ImportSubjectPublicKeyInfo(spki, out _);
+                return key;
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+        }
+
+        return new KeyInstancePool<T>(Load(), Load);
     }
 
     private readonly ref struct VerifyInput(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)

@@ -10,28 +10,23 @@ internal static class OpenSslKeys
     /// returns a wrapper) the same key moved into one, the exported private key zeroed and the
     /// original disposed. The caller owns the result.
     /// </summary>
-    public static RSAOpenSsl Adopt(RSA rsa)
-    {
-        if (rsa is RSAOpenSsl openssl)
-        {
-            return openssl;
-        }
-
-        var moved = new RSAOpenSsl();
-        MoveInto(rsa, moved);
-        return moved;
-    }
+    public static RSAOpenSsl Adopt(RSA rsa) => Adopt<RSA, RSAOpenSsl>(rsa);
 
     /// <summary>As <see cref="Adopt(RSA)"/>, for ECDSA keys.</summary>
-    public static ECDsaOpenSsl Adopt(ECDsa ecdsa)
+    public static ECDsaOpenSsl Adopt(ECDsa ecdsa) => Adopt<ECDsa, ECDsaOpenSsl>(ecdsa);
+
+    private static TOpenSsl Adopt<TKey, TOpenSsl>(TKey key)
+        where TKey : AsymmetricAlgorithm
+        where TOpenSsl : TKey, new()
     {
-        if (ecdsa is ECDsaOpenSsl openssl)
+        ArgumentNullException.ThrowIfNull(key);
+        if (key is TOpenSsl openssl)
         {
             return openssl;
         }
 
-        var moved = new ECDsaOpenSsl();
-        MoveInto(ecdsa, moved);
+        var moved = new TOpenSsl();
+        MoveInto(key, moved);
         return moved;
     }
 
