@@ -80,11 +80,10 @@ internal sealed class SpoolProcessor : IDisposable
                 worked |= ProcessIncoming();
                 Housekeeping();
             }
-            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (IsRetryable(e))
             {
                 // Disk full, I/O error: nothing of this batch was published; retry after a pause.
-                status.LastError = e.Message;
-                log.Error("batch not completed, will retry: {Error}", e.Message);
+                ReportIncomplete(e);
                 worked = false;
             }
 
@@ -192,14 +191,22 @@ internal sealed class SpoolProcessor : IDisposable
         {
             FinishInFlight();
         }
-        catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (IsRetryable(e))
         {
-            status.LastError = e.Message;
-            log.Error("batch not completed, will retry: {Error}", e.Message);
+            ReportIncomplete(e);
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>Disk full, I/O or database errors: the batch stays in incoming and is tried again.</summary>
+    private static bool IsRetryable(Exception e) => e is IOException or Microsoft.Data.Sqlite.SqliteException;
+
+    private void ReportIncomplete(Exception e)
+    {
+        status.LastError = e.Message;
+        log.Error("batch not completed, will retry: {Error}", e.Message);
     }
 
     /// <summary>
