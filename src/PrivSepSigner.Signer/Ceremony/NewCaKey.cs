@@ -60,7 +60,7 @@ internal sealed class NewCaKey : IDisposable
         }
         else
         {
-            var passphrase = Credentials.ReadSecretFile(KeyLoader.SecretPath(root.PassphraseFile));
+            var passphrase = Credentials.ReadSecretFile(SystemdCredentials.PathOf(root.PassphraseFile));
             try
             {
                 pem = algorithm.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Pbkdf2Iterations)).ToCharArray();

@@ -30,16 +30,13 @@ internal sealed class KeyLoader : IDisposable
 
         try
         {
-            return new KeyLoader(Pkcs11Token.Open(p11.Module, p11.TokenLabel, SecretPath(p11.PinFile)));
+            return new KeyLoader(Pkcs11Token.Open(p11.Module, p11.TokenLabel, SystemdCredentials.PathOf(p11.PinFile)));
         }
         catch (Exception e) when (e is KeyUnavailableException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or CryptographicException)
         {
             throw new ConfigurationException("pkcs11", e.Message, e);
         }
     }
-
-    /// <summary>"credential:NAME" is $CREDENTIALS_DIRECTORY/NAME; anything else is a path (development).</summary>
-    public static string SecretPath(string configured) => SystemdCredentials.PathOf(configured);
 
     public ISigningKey Load(KeyVersionSnapshot snapshot, RootConfig root) =>
         Load(snapshot.KeyPem, $"{root.KeyDirectory}/versions/{snapshot.Version}/key.pem", root);
@@ -68,7 +65,7 @@ internal sealed class KeyLoader : IDisposable
             throw new InvalidDataException($"{where}: the key is encrypted but the root has no passphraseFile");
         }
 
-        var passphrase = Credentials.ReadSecretFile(SecretPath(root.PassphraseFile));
+        var passphrase = Credentials.ReadSecretFile(SystemdCredentials.PathOf(root.PassphraseFile));
         try
         {
             return Pkcs8KeyFile.FromPem(keyFile, where, passphrase);
