@@ -25,21 +25,13 @@ internal sealed class CaSignatureVerifier : IDisposable
         var spki = certificate.PublicKey.ExportSubjectPublicKeyInfo();
         if (SignatureAlgorithms.IsEcdsa(algorithm))
         {
-            using (var check = certificate.GetECDsaPublicKey())
-            {
-                _ = check ?? throw new CryptographicException("CA certificate does not hold an EC key");
-            }
-
-            ecdsa = PoolOf<ECDsa>(ECDsa.Create, spki);
+            var first = certificate.GetECDsaPublicKey() ?? throw new CryptographicException("CA certificate does not hold an EC key");
+            ecdsa = PoolOf(first, ECDsa.Create, spki);
         }
         else
         {
-            using (var check = certificate.GetRSAPublicKey())
-            {
-                _ = check ?? throw new CryptographicException("CA certificate does not hold an RSA key");
-            }
-
-            rsa = PoolOf<RSA>(RSA.Create, spki);
+            var first = certificate.GetRSAPublicKey() ?? throw new CryptographicException("CA certificate does not hold an RSA key");
+            rsa = PoolOf(first, RSA.Create, spki);
         }
     }
 
@@ -57,8 +49,8 @@ internal sealed class CaSignatureVerifier : IDisposable
         ecdsa?.Dispose();
     }
 
-    /// <summary>Instances of the CA's public key, each imported from its SubjectPublicKeyInfo.</summary>
-    private static KeyInstancePool<T> PoolOf<T>(Func<T> create, byte[] spki)
+    /// <summary>The certificate's own key object first; more, when threads verify at once, imported from its SubjectPublicKeyInfo.</summary>
+    private static KeyInstancePool<T> PoolOf<T>(T first, Func<T> create, byte[] spki)
         where T : AsymmetricAlgorithm
     {
         T Load()
@@ -76,7 +68,7 @@ internal sealed class CaSignatureVerifier : IDisposable
             }
         }
 
-        return new KeyInstancePool<T>(Load(), Load);
+        return new KeyInstancePool<T>(first, Load);
     }
 
     private readonly ref struct VerifyInput(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
