@@ -21,8 +21,8 @@ namespace PrivSepSigner.Comm.Spooling;
 /// </summary>
 internal sealed class RequestSpooler : IDisposable
 {
-    private const int MaxItemsPerEntry = 64;
-    private const long MaxBytesPerEntry = 4L * 1024 * 1024;
+    private const int MaxItemsPerEntry = SpoolLimits.MaxRequestItems;
+    private const long MaxBytesPerEntry = SpoolLimits.MaxRequestEntryBodyBytes;
 
     private readonly SpoolLayout layout;
     private readonly SpoolLimitsConfig limits;
@@ -107,10 +107,12 @@ internal sealed class RequestSpooler : IDisposable
             while (await queue.Reader.WaitToReadAsync(ct))
             {
                 long size = 0;
-                while (batch.Count < MaxItemsPerEntry && size < MaxBytesPerEntry && queue.Reader.TryRead(out var s))
+                // Never past the signer's limits for a request entry (it refuses larger ones unread).
+                while (batch.Count < MaxItemsPerEntry && queue.Reader.TryPeek(out var next) && size + next.Body.Length <= MaxBytesPerEntry
+                    && queue.Reader.TryRead(out var s))
                 {
                     batch.Add(s);
-                    size += s.Size;
+                    size += s.Body.Length;
                 }
 
                 Publish(batch, answerTimeout);

@@ -13,9 +13,12 @@ public static class SpoolEntryCodec
     /// <summary>Latest time a 'W' record may carry: 9999-12-31T23:59:59.999Z.</summary>
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
-    public static byte[] Encode(SpoolEntry entry)
+    /// <param name="entry">The entry.</param>
+    /// <param name="maxItemBody">The longest message body allowed in this directory (<see cref="SpoolLimits.MaxItemBody"/>, or <see cref="SpoolLimits.MaxAnswerItemBody"/> for answers).</param>
+    public static byte[] Encode(SpoolEntry entry, int maxItemBody = SpoolLimits.MaxItemBody)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItemBody, SpoolLimits.MaxAnswerItemBody);
         if (!SpoolNames.IsValid(entry.Id))
         {
             throw new ArgumentException("entry id is not a valid spool name", nameof(entry));
@@ -40,12 +43,17 @@ public static class SpoolEntryCodec
             + SpoolLimits.RecordHeaderLength + 4;
         foreach (var item in entry.Items)
         {
-            if (item.Body.Length > SpoolLimits.MaxItemBody)
+            if (item.Body.Length > maxItemBody)
             {
-                throw new ArgumentException($"item body of {item.Body.Length} bytes, at most {SpoolLimits.MaxItemBody}", nameof(entry));
+                throw new ArgumentException($"item body of {item.Body.Length} bytes, at most {maxItemBody}", nameof(entry));
             }
 
             size += SpoolLimits.RecordHeaderLength + 1 + item.Body.Length;
+        }
+
+        if (size > SpoolLimits.MaxEntryBytes)
+        {
+            throw new ArgumentException($"entry of {size} bytes, at most {SpoolLimits.MaxEntryBytes}", nameof(entry));
         }
 
         var buffer = new byte[size];
@@ -77,9 +85,13 @@ public static class SpoolEntryCodec
     /// Parses hostile bytes. Every deviation from the one allowed record sequence, every length
     /// over its limit and every checksum mismatch is a <see cref="SpoolFormatException"/>.
     /// </summary>
-    public static SpoolEntry Decode(ReadOnlySpan<byte> data, string expectedId)
+    /// <param name="data">The file's bytes.</param>
+    /// <param name="expectedId">The file name, which the I record must equal.</param>
+    /// <param name="maxItemBody">The longest message body allowed in this directory.</param>
+    public static SpoolEntry Decode(ReadOnlySpan<byte> data, string expectedId, int maxItemBody = SpoolLimits.MaxItemBody)
     {
         ArgumentNullException.ThrowIfNull(expectedId);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItemBody, SpoolLimits.MaxAnswerItemBody);
         if (data.Length > SpoolLimits.MaxEntryBytes)
         {
             throw new SpoolFormatException($"entry of {data.Length} bytes, at most {SpoolLimits.MaxEntryBytes}");
@@ -124,7 +136,7 @@ public static class SpoolEntryCodec
                 throw new SpoolFormatException($"more than {SpoolLimits.MaxItems} message records");
             }
 
-            var value = records.Expect(SpoolRecordType.Message, 1, SpoolLimits.MaxItemValue);
+            var value = records.Expect(SpoolRecordType.Message, 1, maxItemBody + 1);
             items.Add(new SpoolItem(value[0], value[1..].ToArray()));
         }
 

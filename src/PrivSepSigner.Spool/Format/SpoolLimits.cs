@@ -12,6 +12,15 @@ public static class SpoolLimits
     /// <summary>Longest 'M' record value (type byte + body).</summary>
     public const int MaxItemValue = MaxItemBody + 1;
 
+    /// <summary>
+    /// Longest message body in an answer entry (the outbox): answers may be larger than any
+    /// request (a certified OpenPGP key, a page of a listing), and the comm handler sends those
+    /// over the link in pieces. Requests and acknowledgements keep <see cref="MaxItemBody"/>.
+    /// With at most <see cref="MaxRequestItems"/> answers per entry an answer entry stays within
+    /// <see cref="MaxEntryBytes"/>.
+    /// </summary>
+    public const int MaxAnswerItemBody = 256 * 1024;
+
     /// <summary>Longest entry name (and 'I' value).</summary>
     public const int MaxNameLength = 64;
 
@@ -31,6 +40,26 @@ public static class SpoolLimits
         + (RecordHeaderLength + MaxNameLength)
         + (RecordHeaderLength + 8)
         + ((long)MaxItems * (RecordHeaderLength + MaxItemValue))
+        + (RecordHeaderLength + 4);
+
+    /// <summary>Most messages the comm handler puts into one request entry (its group commit).</summary>
+    public const int MaxRequestItems = 64;
+
+    /// <summary>Most bytes of message bodies the comm handler puts into one request entry.</summary>
+    public const int MaxRequestEntryBodyBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Largest request entry file: magic, V, the longest I, W, <see cref="MaxRequestItems"/> M
+    /// record headers and type bytes, <see cref="MaxRequestEntryBodyBytes"/> of bodies, E.
+    /// The signer refuses larger request entries before reading them.
+    /// </summary>
+    public const long MaxRequestEntryBytes =
+        MagicLength
+        + (RecordHeaderLength + 1)
+        + (RecordHeaderLength + MaxNameLength)
+        + (RecordHeaderLength + 8)
+        + ((long)MaxRequestItems * (RecordHeaderLength + 1))
+        + MaxRequestEntryBodyBytes
         + (RecordHeaderLength + 4);
 
     /// <summary>Default cap on quarantined entries; the oldest beyond it are deleted.</summary>

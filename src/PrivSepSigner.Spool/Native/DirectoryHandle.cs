@@ -10,6 +10,7 @@ namespace PrivSepSigner.Spool.Native;
 internal sealed class DirectoryHandle : IDisposable
 {
     // glibc struct dirent on 64-bit Linux: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name[256].
+    private const int DirentTypeOffset = 18;
     private const int DirentNameOffset = 19;
 
     private readonly SafeFd fd;
@@ -52,7 +53,14 @@ internal sealed class DirectoryHandle : IDisposable
     /// Calls <paramref name="visit"/> for every name except "." and "..". Reads through a fresh
     /// open of "." relative to the held descriptor: same directory, own read offset.
     /// </summary>
-    public unsafe void ForEachName(Action<string> visit)
+    public void ForEachName(Action<string> visit) => ForEachEntry((name, _) => visit(name));
+
+    /// <summary>
+    /// As <see cref="ForEachName"/>, with the entry's type as readdir(3) reports it (d_type, a
+    /// <see cref="DirentType"/> value; DT_UNKNOWN on filesystems that do not fill it in). The
+    /// type is a hint for ordering work, never a security decision: entries are judged by fstat.
+    /// </summary>
+    public unsafe void ForEachEntry(Action<string, byte> visit)
     {
         int raw;
         using (var lease = new FdLease(fd))
@@ -95,7 +103,7 @@ internal sealed class DirectoryHandle : IDisposable
                     continue;
                 }
 
-                visit(FileNameCodec.Decode(name));
+                visit(FileNameCodec.Decode(name), *((byte*)entry + DirentTypeOffset));
             }
         }
         finally

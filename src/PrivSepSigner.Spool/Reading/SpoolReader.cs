@@ -42,6 +42,11 @@ public sealed class SpoolReader : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxQuarantined, nameof(options));
+        if (options.MaxItemBody is < 0 or > SpoolLimits.MaxAnswerItemBody)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxItemBody must be 0..{SpoolLimits.MaxAnswerItemBody}");
+        }
+
         this.options = options;
         this.dir = OpenChecked(dir);
         try
@@ -72,24 +77,42 @@ public sealed class SpoolReader : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
 
-        // A max-heap of the smallest names seen: bounded memory however many names a peer creates.
-        var largestFirst = Comparer<string>.Create(static (a, b) => string.CompareOrdinal(b, a));
-        var kept = new PriorityQueue<string, string>(largestFirst);
-        dir.ForEachName(name =>
+        var kept = new SmallestNames(max);
+        dir.ForEachName(kept.Offer);
+        return kept.Sorted();
+    }
+
+    /// <summary>
+    /// One pass over the directory for a reader that must not be starved: up to
+    /// <paramref name="maxCandidates"/> names that can be entries (valid names the directory
+    /// reports as regular files, or whose type it does not report), smallest first, and
+    /// separately up to <paramref name="maxSuspects"/> names that cannot be (invalid names,
+    /// directories, FIFOs, symlinks, devices), also smallest first, for quarantine. Names in
+    /// <paramref name="skip"/> (the caller's own: names in progress, names that cannot be moved) are left out of both. However many suspects a peer creates, they
+    /// never take a candidate's place, and memory stays bounded by the two maxima.
+    /// </summary>
+    /// <remarks>The type readdir reports only orders the work; every candidate is still judged by fstat when read.</remarks>
+    public SpoolScan Scan(int maxCandidates, int maxSuspects, Predicate<string> skip)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCandidates);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSuspects);
+        ArgumentNullException.ThrowIfNull(skip);
+        var candidates = new SmallestNames(maxCandidates);
+        var suspects = new SmallestNames(maxSuspects);
+        var total = 0;
+        dir.ForEachEntry((name, type) =>
         {
-            if (kept.Count < max)
+            total++;
+            if (skip(name))
             {
-                kept.Enqueue(name, name);
+                return;
             }
-            else if (string.CompareOrdinal(name, kept.Peek()) < 0)
-            {
-                kept.EnqueueDequeue(name, name);
-            }
+
+            var plausible = SpoolNames.IsValid(name) && type is DirentType.Regular or DirentType.Unknown;
+            (plausible ? candidates : suspects).Offer(name);
         });
 
-        var names = kept.UnorderedItems.Select(static item => item.Element).ToList();
-        names.Sort(StringComparer.Ordinal);
-        return names;
+        return new SpoolScan(candidates.Sorted(), suspects.Sorted(), total);
     }
 
     /// <summary>Reads and decodes one entry; every problem is a <see cref="SpoolReadResult.Rejected"/>.</summary>
@@ -153,6 +176,25 @@ public sealed class SpoolReader : IDisposable
 
         Trim(quarantine);
         return target;
+    }
+
+    /// <summary>
+    /// Removes a name that is an empty directory (rmdir relative to the held descriptor). For a
+    /// directory the peer made that cannot be quarantined: moving a directory needs write access
+    /// to the directory itself, removing an empty one only to its parent.
+    /// </summary>
+    /// <returns>True if it was removed; false if it is not an empty directory or is gone.</returns>
+    public bool TryRemoveEmptyDirectory(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        try
+        {
+            return dir.UnlinkAt(name, directory: true);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Deletes a processed entry; false if it was already gone. Call <see cref="SyncDirectory"/> after a batch.</summary>
@@ -239,7 +281,7 @@ public sealed class SpoolReader : IDisposable
         }
 
         var data = ReadExactly(raw, (int)st.st_size);
-        return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name));
+        return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name, options.MaxItemBody));
     }
 
     /// <summary>The checks on the open descriptor (REFERENCE 3): type, links, owner, mode, size, holes.</summary>

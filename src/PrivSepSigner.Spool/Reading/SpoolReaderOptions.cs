@@ -12,6 +12,9 @@ public sealed record SpoolReaderOptions
     /// <summary>Largest file accepted; never more than the format allows.</summary>
     public long MaxBytes { get; init; } = SpoolLimits.MaxEntryBytes;
 
+    /// <summary>Longest message body accepted (<see cref="SpoolLimits.MaxAnswerItemBody"/> at most, for the outbox).</summary>
+    public int MaxItemBody { get; init; } = SpoolLimits.MaxItemBody;
+
     /// <summary>Quarantined entries kept; the oldest beyond this are deleted.</summary>
     public int MaxQuarantined { get; init; } = SpoolLimits.MaxQuarantined;
 }

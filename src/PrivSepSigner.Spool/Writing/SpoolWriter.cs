@@ -20,12 +20,16 @@ public sealed class SpoolWriter : IDisposable
     private readonly DirectoryHandle tmp;
     private readonly DirectoryHandle target;
     private readonly uint fileMode;
+    private readonly int maxItemBody;
 
     /// <param name="tmpDir">This writer's own temporary directory, on the same filesystem as <paramref name="targetDir"/>.</param>
     /// <param name="targetDir">The directory readers scan.</param>
     /// <param name="fileMode">Exact permission bits of published files (0640 by default); the umask does not apply.</param>
-    public SpoolWriter(string tmpDir, string targetDir, int fileMode = 0x1A0)
+    /// <param name="maxItemBody">The longest message body this directory's readers accept.</param>
+    public SpoolWriter(string tmpDir, string targetDir, int fileMode = 0x1A0, int maxItemBody = SpoolLimits.MaxItemBody)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxItemBody, SpoolLimits.MaxAnswerItemBody);
+        this.maxItemBody = maxItemBody;
         if ((fileMode & ~RwxAll) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(fileMode), "only rwx bits; no setuid, setgid or sticky");
@@ -54,7 +58,7 @@ public sealed class SpoolWriter : IDisposable
     /// <exception cref="IOException">Write, sync or rename failed (HResult is the errno; EEXIST when the name is taken).</exception>
     public void Publish(SpoolEntry entry)
     {
-        var data = SpoolEntryCodec.Encode(entry);
+        var data = SpoolEntryCodec.Encode(entry, maxItemBody);
         var tmpName = Stage(entry.Id, data);
         Commit(tmpName, entry.Id);
         target.Sync();
@@ -68,7 +72,7 @@ public sealed class SpoolWriter : IDisposable
     public void PublishBatch(IReadOnlyList<SpoolEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var encoded = entries.Select(e => (e.Id, Data: SpoolEntryCodec.Encode(e))).ToList();
+        var encoded = entries.Select(e => (e.Id, Data: SpoolEntryCodec.Encode(e, maxItemBody))).ToList();
         var staged = new List<(string TmpName, string Id)>(encoded.Count);
         try
         {

@@ -228,4 +228,28 @@ public sealed class SpoolEntryCodecTests
 
     private static SpoolFormatException AssertRejected(byte[] data) =>
         Assert.Throws<SpoolFormatException>(() => SpoolEntryCodec.Decode(data, Id));
+
+    [Fact]
+    public void AnswerEntriesMayCarryLargerMessagesThanRequestEntries()
+    {
+        var entry = new SpoolEntry(Id, Entries.Written, [new SpoolItem(0x86, Entries.Body(SpoolLimits.MaxAnswerItemBody, 3))]);
+        Assert.Throws<ArgumentException>(() => SpoolEntryCodec.Encode(entry));
+        var data = SpoolEntryCodec.Encode(entry, SpoolLimits.MaxAnswerItemBody);
+
+        Entries.AssertSame(entry, SpoolEntryCodec.Decode(data, Id, SpoolLimits.MaxAnswerItemBody));
+        var e = Assert.Throws<SpoolFormatException>(() => SpoolEntryCodec.Decode(data, Id));
+        Assert.Contains("length", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Throws<ArgumentException>(() => SpoolEntryCodec.Encode(new SpoolEntry(Id, Entries.Written, [new SpoolItem(1, new byte[SpoolLimits.MaxAnswerItemBody + 1])]), SpoolLimits.MaxAnswerItemBody));
+    }
+
+    [Fact]
+    public void TheLargestRequestEntryIsAsDocumented()
+    {
+        var id = new string('a', SpoolLimits.MaxNameLength);
+        var data = SpoolEntryCodec.Encode(Entries.Make(id, SpoolLimits.MaxRequestItems, SpoolLimits.MaxItemBody));
+
+        Assert.Equal(4_194_793, SpoolLimits.MaxRequestEntryBytes); // docs/spool-format.md, "Limits"
+        // 64 full messages are 64 bytes short of the 4 MiB of bodies the limit allows.
+        Assert.Equal(SpoolLimits.MaxRequestEntryBytes - SpoolLimits.MaxRequestItems, data.Length);
+    }
 }
