@@ -18,9 +18,11 @@ internal sealed class SignerDaemon : IDisposable
     private readonly IssuanceDatabase database;
     private readonly SpoolProcessor processor;
     private readonly KeyReloader reloader;
+    private readonly AttemptJournal journal;
 
-    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor, KeyReloader reloader)
+    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, AttemptJournal journal, SpoolProcessor processor, KeyReloader reloader)
     {
+        this.journal = journal;
         this.keys = keys;
         this.reloader = reloader;
         this.roots = roots;
@@ -110,8 +112,9 @@ internal sealed class SignerDaemon : IDisposable
                 new CrlHandler(roots, crls),
             ],
             log);
-        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.CrlSigners(now).Select(r => r.CrlScope), now));
-        return new SignerDaemon(keys, roots, database, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
+        var journal = AttemptJournal.Open(Path.Combine(config.StateDir, "attempts"));
+        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, journal, log, now => crls.ResignDue(roots.CrlSigners(now).Select(r => r.CrlScope), now));
+        return new SignerDaemon(keys, roots, database, journal, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
@@ -142,6 +145,7 @@ internal sealed class SignerDaemon : IDisposable
     {
         reloader.Dispose();
         processor.Dispose();
+        journal.Dispose();
         database.Dispose();
         roots.Dispose();
         keys.Dispose();

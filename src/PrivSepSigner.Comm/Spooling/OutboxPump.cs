@@ -31,7 +31,7 @@ internal sealed class OutboxPump : IDisposable
         this.pending = pending;
         this.spooler = spooler;
         this.log = log;
-        reader = new SpoolReader(layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = signerUid, ExpectedMode = SpoolModes.EntryFile });
+        reader = new SpoolReader(layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = signerUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
         ackWriter = new SpoolWriter(layout.AckTmp, layout.Ack, SpoolModes.EntryFile);
         doorbell = new DoorbellListener(layout.OutboxDoorbell);
     }
@@ -151,6 +151,18 @@ internal sealed class OutboxPump : IDisposable
         if (waiters is null)
         {
             log.Information("answer {Entry} has no waiting session (timed out or link closed); the front end may resend", entry.Id);
+            return;
+        }
+
+        if (entry.Items.Count == 0)
+        {
+            // The signer's sign that it set the entry aside after repeated failures (docs/spool-format.md).
+            log.Warning("the signer set aside entry {Entry}; its {Count} requests are answered with an error", entry.Id, waiters.Count);
+            foreach (var waiter in waiters)
+            {
+                SendError(waiter, ErrorCode.Internal, "the signer could not process this request and set it aside for the operator after repeated failures (see its log); resending it unchanged will not help");
+            }
+
             return;
         }
 

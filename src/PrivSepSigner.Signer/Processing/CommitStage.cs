@@ -25,7 +25,7 @@ internal sealed class CommitStage : IDisposable
         this.layout = layout;
         this.database = database;
         this.incoming = incoming;
-        outboxWriter = new SpoolWriter(layout.OutboxTmp, layout.Outbox, SpoolModes.EntryFile);
+        outboxWriter = new SpoolWriter(layout.OutboxTmp, layout.Outbox, SpoolModes.EntryFile, SpoolLimits.MaxAnswerItemBody);
         thread = new Thread(Run) { IsBackground = true, Name = "signer commit" };
         thread.Start();
     }
@@ -82,7 +82,15 @@ internal sealed class CommitStage : IDisposable
         // so making its removal durable would only hold the next batch's commit for a flush.
         foreach (var name in answered.IncomingNames)
         {
-            incoming.Remove(name);
+            if (answered.SetAside.TryGetValue(name, out var reason))
+            {
+                // Answered, but kept for the operator: the request that failed is evidence.
+                incoming.Quarantine(name, reason);
+            }
+            else
+            {
+                incoming.Remove(name);
+            }
         }
     }
 }

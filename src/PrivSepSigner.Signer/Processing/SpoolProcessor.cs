@@ -13,24 +13,40 @@ namespace PrivSepSigner.Signer.Processing;
 /// stored answer, so nothing accepted is lost and nothing is issued twice.
 /// </summary>
 /// <remarks>
-/// Pipeline: while batch N commits, batch N+1 is answered, with N's claims visible to it
+/// <para>Pipeline: while batch N commits, batch N+1 is answered, with N's claims visible to it
 /// through <see cref="Batch"/>'s link to N. Commits stay in order and N+1 is committed only
 /// after N succeeded; if N's commit fails, N+1's answers (which may rest on N) are dropped
 /// unpublished and its entries, still in incoming, are read again. A batch with anything but
 /// signing requests (revocation, CRL, status, OpenPGP, ...) first waits for N's commit, so
-/// those requests always see a settled database.
+/// those requests always see a settled database.</para>
+/// <para>No single entry can stop the CA (Postfix's rule for a poison message). A request whose
+/// handler fails is answered with an error and its entry set aside after the commit
+/// (<see cref="DispatchTable"/>). A batch that fails as a whole for any reason but a retryable
+/// disk or database error, and a batch the process dies in, count one failed attempt against
+/// each of its entries in the <see cref="AttemptJournal"/>; such entries are then processed one
+/// at a time, and one that fails <see cref="AttemptJournal.MaxAttempts"/> times is set aside:
+/// quarantined unread, with an empty answer that tells the comm handler to answer its requests
+/// with an error. Retryable errors (a full disk) never set anything aside: the batch is simply
+/// tried again. Bounds: a batch holds at most <see cref="MaxBatch"/> entries and
+/// <see cref="MaxBatchBytes"/> bytes, a request entry at most
+/// <see cref="SpoolLimits.MaxRequestEntryBytes"/>, so hostile entries cannot exhaust memory;
+/// names that cannot be entries (directories, FIFOs, bad names) are listed apart and can never
+/// crowd valid entries out.</para>
 /// </remarks>
 internal sealed class SpoolProcessor : IDisposable
 {
     private const int MaxBatch = 128;
+    private const long MaxBatchBytes = 16L * 1024 * 1024;
+    private const int MaxSuspectsPerPass = 64;
+    private const int MaxUnmovable = 100_000;
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OutboxRetention = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan StaleTemp = TimeSpan.FromMinutes(1);
-    private static readonly HashSet<string> NothingCommitting = [];
+    private static readonly TimeSpan UnmovableRetry = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(1);
 
     private readonly SpoolLayout layout;
     private readonly DispatchTable dispatch;
-    private readonly IssuanceDatabase database;
     private readonly SignerStatus status;
     private readonly SignerClock clock;
     private readonly ILogger log;
@@ -39,27 +55,29 @@ internal sealed class SpoolProcessor : IDisposable
     private readonly SpoolReader outbox;
     private readonly CommitStage committer;
     private readonly DoorbellListener doorbell;
-    private readonly HashSet<string> unmovable = new(StringComparer.Ordinal);
+    private readonly AttemptJournal journal;
+    private readonly UnmovableEntries unmovable;
+    private readonly Action<DateTimeOffset> periodic;
     private DateTimeOffset nextHousekeeping = DateTimeOffset.MinValue;
     private InFlight? inFlight;
+    private IReadOnlyList<string> answering = [];
 
-    private readonly Action<DateTimeOffset> periodic;
-
-    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, ILogger log, Action<DateTimeOffset> periodic)
+    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, AttemptJournal journal, ILogger log, Action<DateTimeOffset> periodic)
     {
         this.periodic = periodic;
         this.layout = layout;
         this.dispatch = dispatch;
-        this.database = database;
         this.status = status;
+        this.journal = journal;
         this.log = log;
         clock = new SignerClock(database.LastTimeUsed);
-        var fromComm = new SpoolReaderOptions { ExpectedOwnerUid = commUid, ExpectedMode = SpoolModes.EntryFile };
+        var fromComm = new SpoolReaderOptions { ExpectedOwnerUid = commUid, ExpectedMode = SpoolModes.EntryFile, MaxBytes = SpoolLimits.MaxRequestEntryBytes };
         incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
         acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
-        outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile });
+        outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
         committer = new CommitStage(layout, database, incoming);
         doorbell = new DoorbellListener(layout.IncomingDoorbell);
+        unmovable = new UnmovableEntries(MaxUnmovable, UnmovableRetry, status, log);
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -71,23 +89,41 @@ internal sealed class SpoolProcessor : IDisposable
             log.Information("removed {Count} temporary files left by a previous run", leftovers);
         }
 
+        RecoverFromCrash();
         while (!ct.IsCancellationRequested)
         {
             var worked = false;
+            var pause = false;
             try
             {
                 worked |= ProcessAcks();
                 worked |= ProcessIncoming();
                 Housekeeping();
             }
-            catch (Exception e) when (IsRetryable(e))
+            catch (BatchFailedException e)
+            {
+                CountFailure(e.Names, e.InnerException!);
+                worked = true;
+            }
+            catch (Exception e) when (DispatchTable.IsRetryable(e))
             {
                 // Disk full, I/O error: nothing of this batch was published; retry after a pause.
                 ReportIncomplete(e);
-                worked = false;
+                pause = true;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not retryable and not a commit: count it against the batch being answered, if any.
+                CountFailure(answering, e);
+                pause = answering.Count == 0;
+            }
+            finally
+            {
+                journal.Release(answering);
+                answering = [];
             }
 
-            if (!worked)
+            if (!worked && !pause)
             {
                 // Idle: settle the batch still committing before sleeping (its failure is retried like any other).
                 worked = TryFinishInFlight();
@@ -97,7 +133,7 @@ internal sealed class SpoolProcessor : IDisposable
             {
                 try
                 {
-                    await doorbell.WaitAsync(RescanInterval, ct);
+                    await (pause ? Task.Delay(FailurePause, ct) : doorbell.WaitAsync(RescanInterval, ct));
                 }
                 catch (OperationCanceledException)
                 {
@@ -120,29 +156,28 @@ internal sealed class SpoolProcessor : IDisposable
 
     private bool ProcessIncoming()
     {
-        var committing = inFlight?.Names ?? NothingCommitting;
-        var names = incoming.List(MaxBatch + unmovable.Count + committing.Count)
-            .Where(n => !unmovable.Contains(n) && !committing.Contains(n))
-            .Take(MaxBatch)
-            .ToList();
-        status.SpoolDepth = names.Count;
-        if (names.Count == 0)
+        var committing = inFlight?.Names;
+        var scan = incoming.Scan(MaxBatch, MaxSuspectsPerPass, n => committing?.Contains(n) == true || unmovable.Contains(n));
+        status.SpoolDepth = scan.Candidates.Count;
+        var worked = false;
+        foreach (var name in scan.Suspects)
         {
-            return false;
+            worked |= QuarantineOrSkip(incoming, name, incoming.Read(name) is SpoolReadResult.Rejected r ? r.Reason : "not an entry");
         }
 
-        var entries = new List<SpoolEntry>(names.Count);
-        foreach (var name in names)
+        if (scan.Candidates.Count == 0)
         {
-            switch (incoming.Read(name))
-            {
-                case SpoolReadResult.Rejected rejected:
-                    QuarantineOrSkip(incoming, name, rejected.Reason);
-                    break;
-                case SpoolReadResult.Ok ok:
-                    entries.Add(ok.Entry);
-                    break;
-            }
+            return worked;
+        }
+
+        // An entry that failed before goes alone, so that it cannot fail its neighbours again.
+        var chosen = scan.Candidates.FirstOrDefault(n => journal.Failures(n) > 0) is { } retry ? [retry] : scan.Candidates;
+        answering = chosen;
+        journal.Begin(chosen);
+        var entries = ReadBatch(chosen);
+        if (entries.Count == 0)
+        {
+            return true;
         }
 
         if (!entries.All(OnlySigning))
@@ -151,32 +186,91 @@ internal sealed class SpoolProcessor : IDisposable
         }
 
         var batch = new Batch(clock.Now(), inFlight?.Batch);
-        var answers = AnswerAll(entries, batch);
+        var (answers, setAside) = AnswerAll(entries, batch);
         var answered = new AnsweredBatch(
             batch,
             entries.Select((e, i) => new SpoolEntry(e.Id, batch.Now, answers[i])).ToList(),
-            entries.Select(e => e.Id).ToList());
+            entries.Select(e => e.Id).ToList(),
+            setAside);
 
         // In order: this batch commits only after the one before it did; if that failed, this
         // one's answers are dropped here (the exception) and its entries are read again.
         FinishInFlight();
         batch.ForgetPrevious();
         inFlight = new InFlight(committer.CommitAsync(answered), batch, answered.IncomingNames.ToHashSet(StringComparer.Ordinal));
+        answering = [];
         return true;
+    }
+
+    /// <summary>
+    /// Reads the chosen entries until the batch holds <see cref="MaxBatchBytes"/>; bad ones are
+    /// quarantined, and those left unread wait for the next batch.
+    /// </summary>
+    private List<SpoolEntry> ReadBatch(IReadOnlyList<string> chosen)
+    {
+        var entries = new List<SpoolEntry>(chosen.Count);
+        var settled = new List<string>();
+        var unread = new List<string>();
+        long bytes = 0;
+        foreach (var name in chosen)
+        {
+            if (bytes >= MaxBatchBytes)
+            {
+                unread.Add(name);
+                continue;
+            }
+
+            switch (incoming.Read(name))
+            {
+                case SpoolReadResult.Rejected rejected:
+                    QuarantineOrSkip(incoming, name, rejected.Reason);
+                    settled.Add(name);
+                    break;
+                case SpoolReadResult.Ok ok:
+                    entries.Add(ok.Entry);
+                    bytes += ok.Entry.Items.Sum(static item => (long)item.Body.Length + 6);
+                    break;
+            }
+        }
+
+        answering = [.. entries.Select(e => e.Id)];
+        journal.Release(unread);
+        if (settled.Count > 0)
+        {
+            journal.Done(settled);
+        }
+
+        return entries;
     }
 
     /// <summary>Signing requests may be answered while the batch before them commits; anything else waits.</summary>
     private static bool OnlySigning(SpoolEntry entry) =>
         entry.Items.All(static item => (Protocol.MessageType)item.Type is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest);
 
-    /// <summary>Waits for the batch being committed; rethrows its commit's failure.</summary>
+    /// <summary>Waits for the batch being committed; a retryable failure is rethrown, any other becomes a <see cref="BatchFailedException"/> naming its entries.</summary>
     private void FinishInFlight()
     {
-        if (inFlight is { } committing)
+        if (inFlight is not { } committing)
         {
-            inFlight = null;
+            return;
+        }
+
+        inFlight = null;
+        try
+        {
             committing.Commit.GetAwaiter().GetResult();
         }
+        catch (Exception e) when (DispatchTable.IsRetryable(e))
+        {
+            journal.Release(committing.Names);
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new BatchFailedException(committing.Names, e);
+        }
+
+        journal.Done(committing.Names);
     }
 
     /// <summary>As <see cref="FinishInFlight"/>, logging a failure instead; true if a batch was settled.</summary>
@@ -191,7 +285,11 @@ internal sealed class SpoolProcessor : IDisposable
         {
             FinishInFlight();
         }
-        catch (Exception e) when (IsRetryable(e))
+        catch (BatchFailedException e)
+        {
+            CountFailure(e.Names, e.InnerException!);
+        }
+        catch (Exception e) when (DispatchTable.IsRetryable(e))
         {
             ReportIncomplete(e);
             return false;
@@ -200,13 +298,53 @@ internal sealed class SpoolProcessor : IDisposable
         return true;
     }
 
-    /// <summary>Disk full, I/O or database errors: the batch stays in incoming and is tried again.</summary>
-    private static bool IsRetryable(Exception e) => e is IOException or Microsoft.Data.Sqlite.SqliteException;
-
     private void ReportIncomplete(Exception e)
     {
         status.LastError = e.Message;
         log.Error("batch not completed, will retry: {Error}", e.Message);
+    }
+
+    /// <summary>Entries the previous process died with: one failed attempt each; set aside at the limit.</summary>
+    private void RecoverFromCrash()
+    {
+        foreach (var (name, attempts) in journal.Recovered.OrderBy(static r => r.Key, StringComparer.Ordinal))
+        {
+            log.Error("audit: spool entry {Name} was being processed when the signer stopped unexpectedly (failed attempt {Attempts} of {Max})", name, attempts, AttemptJournal.MaxAttempts);
+            if (attempts >= AttemptJournal.MaxAttempts)
+            {
+                SetAside(name, $"the signer died {attempts} times while processing it");
+            }
+        }
+    }
+
+    /// <summary>One more failed attempt for each entry; those at the limit are set aside, the others are retried one at a time.</summary>
+    private void CountFailure(IEnumerable<string> names, Exception cause)
+    {
+        var reason = $"{cause.GetType().Name}: {cause.Message}";
+        status.LastError = reason;
+        foreach (var (name, attempts) in journal.Fail(names))
+        {
+            log.Error("audit: processing spool entry {Name} failed (attempt {Attempts} of {Max}): {Error}", name, attempts, AttemptJournal.MaxAttempts, reason);
+            if (attempts >= AttemptJournal.MaxAttempts)
+            {
+                SetAside(name, $"failed {attempts} times, last: {reason}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Quarantines an entry without reading it again and publishes an empty answer under its
+    /// name, which the comm handler turns into an error for each of its requests.
+    /// </summary>
+    private void SetAside(string name, string reason)
+    {
+        TryFinishInFlight();
+        var now = clock.Now();
+        var empty = new AnsweredBatch(new Batch(now), [new SpoolEntry(name, now, [])], [name], new Dictionary<string, string>(StringComparer.Ordinal) { [name] = reason });
+        committer.CommitAsync(empty).GetAwaiter().GetResult();
+        journal.Done([name]);
+        status.LastError = $"spool entry {name} set aside: {reason}";
+        log.Error("audit: spool entry {Name} set aside (quarantined, its requests answered with an error): {Reason}", name, reason);
     }
 
     /// <summary>
@@ -214,9 +352,10 @@ internal sealed class SpoolProcessor : IDisposable
     /// the handlers are thread-safe), except that a request id seen twice in one batch is
     /// answered after its first occurrence, so the second gets the stored answer.
     /// </summary>
-    private SpoolItem[][] AnswerAll(List<SpoolEntry> entries, Batch batch)
+    private (SpoolItem[][] Answers, IReadOnlyDictionary<string, string> SetAside) AnswerAll(List<SpoolEntry> entries, Batch batch)
     {
         var answers = entries.Select(e => new SpoolItem[e.Items.Count]).ToArray();
+        var setAside = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var first = new List<(int Entry, int Item, SpoolItem Message)>();
@@ -229,8 +368,12 @@ internal sealed class SpoolProcessor : IDisposable
 
         void Answer((int Entry, int Item, SpoolItem Message) w)
         {
-            var a = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch);
+            var (a, fault) = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch);
             answers[w.Entry][w.Item] = new SpoolItem((byte)a.Type, a.Body);
+            if (fault is not null)
+            {
+                setAside.TryAdd(entries[w.Entry].Id, fault);
+            }
         }
 
         try
@@ -244,19 +387,20 @@ internal sealed class SpoolProcessor : IDisposable
         }
 
         repeats.ForEach(Answer);
-        return answers;
+        return (answers, setAside);
     }
 
     /// <summary>Deletes the outbox entries the comm handler has forwarded.</summary>
     private bool ProcessAcks()
     {
-        var names = acks.List((MaxBatch * 4) + unmovable.Count).Where(n => !unmovable.Contains(n)).ToList();
-        if (names.Count == 0)
+        var scan = acks.Scan(MaxBatch * 4, MaxSuspectsPerPass, unmovable.Contains);
+        var worked = false;
+        foreach (var name in scan.Suspects)
         {
-            return false;
+            worked |= QuarantineOrSkip(acks, name, acks.Read(name) is SpoolReadResult.Rejected r ? r.Reason : "not an acknowledgement");
         }
 
-        foreach (var name in names)
+        foreach (var name in scan.Candidates)
         {
             switch (acks.Read(name))
             {
@@ -272,7 +416,7 @@ internal sealed class SpoolProcessor : IDisposable
 
         // Not synced: an acknowledgement or answer that comes back after a power cut is removed
         // again (or forwarded to no one and acknowledged again); nothing depends on it staying gone.
-        return true;
+        return worked || scan.Candidates.Count > 0;
     }
 
     /// <summary>Bounds every directory: stale temporary files and unacknowledged answers go.</summary>
@@ -287,6 +431,7 @@ internal sealed class SpoolProcessor : IDisposable
         nextHousekeeping = now.AddSeconds(30);
         FinishInFlight(); // CRLs and the outbox are looked at settled
         periodic(clock.Now()); // e.g. CRLs re-signed before nextUpdate even when nothing was revoked
+        unmovable.Expire(now);
         var reaped = SpoolReaper.ReapStale(layout.OutboxTmp, StaleTemp);
         if (reaped > 0)
         {
@@ -304,30 +449,29 @@ internal sealed class SpoolProcessor : IDisposable
     }
 
     /// <summary>
-    /// Moves a bad entry out of the way. If even that fails (an entry the signer may not
-    /// rename), it is skipped from now on with one alarm instead of blocking the spool.
+    /// Moves a bad entry out of the way. An empty directory that cannot be moved is removed; any
+    /// other entry that cannot be moved is skipped from now on, reported in aggregate, instead of
+    /// being retried on every pass.
     /// </summary>
-    private void QuarantineOrSkip(SpoolReader reader, string name, string reason)
+    /// <returns>True if the entry is gone from the directory.</returns>
+    private bool QuarantineOrSkip(SpoolReader reader, string name, string reason)
     {
         try
         {
             var moved = reader.Quarantine(name, reason);
-            log.Warning("spool entry {Name} quarantined as {Moved}: {Reason}", Printable(name), moved, reason);
+            log.Warning("spool entry {Name} quarantined as {Moved}: {Reason}", UnmovableEntries.Printable(name), moved, reason);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (unmovable.Count < 10_000 && unmovable.Add(name))
+            if (reader.TryRemoveEmptyDirectory(name))
             {
-                status.LastError = $"cannot quarantine a bad spool entry: {e.Message}";
-                log.Error("spool entry {Name} is bad ({Reason}) and cannot be quarantined: {Error}; skipping it", Printable(name), reason, e.Message);
+                log.Warning("spool entry {Name} ({Reason}) could not be quarantined: an empty directory, removed", UnmovableEntries.Printable(name), reason);
+                return true;
             }
-        }
-    }
 
-    /// <summary>Entry names are attacker-chosen; log them escaped and bounded.</summary>
-    private static string Printable(string name)
-    {
-        var clipped = name.Length > 80 ? name[..80] + "…" : name;
-        return string.Concat(clipped.Select(c => c is >= ' ' and < '\x7f' ? c.ToString() : $"\\u{(int)c:x4}"));
+            unmovable.Add(name, reason, e.Message);
+            return false;
+        }
     }
 }

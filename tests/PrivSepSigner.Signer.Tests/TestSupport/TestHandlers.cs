@@ -1,0 +1,51 @@
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Signer.Processing;
+using PrivSepSigner.Signer.State;
+
+namespace PrivSepSigner.Signer.Tests.TestSupport;
+
+/// <summary>
+/// Keepalives answered normally, except that an id starting "throw" makes the handler throw
+/// (a bug in a handler) and one starting "huge" gets an answer larger than the outbox allows.
+/// </summary>
+internal sealed class FaultyKeepaliveHandler : IRequestHandler
+{
+    public MessageType RequestType => MessageType.KeepaliveRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<KeepaliveRequest>(body);
+        if (request.RequestId.StartsWith("throw", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("a handler bug");
+        }
+
+        if (request.RequestId.StartsWith("huge", StringComparison.Ordinal))
+        {
+            return new Answer(MessageType.KeepaliveResponse, new byte[Spool.SpoolLimits.MaxAnswerItemBody + 1]);
+        }
+
+        return new Answer(MessageType.KeepaliveResponse, MessageCodec.Serialize(new KeepaliveResponse { RequestId = request.RequestId, SignerTimeUnixMs = 1, ClockOffsetMs = 0 }));
+    }
+}
+
+/// <summary>
+/// Revocations whose id starts "poison" record one of a certificate that does not exist, which
+/// makes the database refuse the whole batch at commit: a poison entry no retry can cure.
+/// </summary>
+internal sealed class PoisonRevokeHandler : IRequestHandler
+{
+    public MessageType RequestType => MessageType.RevokeRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<RevokeRequest>(body);
+        var response = MessageCodec.Serialize(new ErrorResponse { RequestId = request.RequestId, Code = ErrorCode.InvalidRequest, Message = "not revoked" });
+        if (request.RequestId.StartsWith("poison", StringComparison.Ordinal))
+        {
+            batch.TryRemember(new RevocationRecord("root", "dead", batch.Now, 0), new StoredAnswer(request.RequestId, "fp", (byte)MessageType.ErrorResponse, response));
+        }
+
+        return new Answer(MessageType.ErrorResponse, response);
+    }
+}
