@@ -7,6 +7,8 @@ namespace PrivSepSigner.Cli.Commands;
 /// <summary>`up DIR`: both daemons as separate processes until SIGTERM or SIGINT.</summary>
 internal static class UpCommand
 {
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
         var a = new ArgReader(args, new HashSet<string>(), new HashSet<string>());
@@ -27,10 +29,16 @@ internal static class UpCommand
         await using (var supervisor = new Supervisor(config, Console.Error))
         {
             supervisor.Start();
-            await stdout.WriteLineAsync($"running; front-end link at {Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName)}; stop with Ctrl-C");
-            await stdout.FlushAsync();
             try
             {
+                // "running" only once both daemons have stayed up; a crash loop is reported by the supervisor meanwhile.
+                while (!supervisor.Settled(SettleTime))
+                {
+                    await Task.Delay(200, stop.Token);
+                }
+
+                await stdout.WriteLineAsync($"running; front-end link at {Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName)}; stop with Ctrl-C");
+                await stdout.FlushAsync();
                 await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)

@@ -5,19 +5,31 @@ namespace PrivSepSigner.Cli.Supervision;
 /// <summary>
 /// `up`: runs the signer and the comm handler as two separate OS processes on one
 /// installation, the way the systemd units do in production. A daemon that dies is
-/// restarted after a short delay and the restart is reported; on stop both get SIGTERM
+/// restarted after a delay and the restart is reported; on stop both get SIGTERM
 /// and are waited for.
 /// </summary>
+/// <remarks>
+/// A daemon that exits within <see cref="QuickExit"/> of its start again and again is
+/// crash-looping (a bad configuration, a missing key): it is reported as such, with its exit
+/// status, and restarted with a delay that doubles up to <see cref="MaxRestartDelay"/> (as
+/// systemd's restart rate limit would), never once a second for ever. <see cref="Settled"/>
+/// says whether both daemons have been running for a while, which `up` checks before it
+/// reports the installation as running.
+/// </remarks>
 internal sealed class Supervisor : IAsyncDisposable
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan QuickExit = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private const int LoopAfter = 3;
 
     private readonly string configPath;
     private readonly TextWriter report;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> watchers = [];
     private readonly Dictionary<string, Process> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> startedAt = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public Supervisor(string configPath, TextWriter report)
@@ -35,6 +47,16 @@ internal sealed class Supervisor : IAsyncDisposable
         lock (gate)
         {
             return running.TryGetValue(daemon, out var p) ? p.Id : null;
+        }
+    }
+
+    /// <summary>True when both daemons run and each has been up for at least <paramref name="atLeast"/>.</summary>
+    public bool Settled(TimeSpan atLeast)
+    {
+        lock (gate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return running.Count == 2 && startedAt.Values.All(t => now - t >= atLeast);
         }
     }
 
@@ -62,12 +84,15 @@ internal sealed class Supervisor : IAsyncDisposable
 
     private async Task KeepRunningAsync(string daemon)
     {
+        var quickExits = 0;
         while (!stopping.IsCancellationRequested)
         {
             using var process = Launch(daemon);
+            var started = DateTimeOffset.UtcNow;
             lock (gate)
             {
                 running[daemon] = process;
+                startedAt[daemon] = started;
             }
 
             try
@@ -89,13 +114,18 @@ internal sealed class Supervisor : IAsyncDisposable
                 lock (gate)
                 {
                     running.Remove(daemon);
+                    startedAt.Remove(daemon);
                 }
             }
 
-            await report.WriteLineAsync($"privsep-signer up: {daemon} exited with status {process.ExitCode}; restarting in {RestartDelay.TotalSeconds:0} s");
+            quickExits = DateTimeOffset.UtcNow - started < QuickExit ? quickExits + 1 : 0;
+            var delay = quickExits <= 1 ? RestartDelay : TimeSpan.FromSeconds(Math.Min(MaxRestartDelay.TotalSeconds, RestartDelay.TotalSeconds * Math.Pow(2, quickExits - 1)));
+            await report.WriteLineAsync(quickExits >= LoopAfter
+                ? $"privsep-signer up: {daemon} is crash-looping: it exited {quickExits} times in a row within {QuickExit.TotalSeconds:0} s of starting (last status {process.ExitCode}, see its log above); next attempt in {delay.TotalSeconds:0} s"
+                : $"privsep-signer up: {daemon} exited with status {process.ExitCode}; restarting in {delay.TotalSeconds:0} s");
             try
             {
-                await Task.Delay(RestartDelay, stopping.Token);
+                await Task.Delay(delay, stopping.Token);
             }
             catch (OperationCanceledException)
             {
