@@ -2,8 +2,10 @@ namespace PrivSepSigner.Protocol;
 
 /// <summary>
 /// Byte 1 of every frame payload. Values are never reused: a retired message keeps its
-/// number forever. 0x0A..0x7F are reserved for later requests;
-/// a response is always its request's value with the high bit set (request | 0x80).
+/// number forever. 0x11..0x7F are reserved for later requests; a response is its request's
+/// value with the high bit set (request | 0x80), except that an <see cref="IssueCrlRequest"/>
+/// is answered by a <see cref="CrlResponse"/>. 0xC0..0xDF are spool-internal (signer to comm
+/// handler), never accepted or sent on the link. 0xFE carries pieces of a large answer.
 /// </summary>
 public enum MessageType : byte
 {
@@ -34,6 +36,15 @@ public enum MessageType : byte
     /// <summary>Sign a SPKAC under a root and profile.</summary>
     SignSpkacRequest = 0x09,
 
+    /// <summary>Revoke many serials of one root with one reason.</summary>
+    RevokeBatchRequest = 0x0A,
+
+    /// <summary>A root's CRL policy, bases and deltas.</summary>
+    CrlStatusRequest = 0x0D,
+
+    /// <summary>A new full CRL now, if anything changed since the newest one.</summary>
+    IssueCrlRequest = 0x0F,
+
     /// <summary>Answer to <see cref="SignX509Request"/>.</summary>
     SignX509Response = 0x81,
 
@@ -60,6 +71,18 @@ public enum MessageType : byte
 
     /// <summary>Answer to <see cref="SignSpkacRequest"/>.</summary>
     SignSpkacResponse = 0x89,
+
+    /// <summary>Answer to <see cref="RevokeBatchRequest"/>.</summary>
+    RevokeBatchResponse = 0x8A,
+
+    /// <summary>Answer to <see cref="CrlStatusRequest"/>.</summary>
+    CrlStatusResponse = 0x8D,
+
+    /// <summary>Spool-internal answer to a CRL request: the CRL is a file in spool/crl. Never on the link.</summary>
+    PublishedCrlAnswer = 0xC5,
+
+    /// <summary>One piece of an answer too large for one frame.</summary>
+    AnswerChunk = 0xFE,
 
     /// <summary>Answer to any request that failed.</summary>
     ErrorResponse = 0xFF,

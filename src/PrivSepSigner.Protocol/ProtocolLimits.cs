@@ -32,6 +32,16 @@ public static class ProtocolLimits
     public const int MaxErrorMessageLength = 1024;
 
     /// <summary>
+    /// Largest answer body sent in pieces (<see cref="AnswerChunk"/>): a CRL of a million entries
+    /// is about 40 MB. A front end allocates an answer only after checking its declared length
+    /// against this.
+    /// </summary>
+    public const long MaxChunkedBody = 64L * 1024 * 1024;
+
+    /// <summary>Most data bytes in one <see cref="AnswerChunk"/>: with its other fields it stays within <see cref="MaxBody"/>.</summary>
+    public const int MaxChunkData = 65_000;
+
+    /// <summary>
     /// The largest body a request of <paramref name="type"/> can need: a request that comes in
     /// one frame is at most <see cref="MaxBody"/>, and the small fixed-shape ones far less. The
     /// signer re-checks every spooled request against this before decoding it.
@@ -41,7 +51,8 @@ public static class ProtocolLimits
         // A DER request of MaxCsrBytes, plus the id, clock, names and MessagePack framing.
         MessageType.SignX509Request => MaxCsrBytes + 512,
         MessageType.CaCertRequest or MessageType.StatusRequest or MessageType.RevokeRequest
-            or MessageType.CrlRequest or MessageType.PgpCaKeyRequest or MessageType.KeepaliveRequest => 1024,
+            or MessageType.CrlRequest or MessageType.PgpCaKeyRequest or MessageType.KeepaliveRequest
+            or MessageType.IssueCrlRequest or MessageType.CrlStatusRequest => 1024,
         _ => MaxBody,
     };
 

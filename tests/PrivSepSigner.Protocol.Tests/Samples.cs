@@ -28,6 +28,13 @@ internal static class Samples
         MessageType.PgpCaKeyResponse,
         MessageType.KeepaliveResponse,
         MessageType.SignSpkacResponse,
+        MessageType.RevokeBatchRequest,
+        MessageType.RevokeBatchResponse,
+        MessageType.IssueCrlRequest,
+        MessageType.CrlStatusRequest,
+        MessageType.CrlStatusResponse,
+        MessageType.PublishedCrlAnswer,
+        MessageType.AnswerChunk,
     };
 
     public static byte[] Csr { get; } = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x01, 0x00, 0xFF, 0x00];
@@ -66,6 +73,27 @@ internal static class Samples
         MessageType.PgpCaKeyResponse => new PgpCaKeyResponse { RequestId = id, PublicKey = [0x2d, 0x2d], Fingerprint = new string('B', 40) },
         MessageType.KeepaliveResponse => new KeepaliveResponse { RequestId = id, SignerTimeUnixMs = Now + 5, ClockOffsetMs = 5 },
         MessageType.SignSpkacResponse => new SignSpkacResponse { RequestId = id, Certificate = [0x30, 0x03, 0x02, 0x01, 0x01], SerialHex = "1f2e3d", Root = "root-a", Profile = "client" },
+        MessageType.RevokeBatchRequest => new RevokeBatchRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a", Reason = 1, Serials = ["1f2e3d", "abc"] },
+        MessageType.RevokeBatchResponse => new RevokeBatchResponse
+        {
+            RequestId = id,
+            Root = "root-a",
+            RevokedAtUnixMs = Now,
+            Results = [new SerialRevocation { SerialHex = "1f2e3d", Outcome = RevocationOutcome.Revoked, Reason = 1, RevokedAtUnixMs = Now }, new SerialRevocation { SerialHex = "abc", Outcome = RevocationOutcome.Unknown, Reason = -1, RevokedAtUnixMs = 0 }],
+        },
+        MessageType.IssueCrlRequest => new IssueCrlRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a" },
+        MessageType.CrlStatusRequest => new CrlStatusRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a" },
+        MessageType.CrlStatusResponse => new CrlStatusResponse
+        {
+            RequestId = id,
+            Root = "root-a",
+            ValidityHours = 168,
+            ResignBeforeHours = 48,
+            DeltaValidityHours = 24,
+            Versions = [new CrlScopeStatus { IssuerCertificateSha256 = new string('c', 64), BaseNumber = 7, BaseThisUpdateUnixMs = Now, BaseNextUpdateUnixMs = Now + 1000, DeltasSinceBase = 2, LatestDeltaNumber = 9, ChangesSinceBase = 3, BaseEntries = 1000 }],
+        },
+        MessageType.PublishedCrlAnswer => new PublishedCrlAnswer { RequestId = id, Root = "root-a", CrlSha256 = new string('d', 64), CrlLength = 40_000_000, CrlNumber = 8, BaseCrlNumber = 0, NextUpdateUnixMs = Now + 1000 },
+        MessageType.AnswerChunk => new AnswerChunk { RequestId = id, ResponseType = 0x85, TotalLength = 70_000, Offset = 65_000, Sha256 = new byte[32], Data = [1, 2, 3] },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -90,6 +118,13 @@ internal static class Samples
         PgpCaKeyResponse m => MessageCodec.Serialize(m),
         KeepaliveResponse m => MessageCodec.Serialize(m),
         SignSpkacResponse m => MessageCodec.Serialize(m),
+        RevokeBatchRequest m => MessageCodec.Serialize(m),
+        RevokeBatchResponse m => MessageCodec.Serialize(m),
+        IssueCrlRequest m => MessageCodec.Serialize(m),
+        CrlStatusRequest m => MessageCodec.Serialize(m),
+        CrlStatusResponse m => MessageCodec.Serialize(m),
+        PublishedCrlAnswer m => MessageCodec.Serialize(m),
+        AnswerChunk m => MessageCodec.Serialize(m),
         _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 
@@ -114,6 +149,13 @@ internal static class Samples
         MessageType.PgpCaKeyResponse => MessageCodec.Deserialize<PgpCaKeyResponse>(body),
         MessageType.KeepaliveResponse => MessageCodec.Deserialize<KeepaliveResponse>(body),
         MessageType.SignSpkacResponse => MessageCodec.Deserialize<SignSpkacResponse>(body),
+        MessageType.RevokeBatchRequest => MessageCodec.Deserialize<RevokeBatchRequest>(body),
+        MessageType.RevokeBatchResponse => MessageCodec.Deserialize<RevokeBatchResponse>(body),
+        MessageType.IssueCrlRequest => MessageCodec.Deserialize<IssueCrlRequest>(body),
+        MessageType.CrlStatusRequest => MessageCodec.Deserialize<CrlStatusRequest>(body),
+        MessageType.CrlStatusResponse => MessageCodec.Deserialize<CrlStatusResponse>(body),
+        MessageType.PublishedCrlAnswer => MessageCodec.Deserialize<PublishedCrlAnswer>(body),
+        MessageType.AnswerChunk => MessageCodec.Deserialize<AnswerChunk>(body),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

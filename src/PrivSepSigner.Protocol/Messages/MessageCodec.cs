@@ -121,7 +121,10 @@ public static class MessageCodec
         }
     }
 
-    /// <summary>The response type for a request type: request | 0x80.</summary>
+    /// <summary>
+    /// The response type for a request type: request | 0x80, except that an
+    /// <see cref="MessageType.IssueCrlRequest"/> is answered by a <see cref="MessageType.CrlResponse"/>.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="request"/> is itself a response type.</exception>
     public static MessageType ResponseTypeFor(MessageType request)
     {
@@ -130,7 +133,7 @@ public static class MessageCodec
             throw new ArgumentOutOfRangeException(nameof(request), request, "Not a request type.");
         }
 
-        return (MessageType)((byte)request | 0x80);
+        return request == MessageType.IssueCrlRequest ? MessageType.CrlResponse : (MessageType)((byte)request | 0x80);
     }
 
     private static void RequireMessageType<T>()

@@ -5,14 +5,16 @@ namespace PrivSepSigner.Protocol;
 /// <summary>
 /// The front end's side of the link. Several requests may be in flight at once (pipelining);
 /// each answer is matched to its request by the request id in element [0] of the body.
-/// Frames with an id nobody waits for are dropped.
+/// Frames with an id nobody waits for are dropped. An answer too large for one frame comes in
+/// <see cref="AnswerChunk"/> pieces, which are put back together (<see cref="ChunkAssembler"/>)
+/// and returned as one frame of the answer's type.
 /// </summary>
 public sealed class LinkClient : IAsyncDisposable
 {
     private readonly Stream _stream;
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<Frame>> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _readLoop;
 
@@ -51,14 +53,15 @@ public sealed class LinkClient : IAsyncDisposable
     /// <summary>
     /// Sends one request frame and waits for the frame whose request id is <paramref name="requestId"/>.
     /// </summary>
+    /// <param name="timeout">How long to wait for the answer, or, once pieces of a large answer arrive, for each next piece.</param>
     /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
-    /// <exception cref="IOException">The link closed.</exception>
+    /// <exception cref="IOException">The link closed, or a large answer arrived incomplete or damaged.</exception>
     /// <exception cref="InvalidOperationException">A request with that id is already in flight.</exception>
     public async Task<Frame> RequestAsync(MessageType type, ReadOnlyMemory<byte> body, string requestId, TimeSpan timeout, CancellationToken ct = default)
     {
         MessageValidator.ValidateRequestId(requestId);
-        var answer = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.TryAdd(requestId, answer))
+        var pending = new Pending();
+        if (!_pending.TryAdd(requestId, pending))
         {
             throw new InvalidOperationException($"Request id '{requestId}' is already in flight.");
         }
@@ -70,11 +73,27 @@ public sealed class LinkClient : IAsyncDisposable
 
             // The read loop may have ended between TryAdd and now; it failed what it saw then.
             ThrowIfClosed();
-            return await answer.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
+            while (true)
+            {
+                // The timeout counts from the last sign of progress: the request, or the last piece.
+                var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - pending.LastActivity);
+                if (waited >= timeout)
+                {
+                    throw new TimeoutException($"no answer to request {requestId} within {timeout.TotalSeconds:0} s");
+                }
+
+                try
+                {
+                    return await pending.Answer.Task.WaitAsync(timeout - waited, ct).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                }
+            }
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<string, TaskCompletionSource<Frame>>(requestId, answer));
+            _pending.TryRemove(new KeyValuePair<string, Pending>(requestId, pending));
         }
     }
 
@@ -122,9 +141,16 @@ public sealed class LinkClient : IAsyncDisposable
                 {
                     Frame frame = result.Frame.Value;
                     string id = MessageCodec.PeekRequestId(frame.Body);
-                    if (id.Length > 0 && _pending.TryGetValue(id, out TaskCompletionSource<Frame>? answer))
+                    if (id.Length > 0 && _pending.TryGetValue(id, out Pending? pending))
                     {
-                        answer.TrySetResult(frame);
+                        if (frame.Type == MessageType.AnswerChunk)
+                        {
+                            pending.Add(frame);
+                        }
+                        else
+                        {
+                            pending.Answer.TrySetResult(frame);
+                        }
                     }
                 }
             }
@@ -136,9 +162,48 @@ public sealed class LinkClient : IAsyncDisposable
         finally
         {
             _closed = reason;
-            foreach (TaskCompletionSource<Frame> answer in _pending.Values)
+            foreach (Pending pending in _pending.Values)
             {
-                answer.TrySetException(new IOException("The link is closed.", reason));
+                pending.Answer.TrySetException(new IOException("The link is closed.", reason));
+            }
+        }
+    }
+
+    /// <summary>One request waiting for its answer, and the pieces of a large answer so far.</summary>
+    private sealed class Pending
+    {
+        private ChunkAssembler? assembly;
+
+        public TaskCompletionSource<Frame> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Environment.TickCount64 of the request or of the last piece received.</summary>
+        public long LastActivity { get; private set; } = Environment.TickCount64;
+
+        /// <summary>Called by the read loop only.</summary>
+        public void Add(Frame frame)
+        {
+            LastActivity = Environment.TickCount64;
+            try
+            {
+                var chunk = MessageCodec.Deserialize<AnswerChunk>(frame.Body);
+                if (chunk.Offset == 0)
+                {
+                    // The first piece never completes an answer: a whole answer is longer than a frame.
+                    assembly = ChunkAssembler.Start(chunk);
+                    return;
+                }
+
+                var current = assembly ?? throw new ProtocolException(ErrorCode.Malformed, $"answer {chunk.RequestId}: a piece at {chunk.Offset} without the first (a piece was lost)");
+                if (current.Add(chunk) is { } whole)
+                {
+                    assembly = null;
+                    Answer.TrySetResult(whole);
+                }
+            }
+            catch (ProtocolException e)
+            {
+                assembly = null;
+                Answer.TrySetException(new IOException($"{e.Message}; resend the request with the same id", e));
             }
         }
     }

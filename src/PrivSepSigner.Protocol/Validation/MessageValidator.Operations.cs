@@ -12,8 +12,14 @@ public static partial class MessageValidator
     /// <summary>Longest user ID, subject attribute or SAN item.</summary>
     public const int MaxItemLength = 256;
 
-    /// <summary>RFC 5280 5.3.1 CRLReason values a front end may request (7 is unused; 8 is delta-only).</summary>
-    private static readonly int[] RevocationReasons = [0, 1, 2, 3, 4, 5, 6, 9, 10];
+    /// <summary>Most serials in one <see cref="RevokeBatchRequest"/> (41 bytes each keeps it well within a frame).</summary>
+    public const int MaxBatchSerials = 1000;
+
+    /// <summary>
+    /// RFC 5280 5.3.1 CRLReason values a front end may request: 7 is unused, and 8
+    /// (removeFromCRL) means "release this certificateHold", which a delta CRL then lists as 8.
+    /// </summary>
+    private static readonly int[] RevocationReasons = [0, 1, 2, 3, 4, 5, 6, 8, 9, 10];
 
     public static void Validate(RevokeRequest r)
     {
@@ -22,9 +28,110 @@ public static partial class MessageValidator
         ValidateFrontEndTime(r.FrontEndTimeUnixMs);
         ValidateName("root", r.Root);
         ValidateSerialHex(r.SerialHex);
-        if (Array.IndexOf(RevocationReasons, r.Reason) < 0)
+        ValidateReason(r.Reason);
+    }
+
+    public static void Validate(RevokeBatchRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateName("root", r.Root);
+        ValidateReason(r.Reason);
+        if (r.Serials.Length is 0 or > MaxBatchSerials)
         {
-            throw Invalid("reason", "must be an RFC 5280 CRLReason: 0-6, 9 or 10");
+            throw Invalid("serials", $"must hold 1..{MaxBatchSerials} serials");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var serial in r.Serials)
+        {
+            ValidateSerialHex(serial);
+            if (!seen.Add(serial))
+            {
+                throw Invalid("serials", $"{serial} is listed twice");
+            }
+        }
+    }
+
+    public static void Validate(IssueCrlRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateName("root", r.Root);
+        ValidateIssuerSha256(r.IssuerCertificateSha256);
+    }
+
+    public static void Validate(CrlStatusRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateName("root", r.Root);
+    }
+
+    /// <summary>The signer's spool-internal CRL answer, as the comm handler must check it before it opens any file.</summary>
+    public static void Validate(PublishedCrlAnswer r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateName("root", r.Root);
+        if (r.CrlSha256.Length != 64 || !r.CrlSha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw Invalid("crlSha256", "must be 64 lowercase hex digits");
+        }
+
+        if (r.CrlLength <= 0 || r.CrlLength > ProtocolLimits.MaxChunkedBody - 1024)
+        {
+            throw Invalid("crlLength", $"must be 1..{ProtocolLimits.MaxChunkedBody - 1024}");
+        }
+
+        if (r.CrlNumber <= 0 || r.BaseCrlNumber < 0 || r.BaseCrlNumber >= r.CrlNumber)
+        {
+            throw Invalid("crlNumber", "must be positive and above its base");
+        }
+    }
+
+    /// <summary>One piece of a large answer, as the front end must check it before it allocates or copies anything.</summary>
+    public static void Validate(AnswerChunk r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        if (r.ResponseType is < 0x80 or > 0xFF)
+        {
+            throw Invalid("responseType", "must be a response type (0x80..0xFF)");
+        }
+
+        if (r.TotalLength <= ProtocolLimits.MaxBody || r.TotalLength > ProtocolLimits.MaxChunkedBody)
+        {
+            throw Invalid("totalLength", $"must be {ProtocolLimits.MaxBody + 1}..{ProtocolLimits.MaxChunkedBody}");
+        }
+
+        if (r.Sha256.Length != 32)
+        {
+            throw Invalid("sha256", "must be 32 bytes");
+        }
+
+        if (r.Data.Length is 0 or > ProtocolLimits.MaxChunkData || r.Offset < 0 || r.Offset > r.TotalLength - r.Data.Length)
+        {
+            throw Invalid("data", $"must be 1..{ProtocolLimits.MaxChunkData} bytes within the total length");
+        }
+    }
+
+    private static void ValidateReason(int reason)
+    {
+        if (Array.IndexOf(RevocationReasons, reason) < 0)
+        {
+            throw Invalid("reason", "must be an RFC 5280 CRLReason: 0-6, 9 or 10, or 8 (removeFromCRL) to release a certificateHold");
+        }
+    }
+
+    private static void ValidateIssuerSha256(string? issuer)
+    {
+        if (issuer is not null && (issuer.Length != 64 || !issuer.All(char.IsAsciiHexDigitLower)))
+        {
+            throw Invalid("issuerCertificateSha256", "must be 64 lowercase hex digits");
         }
     }
 
@@ -39,10 +146,7 @@ public static partial class MessageValidator
             throw Invalid("baseCrlNumber", "must be >= 0");
         }
 
-        if (r.IssuerCertificateSha256 is { } issuer && (issuer.Length != 64 || !issuer.All(char.IsAsciiHexDigitLower)))
-        {
-            throw Invalid("issuerCertificateSha256", "must be 64 lowercase hex digits");
-        }
+        ValidateIssuerSha256(r.IssuerCertificateSha256);
     }
 
     public static void Validate(PgpSignRequest r)

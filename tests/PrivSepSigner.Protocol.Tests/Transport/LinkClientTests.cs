@@ -115,6 +115,68 @@ public sealed class LinkClientTests : IDisposable
         await server.WaitAsync(Timeout);
     }
 
+    [Fact]
+    public async Task An_answer_in_pieces_is_returned_as_one_frame_and_the_timeout_counts_from_the_last_piece()
+    {
+        var crl = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
+        var body = MessageCodec.Serialize(new CrlResponse { RequestId = "big", Root = "root-ec", Crl = crl, CrlNumber = 2, BaseCrlNumber = 0, NextUpdateUnixMs = Samples.Now });
+        Task server = ServeAsync(async (reader, writer) =>
+        {
+            while (!(await reader.ReadAsync(CancellationToken.None)).IsFrame)
+            {
+            }
+
+            // Slower than the client's timeout in all, each piece well within it; another answer in between.
+            var segments = new[] { (ReadOnlyMemory<byte>)body }.ToAsyncEnumerable();
+            var first = true;
+            await foreach (var piece in AnswerChunking.SplitAsync("big", MessageType.CrlResponse, body.Length, System.Security.Cryptography.SHA256.HashData(body), segments))
+            {
+                await writer.WriteAsync(MessageType.AnswerChunk, piece, CancellationToken.None);
+                if (first)
+                {
+                    await writer.WriteAsync(MessageType.StatusResponse, StatusBody("someone-else"), CancellationToken.None);
+                    first = false;
+                }
+
+                await Task.Delay(400);
+            }
+        });
+
+        await using LinkClient client = LinkClient.Open(SocketPath);
+        var frame = await client.RequestAsync(MessageType.CrlRequest, Samples.Body(MessageType.CrlRequest, "big"), "big", TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal(MessageType.CrlResponse, frame.Type);
+        Assert.Equal(crl, MessageCodec.Deserialize<CrlResponse>(frame.Body).Crl);
+        await server.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task An_answer_missing_a_piece_fails_its_request_with_a_clear_error()
+    {
+        var body = new byte[200_000];
+        Task server = ServeAsync(async (reader, writer) =>
+        {
+            while (!(await reader.ReadAsync(CancellationToken.None)).IsFrame)
+            {
+            }
+
+            var n = 0;
+            await foreach (var piece in AnswerChunking.SplitAsync("lossy", MessageType.CrlResponse, body.Length, System.Security.Cryptography.SHA256.HashData(body), new[] { (ReadOnlyMemory<byte>)body }.ToAsyncEnumerable()))
+            {
+                if (n++ != 1)
+                {
+                    await writer.WriteAsync(MessageType.AnswerChunk, piece, CancellationToken.None);
+                }
+            }
+        });
+
+        await using LinkClient client = LinkClient.Open(SocketPath);
+        var e = await Assert.ThrowsAsync<IOException>(() => client.RequestAsync(MessageType.CrlRequest, Samples.Body(MessageType.CrlRequest, "lossy"), "lossy", Timeout));
+        Assert.Contains("was lost", e.Message);
+        Assert.Contains("resend", e.Message);
+        await server.WaitAsync(Timeout);
+    }
+
     private static byte[] StatusBody(string id) => MessageCodec.Serialize(new StatusResponse
     {
         RequestId = id,

@@ -21,11 +21,33 @@ public sealed class OperationValidatorTests
     [InlineData(0, true)]
     [InlineData(1, true)]
     [InlineData(7, false)]
-    [InlineData(8, false)]
+    [InlineData(8, true)] // removeFromCRL: release a certificateHold (RFC 5280 5.3.1)
     [InlineData(-1, false)]
     [InlineData(11, false)]
     public void Revocation_reason_is_an_rfc5280_code(int reason, bool ok) =>
         Check(ok, "reason", () => MessageValidator.Validate(new RevokeRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", SerialHex = "1f", Reason = reason }));
+
+    [Fact]
+    public void A_mass_revocation_names_1_to_1000_distinct_serials()
+    {
+        RevokeBatchRequest Batch(string[] serials) => new() { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Reason = 1, Serials = serials };
+        MessageValidator.Validate(Batch(["1", "2"]));
+        Check(false, "serials", () => MessageValidator.Validate(Batch([])));
+        Check(false, "serials", () => MessageValidator.Validate(Batch(["1", "1"])));
+        Check(false, "serials", () => MessageValidator.Validate(Batch(Enumerable.Range(1, MessageValidator.MaxBatchSerials + 1).Select(n => n.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).ToArray())));
+        Check(false, "serialHex", () => MessageValidator.Validate(Batch(["1", "0x2"])));
+    }
+
+    [Fact]
+    public void A_published_crl_answer_is_checked_before_any_file_is_opened()
+    {
+        PublishedCrlAnswer Answer(string sha, long length, long number = 8) => new() { RequestId = "r", Root = "root-a", CrlSha256 = sha, CrlLength = length, CrlNumber = number, BaseCrlNumber = 0, NextUpdateUnixMs = Now };
+        MessageValidator.Validate(Answer(new string('a', 64), 100));
+        Check(false, "crlSha256", () => MessageValidator.Validate(Answer("../../keys/root/key.pem", 100)));
+        Check(false, "crlSha256", () => MessageValidator.Validate(Answer(new string('A', 64), 100)));
+        Check(false, "crlLength", () => MessageValidator.Validate(Answer(new string('a', 64), ProtocolLimits.MaxChunkedBody)));
+        Check(false, "crlNumber", () => MessageValidator.Validate(Answer(new string('a', 64), 100, number: 0)));
+    }
 
     [Fact]
     public void Crl_base_number_must_not_be_negative() =>

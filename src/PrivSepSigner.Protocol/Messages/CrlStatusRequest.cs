@@ -1,0 +1,25 @@
+using MessagePack;
+
+namespace PrivSepSigner.Protocol;
+
+/// <summary>Asks where a root's CRLs stand: the CRL policy, and per key version the current base and the deltas since (type 0x0D).</summary>
+[MessagePackObject]
+public sealed class CrlStatusRequest : IWireMessage
+{
+    /// <summary>Caller-chosen id.</summary>
+    [Key(0)]
+    public required string RequestId { get; init; }
+
+    /// <summary>The front end's UTC clock, Unix milliseconds.</summary>
+    [Key(1)]
+    public required long FrontEndTimeUnixMs { get; init; }
+
+    /// <summary>Name of the root.</summary>
+    [Key(2)]
+    public required string Root { get; init; }
+
+    string? IWireMessage.FindMissingField() =>
+        RequestId is null ? "requestId"
+        : Root is null ? "root"
+        : null;
+}
