@@ -35,6 +35,12 @@ public sealed class SpoolLayout
     /// <summary>comm's temporary files for <see cref="Ack"/>.</summary>
     public string AckTmp => Path.Combine(Root, "ack.tmp");
 
+    /// <summary>
+    /// CRLs the signer published, one file per CRL named by its SHA-256: written by the signer
+    /// (through <see cref="OutboxTmp"/>), read by comm, which sends them to the front end.
+    /// </summary>
+    public string Crls => Path.Combine(Root, "crl");
+
     /// <summary>Rejected entries, for an operator to inspect; the signer's only.</summary>
     public string Quarantine => Path.Combine(Root, "quarantine");
 
@@ -58,7 +64,7 @@ public sealed class SpoolLayout
 
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(Root, OwnerOnly);
-        foreach (var dir in new[] { Incoming, IncomingTmp, Outbox, OutboxTmp, Ack, AckTmp, Quarantine })
+        foreach (var dir in new[] { Incoming, IncomingTmp, Outbox, OutboxTmp, Ack, AckTmp, Quarantine, Crls })
         {
             Directory.CreateDirectory(dir, OwnerOnly);
         }

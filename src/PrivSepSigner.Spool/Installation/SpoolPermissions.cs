@@ -23,6 +23,7 @@ public static class SpoolPermissions
             new(s.AckTmp, PathKind.Directory, ids.CommUid, ids.GroupGid, Dir0700),
             new(s.Ack, PathKind.Directory, ids.SignerUid, ids.GroupGid, Sticky1770),
             new(s.Outbox, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0750),
+            new(s.Crls, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0750),
             new(s.IncomingDoorbell, PathKind.Fifo, ids.SignerUid, ids.GroupGid, Fifo0620),
             new(s.OutboxDoorbell, PathKind.Fifo, ids.CommUid, ids.GroupGid, Fifo0620),
         ];
@@ -36,6 +37,7 @@ public static class SpoolPermissions
             new(s.Ack, PathKind.Directory, ids.SignerUid, ids.GroupGid, Sticky1770),
             new(s.OutboxTmp, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0700),
             new(s.Outbox, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0750),
+            new(s.Crls, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0750),
             new(s.Quarantine, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0700),
             new(s.IncomingDoorbell, PathKind.Fifo, ids.SignerUid, ids.GroupGid, Fifo0620),
             new(s.OutboxDoorbell, PathKind.Fifo, ids.CommUid, ids.GroupGid, Fifo0620),
@@ -51,7 +53,7 @@ public static class SpoolPermissions
 
     private static List<PathExpectation> Development(SpoolLayout s, ServiceIdentities ids, bool signerOnly)
     {
-        var dirs = new List<string> { s.Root, s.Incoming, s.Ack, s.Outbox };
+        var dirs = new List<string> { s.Root, s.Incoming, s.Ack, s.Outbox, s.Crls };
         dirs.AddRange(signerOnly ? [s.OutboxTmp, s.Quarantine] : [s.IncomingTmp, s.AckTmp]);
         var list = dirs.Select(d => new PathExpectation(d, PathKind.Directory, ids.SignerUid, null, Dir0700)).ToList();
         list.Add(new(s.IncomingDoorbell, PathKind.Fifo, ids.SignerUid, null, Fifo0600));

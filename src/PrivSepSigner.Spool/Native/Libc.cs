@@ -72,6 +72,9 @@ internal static unsafe partial class Libc
     public static partial nint write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pread(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint nfds, int timeoutMs);
 
     [LibraryImport("libc", SetLastError = true)]

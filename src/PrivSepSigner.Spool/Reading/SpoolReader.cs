@@ -19,7 +19,6 @@ namespace PrivSepSigner.Spool;
 public sealed class SpoolReader : IDisposable
 {
     private const int WorldWritable = 0x2;
-    private const int SparseTolerance = 4096;
 
     private readonly DirectoryHandle dir;
     private readonly DirectoryHandle? quarantine;
@@ -240,87 +239,17 @@ public sealed class SpoolReader : IDisposable
 
     private SpoolReadResult ReadCore(string name)
     {
-        // lstat first so that a device node or FIFO is never opened at all.
-        if (!dir.TryStatAt(name, out var before))
-        {
-            return new SpoolReadResult.Rejected("vanished");
-        }
-
-        if (!FileTypes.IsRegular(before))
-        {
-            return new SpoolReadResult.Rejected($"{FileTypes.Describe(before)}, not a regular file");
-        }
-
-        int raw;
-        using (var lease = new FdLease(dir.Fd))
-        {
-            raw = Libc.openat(lease.Fd, FileNameCodec.EncodeComponent(name), Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.O_NOCTTY, 0);
-        }
-
-        if (raw < 0)
-        {
-            var errno = NativeError.Last;
-            return new SpoolReadResult.Rejected(errno switch
-            {
-                Libc.ENOENT => "vanished",
-                Libc.ELOOP => "symbolic link",
-                _ => NativeError.Exception("open", errno).Message,
-            });
-        }
-
-        using var file = new SafeFd(raw);
-        if (Syscall.fstat(raw, out var st) != 0)
-        {
-            throw NativeError.Exception("fstat");
-        }
-
-        var problem = Judge(st);
+        var problem = FileChecks.OpenChecked(dir, name, options.ExpectedOwnerUid, options.ExpectedMode, options.MaxBytes, out var file, out var st);
         if (problem is not null)
         {
             return new SpoolReadResult.Rejected(problem);
         }
 
-        var data = ReadExactly(raw, (int)st.st_size);
-        return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name, options.MaxItemBody));
-    }
-
-    /// <summary>The checks on the open descriptor (REFERENCE 3): type, links, owner, mode, size, holes.</summary>
-    private string? Judge(in Stat st)
-    {
-        if (!FileTypes.IsRegular(st))
+        using (file)
         {
-            return $"{FileTypes.Describe(st)}, not a regular file";
+            var data = ReadExactly((int)file!.DangerousGetHandle(), (int)st.st_size);
+            return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name, options.MaxItemBody));
         }
-
-        // A second link means the file also lives elsewhere: it could be changed behind our back, or be someone else's file.
-        if (st.st_nlink != 1)
-        {
-            return $"{st.st_nlink} hard links, expected 1";
-        }
-
-        if (st.st_uid != options.ExpectedOwnerUid)
-        {
-            return $"owned by uid {st.st_uid}, expected {options.ExpectedOwnerUid}";
-        }
-
-        var mode = FileTypes.PermissionsOf(st);
-        if (mode != options.ExpectedMode)
-        {
-            return $"mode {Octal(mode)}, expected {Octal(options.ExpectedMode)}";
-        }
-
-        if (st.st_size < 0 || st.st_size > options.MaxBytes)
-        {
-            return $"{st.st_size} bytes, at most {options.MaxBytes}";
-        }
-
-        // The writer writes every byte, so a hole means the file was not made by our writer.
-        if (st.st_size - (st.st_blocks * 512) >= SparseTolerance)
-        {
-            return $"sparse file ({st.st_size} bytes in {st.st_blocks * 512} allocated)";
-        }
-
-        return null;
     }
 
     /// <summary>Reads exactly <paramref name="size"/> bytes (already bounded by Judge), and checks the file did not grow meanwhile.</summary>
@@ -413,5 +342,4 @@ public sealed class SpoolReader : IDisposable
             : -1;
     }
 
-    private static string Octal(int mode) => "0" + Convert.ToString(mode, 8);
 }

@@ -115,6 +115,33 @@ public sealed class SpoolWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Publishes raw bytes (not an entry: a CRL for the comm handler to send) under a valid spool
+    /// name, with the same stages and durability as an entry. A name already taken is EEXIST.
+    /// </summary>
+    public void PublishFile(string name, ReadOnlySpan<byte> data)
+    {
+        if (!SpoolNames.IsValid(name))
+        {
+            throw new ArgumentException("not a valid spool name", nameof(name));
+        }
+
+        var tmpName = Stage(name, data);
+        Commit(tmpName, name);
+        target.Sync();
+    }
+
+    /// <summary>Removes a published file the writer owns; false if it was gone.</summary>
+    public bool Unpublish(string name)
+    {
+        if (!SpoolNames.IsValid(name))
+        {
+            throw new ArgumentException("not a valid spool name", nameof(name));
+        }
+
+        return target.UnlinkAt(name);
+    }
+
     public void Dispose()
     {
         tmp.Dispose();
@@ -122,7 +149,7 @@ public sealed class SpoolWriter : IDisposable
     }
 
     /// <summary>Writes the temporary file completely and durably; returns its name. Removes it on failure.</summary>
-    private string Stage(string id, byte[] data)
+    private string Stage(string id, ReadOnlySpan<byte> data)
     {
         // The id is valid (Encode checked it) and has no dot, so "<id>.<random>" can never be an entry name.
         var tmpName = $"{id}.{SpoolNames.RandomHex64()}";
@@ -212,7 +239,7 @@ public sealed class SpoolWriter : IDisposable
         }
     }
 
-    private static unsafe void WriteAll(int fd, byte[] data, string name)
+    private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string name)
     {
         fixed (byte* start = data)
         {
