@@ -19,10 +19,14 @@ internal sealed class SignerDaemon : IDisposable
     private readonly SpoolProcessor processor;
     private readonly KeyReloader reloader;
     private readonly AttemptJournal journal;
+    private readonly Crls.CrlWorker crlWorker;
+    private readonly Crls.CrlFiles crlFiles;
 
-    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, AttemptJournal journal, SpoolProcessor processor, KeyReloader reloader)
+    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, AttemptJournal journal, Crls.CrlWorker crlWorker, Crls.CrlFiles crlFiles, SpoolProcessor processor, KeyReloader reloader)
     {
         this.journal = journal;
+        this.crlWorker = crlWorker;
+        this.crlFiles = crlFiles;
         this.keys = keys;
         this.reloader = reloader;
         this.roots = roots;
@@ -96,9 +100,12 @@ internal sealed class SignerDaemon : IDisposable
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
         var status = new SignerStatus();
         var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
-        var crls = new Crls.CrlService(database, config.Crl, scope => roots.FindVersion(scope.Root, scope.Issuer) is { } r ? new Crls.RootCrlSigner(r.CrlSigner) : null, log);
-        crls.ResignDue(roots.CrlSigners(DateTimeOffset.UtcNow).Select(r => r.CrlScope), DateTimeOffset.UtcNow);
+        var crlFiles = new Crls.CrlFiles(layout);
+        var crlWorker = new Crls.CrlWorker(database, crlFiles, config.Crl, scope => roots.FindVersion(scope.Root, scope.Issuer)?.CrlSigner, log);
+        var crls = new Crls.CrlService(database, config.Crl, crlFiles, crlWorker);
+        crls.ScheduleDue(roots.CrlSigners(DateTimeOffset.UtcNow).Select(r => r.CrlScope), DateTimeOffset.UtcNow);
         var issuance = new IssuancePipeline(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), config.BlockedSpkiSha256.ToHashSet(StringComparer.Ordinal), log);
+        var revocations = new RevocationDesk(roots, database, log);
         var dispatch = new DispatchTable(
             [
                 new SignX509Handler(issuance),
@@ -107,14 +114,33 @@ internal sealed class SignerDaemon : IDisposable
                 new StatusHandler(roots, database, status, pgp?.FingerprintHex),
                 new PgpSignHandler(pgp, database, clock, log),
                 new PgpCaKeyHandler(pgp),
-                new RevokeHandler(roots, database, log),
+                new RevokeHandler(revocations),
+                new RevokeBatchHandler(revocations),
                 new KeepaliveHandler(clock),
                 new CrlHandler(roots, crls),
+                new IssueCrlHandler(roots, crls, log),
+                new CrlStatusHandler(roots, crls, config.Crl),
             ],
             log);
         var journal = AttemptJournal.Open(Path.Combine(config.StateDir, "attempts"));
-        var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, journal, log, now => crls.ResignDue(roots.CrlSigners(now).Select(r => r.CrlScope), now));
-        return new SignerDaemon(keys, roots, database, journal, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
+        var processor = new SpoolProcessor(
+            layout,
+            ids.CommUid,
+            dispatch,
+            database,
+            status,
+            journal,
+            log,
+            periodic: now =>
+            {
+                crls.ScheduleDue(roots.CrlSigners(now).Select(r => r.CrlScope), now);
+                if (crlFiles.Prune(database.CurrentCrlFiles(), now) is > 0 and var pruned)
+                {
+                    log.Information("removed {Count} published CRL files no longer current", pruned);
+                }
+            },
+            committed: batch => crls.Changed(batch.Revocations.Select(r => r.Root).Distinct(StringComparer.Ordinal).SelectMany(root => roots.Versions(root)).Select(v => v.CrlScope)));
+        return new SignerDaemon(keys, roots, database, journal, crlWorker, crlFiles, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
@@ -145,6 +171,8 @@ internal sealed class SignerDaemon : IDisposable
     {
         reloader.Dispose();
         processor.Dispose();
+        crlWorker.Dispose();
+        crlFiles.Dispose();
         journal.Dispose();
         database.Dispose();
         roots.Dispose();

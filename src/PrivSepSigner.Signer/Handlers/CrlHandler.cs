@@ -7,7 +7,9 @@ namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
 /// Answers CrlRequest with the full CRL of a root's current key version (or of the retired
-/// version the request names), or a delta CRL against the base the front end holds.
+/// version the request names), or a delta CRL against the base the front end holds, as the
+/// name of the published CRL file (the comm handler sends the CRL itself). A CRL being made is
+/// answered RetryLater: the front end resends the same request shortly (<see cref="CrlService"/>).
 /// </summary>
 internal sealed class CrlHandler : IRequestHandler
 {
@@ -26,35 +28,18 @@ internal sealed class CrlHandler : IRequestHandler
     {
         var request = MessageCodec.Deserialize<CrlRequest>(body);
         MessageValidator.Validate(request);
-        if (roots.Find(request.Root) is not { } current)
+        if (CrlAnswers.Version(roots, request.RequestId, request.Root, request.IssuerCertificateSha256, out var version) is { } refused)
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+            return refused;
         }
 
-        var version = request.IssuerCertificateSha256 is { } issuer ? roots.FindVersion(request.Root, issuer) : current;
-        if (version is null)
-        {
-            return Answer.Error(request.RequestId, ErrorCode.InvalidRequest, $"issuerCertificateSha256: root \"{request.Root}\" has no loaded key version with that CA certificate");
-        }
-
-        State.StoredCrl crl;
         try
         {
-            crl = request.Delta ? crls.Delta(version.CrlScope, request.BaseCrlNumber, batch.Now) : crls.Full(version.CrlScope, batch.Now);
+            return CrlAnswers.From(request.RequestId, request.Delta ? crls.Delta(version!.CrlScope, request.BaseCrlNumber, batch.Now) : crls.Full(version!.CrlScope, batch.Now));
         }
         catch (KeyNotFoundException e)
         {
             return Answer.Error(request.RequestId, ErrorCode.InvalidRequest, e.Message);
         }
-
-        return new Answer(MessageType.CrlResponse, MessageCodec.Serialize(new CrlResponse
-        {
-            RequestId = request.RequestId,
-            Root = request.Root,
-            Crl = crl.Der,
-            CrlNumber = crl.Number,
-            BaseCrlNumber = crl.BaseNumber ?? 0,
-            NextUpdateUnixMs = crl.NextUpdate.ToUnixTimeMilliseconds(),
-        }));
     }
 }

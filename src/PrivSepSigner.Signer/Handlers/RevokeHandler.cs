@@ -1,59 +1,34 @@
-using System.Security.Cryptography;
-using System.Text;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Signer.Processing;
-using PrivSepSigner.Signer.Roots;
 using PrivSepSigner.Signer.State;
-using Serilog;
 
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
-/// Answers RevokeRequest: records a revocation (RFC 5280 5.3.1 reason, the signer's own
-/// time) durably in the issuance database. Unknown or already revoked serials are refused
-/// clearly; a resent request id gets its stored answer.
+/// Answers RevokeRequest: records a revocation, or a change of one (<see cref="RevocationRules"/>:
+/// a reason raised, a hold made permanent or released), durably in the issuance database, with
+/// the signer's own time. Asking again for what is already recorded succeeds; an unknown serial
+/// or a change the rules do not allow is refused clearly; a resent request id gets its stored answer.
 /// </summary>
-internal sealed class RevokeHandler : IRequestHandler
+internal sealed class RevokeHandler(RevocationDesk desk) : IRequestHandler
 {
-    private readonly RootRegistry roots;
-    private readonly IssuanceDatabase database;
-    private readonly ILogger log;
-
-    public RevokeHandler(RootRegistry roots, IssuanceDatabase database, ILogger log)
-    {
-        this.roots = roots;
-        this.database = database;
-        this.log = log;
-    }
-
     public MessageType RequestType => MessageType.RevokeRequest;
 
     public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
     {
         var request = MessageCodec.Deserialize<RevokeRequest>(body);
         MessageValidator.Validate(request);
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"revoke\0{request.Root}\0{request.SerialHex}\0{request.Reason}")));
-        if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
+        var fingerprint = RevocationDesk.Fingerprint("revoke", request.Root, request.SerialHex, request.Reason);
+        if (desk.Prelude(batch, request.RequestId, request.Root, fingerprint, "revocation") is { } early)
         {
-            return earlier.Fingerprint == fingerprint
-                ? new Answer((MessageType)earlier.ResponseType, earlier.Response)
-                : Answer.Error(request.RequestId, ErrorCode.RequestIdConflict, "requestId: already used for a different request");
+            return early;
         }
 
-        if (roots.Find(request.Root) is null)
+        var current = desk.Find(request.Root, request.SerialHex);
+        var (outcome, change, refusal) = RevocationRules.Decide(request.Root, current, request.Reason, batch.Now);
+        if (refusal is not null)
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
-        }
-
-        var known = database.FindCertificate(request.Root, request.SerialHex);
-        if (known is null)
-        {
-            return Refuse(request, $"serialHex: root \"{request.Root}\" never issued serial {request.SerialHex}");
-        }
-
-        if (known.RevokedAt is not null)
-        {
-            return Refuse(request, $"serialHex: {request.SerialHex} is already revoked");
+            return Refuse(request, $"serialHex: {request.SerialHex} {refusal}");
         }
 
         var response = MessageCodec.Serialize(new RevokeResponse
@@ -61,23 +36,21 @@ internal sealed class RevokeHandler : IRequestHandler
             RequestId = request.RequestId,
             Root = request.Root,
             SerialHex = request.SerialHex,
-            RevokedAtUnixMs = batch.Now.ToUnixTimeMilliseconds(),
+            RevokedAtUnixMs = (outcome == RevocationOutcome.Released ? batch.Now : current!.RevokedAt ?? batch.Now).ToUnixTimeMilliseconds(),
             Reason = request.Reason,
         });
-        if (!batch.TryRemember(
-            new RevocationRecord(request.Root, request.SerialHex, batch.Now, request.Reason),
-            new StoredAnswer(request.RequestId, fingerprint, (byte)MessageType.RevokeResponse, response)))
+        if (!batch.TryRemember(change is null ? [] : [change], new StoredAnswer(request.RequestId, fingerprint, (byte)MessageType.RevokeResponse, response)))
         {
-            return Refuse(request, $"serialHex: {request.SerialHex} is already revoked");
+            return Answer.Error(request.RequestId, ErrorCode.RetryLater, $"serialHex: {request.SerialHex} is being changed by another request; resend this one with the same id");
         }
 
-        log.Information("audit: revoked root {Root} serial {Serial} reason {Reason} request {RequestId}", request.Root, request.SerialHex, request.Reason, request.RequestId);
+        desk.Log.Information("audit: revocation root {Root} serial {Serial} {Outcome} reason {Reason} request {RequestId}", request.Root, request.SerialHex, outcome, RevocationReasons.Name(request.Reason), request.RequestId);
         return new Answer(MessageType.RevokeResponse, response);
     }
 
     private Answer Refuse(RevokeRequest request, string message)
     {
-        log.Warning("audit: refused revocation {RequestId} root {Root}: {Message}", request.RequestId, request.Root, message);
+        desk.Log.Warning("audit: refused revocation {RequestId} root {Root}: {Message}", request.RequestId, request.Root, message);
         return Answer.Error(request.RequestId, ErrorCode.InvalidRequest, message);
     }
 }

@@ -123,17 +123,21 @@ internal sealed class Batch
         }
     }
 
-    /// <summary>Records a revocation unless this batch already revoked the same certificate.</summary>
-    public bool TryRemember(RevocationRecord revocation, StoredAnswer answer)
+    /// <summary>
+    /// Records revocation changes and the answer that reports them, all or none: none when this
+    /// batch already changes one of the certificates (that change was decided on the same
+    /// committed state, so the second must wait for the next batch).
+    /// </summary>
+    public bool TryRemember(IReadOnlyList<RevocationRecord> changes, StoredAnswer answer)
     {
         lock (gate)
         {
-            if (revocations.Exists(r => r.Root == revocation.Root && r.SerialHex == revocation.SerialHex))
+            if (changes.Any(c => revocations.Exists(r => r.Root == c.Root && r.SerialHex == c.SerialHex)))
             {
                 return false;
             }
 
-            revocations.Add(revocation);
+            revocations.AddRange(changes);
             answersById.Add(answer.RequestId, answer);
             return true;
         }

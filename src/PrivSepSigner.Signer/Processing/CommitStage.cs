@@ -19,9 +19,11 @@ internal sealed class CommitStage : IDisposable
     private readonly SpoolWriter outboxWriter;
     private readonly System.Collections.Concurrent.BlockingCollection<(AnsweredBatch Batch, TaskCompletionSource Done)> queue = new(boundedCapacity: 1);
     private readonly Thread thread;
+    private readonly Action<Batch>? committed;
 
-    public CommitStage(SpoolLayout layout, IssuanceDatabase database, SpoolReader incoming)
+    public CommitStage(SpoolLayout layout, IssuanceDatabase database, SpoolReader incoming, Action<Batch>? committed = null)
     {
+        this.committed = committed;
         this.layout = layout;
         this.database = database;
         this.incoming = incoming;
@@ -68,6 +70,10 @@ internal sealed class CommitStage : IDisposable
     {
         var batch = answered.Batch;
         database.Commit(batch.Issued, batch.Revocations, batch.Answers, batch.Now);
+        if (batch.Revocations.Count > 0)
+        {
+            committed?.Invoke(batch);
+        }
 
         // An answer already in the outbox (a replayed entry whose answer is still unacknowledged) stays as it is.
         var published = answered.Answers.Where(e => !File.Exists(Path.Combine(layout.Outbox, e.Id))).ToList();

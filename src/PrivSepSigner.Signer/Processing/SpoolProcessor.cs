@@ -62,7 +62,9 @@ internal sealed class SpoolProcessor : IDisposable
     private InFlight? inFlight;
     private IReadOnlyList<string> answering = [];
 
-    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, AttemptJournal journal, ILogger log, Action<DateTimeOffset> periodic)
+    /// <param name="periodic">Housekeeping of others, every 30 s with a settled database (CRLs due).</param>
+    /// <param name="committed">Called on the commit thread after a batch that changed revocations is durable (the next delta CRL is then due).</param>
+    public SpoolProcessor(SpoolLayout layout, uint commUid, DispatchTable dispatch, IssuanceDatabase database, SignerStatus status, AttemptJournal journal, ILogger log, Action<DateTimeOffset> periodic, Action<Batch>? committed = null)
     {
         this.periodic = periodic;
         this.layout = layout;
@@ -75,7 +77,7 @@ internal sealed class SpoolProcessor : IDisposable
         incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
         acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
         outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
-        committer = new CommitStage(layout, database, incoming);
+        committer = new CommitStage(layout, database, incoming, committed);
         doorbell = new DoorbellListener(layout.IncomingDoorbell);
         unmovable = new UnmovableEntries(MaxUnmovable, UnmovableRetry, status, log);
     }

@@ -30,7 +30,9 @@ internal sealed partial class IssuanceDatabase : IDisposable
             der         BLOB NOT NULL,
             revoked_at  INTEGER,
             revocation_reason INTEGER,
-            issuer      TEXT NOT NULL DEFAULT ''
+            issuer      TEXT NOT NULL DEFAULT '',
+            invalidity_date   INTEGER,
+            status_changed_at INTEGER
         ) STRICT;
         CREATE INDEX IF NOT EXISTS certificates_spki ON certificates (spki_sha256);
         CREATE TABLE IF NOT EXISTS answers (
@@ -49,6 +51,9 @@ internal sealed partial class IssuanceDatabase : IDisposable
             der         BLOB NOT NULL,
             revoked_count INTEGER NOT NULL,
             issuer      TEXT NOT NULL DEFAULT '',
+            sha256      TEXT NOT NULL DEFAULT '',
+            length      INTEGER NOT NULL DEFAULT 0,
+            generation  INTEGER NOT NULL DEFAULT -1,
             PRIMARY KEY (root, number)
         ) STRICT;
         CREATE TABLE IF NOT EXISTS meta (
@@ -57,6 +62,14 @@ internal sealed partial class IssuanceDatabase : IDisposable
         ) STRICT;
         """;
 
+    // After the columns they index exist (databases made before them get the columns first).
+    private const string Indexes = """
+        CREATE INDEX IF NOT EXISTS certificates_revoked ON certificates (root, issuer) WHERE revoked_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS certificates_status_change ON certificates (root, issuer, status_changed_at) WHERE status_changed_at IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS certificates_listing ON certificates (root, serial);
+        """;
+
+    private readonly string path;
     private readonly SqliteConnection connection;
     private readonly SqliteConnection reader;
     private readonly PreparedStatement serialExists;
@@ -72,12 +85,15 @@ internal sealed partial class IssuanceDatabase : IDisposable
 
     public IssuanceDatabase(string path)
     {
+        this.path = path;
         connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA foreign_keys=ON;");
         Execute(Schema);
         AddIssuerColumns();
+        AddRevocationColumns();
+        Execute(Indexes);
         reader = Open(path, SqliteOpenMode.ReadOnly);
         serialExists = new PreparedStatement(reader, "SELECT 1 FROM certificates WHERE serial = $s;", "$s");
         keyCertified = new PreparedStatement(reader, "SELECT 1 FROM certificates WHERE spki_sha256 = $k LIMIT 1;", "$k");
@@ -141,7 +157,7 @@ internal sealed partial class IssuanceDatabase : IDisposable
         lock (gate)
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT not_after, revoked_at, revocation_reason FROM certificates WHERE root = $root AND serial = $s;";
+            cmd.CommandText = "SELECT not_after, revoked_at, revocation_reason, invalidity_date FROM certificates WHERE root = $root AND serial = $s;";
             cmd.Parameters.AddWithValue("$root", root);
             cmd.Parameters.AddWithValue("$s", serialHex);
             using var row = cmd.ExecuteReader();
@@ -154,7 +170,8 @@ internal sealed partial class IssuanceDatabase : IDisposable
                 serialHex,
                 DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
                 row.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)),
-                row.IsDBNull(2) ? null : (int)row.GetInt64(2));
+                row.IsDBNull(2) ? null : (int)row.GetInt64(2),
+                row.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(3)));
         }
     }
 
@@ -178,17 +195,17 @@ internal sealed partial class IssuanceDatabase : IDisposable
 
             foreach (var r in revocations)
             {
+                ApplyRevocation(tx, r);
+            }
+
+            foreach (var root in revocations.Select(r => r.Root).Distinct(StringComparer.Ordinal))
+            {
+                // Every revocation change makes the root's delta CRLs stale (IssuanceDatabase.Crls).
                 using var cmd = connection.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = "UPDATE certificates SET revoked_at = $at, revocation_reason = $reason WHERE root = $root AND serial = $serial AND revoked_at IS NULL;";
-                cmd.Parameters.AddWithValue("$at", r.RevokedAt.ToUnixTimeMilliseconds());
-                cmd.Parameters.AddWithValue("$reason", r.Reason);
-                cmd.Parameters.AddWithValue("$root", r.Root);
-                cmd.Parameters.AddWithValue("$serial", r.SerialHex);
-                if (cmd.ExecuteNonQuery() != 1)
-                {
-                    throw new InvalidOperationException($"revocation of {r.Root}/{r.SerialHex} matched no unrevoked certificate");
-                }
+                cmd.CommandText = "INSERT INTO meta (key, value) VALUES ($key, 1) ON CONFLICT(key) DO UPDATE SET value = value + 1;";
+                cmd.Parameters.AddWithValue("$key", GenerationKey(root));
+                cmd.ExecuteNonQuery();
             }
 
             var answeredAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -226,6 +243,73 @@ internal sealed partial class IssuanceDatabase : IDisposable
     }
 
     /// <summary>
+    /// One revocation change, only if the certificate is still in the state it was decided on
+    /// (not revoked; or revoked with <see cref="RevocationRecord.Previous"/>).
+    /// </summary>
+    private void ApplyRevocation(SqliteTransaction tx, RevocationRecord r)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = r.Change switch
+        {
+            RevocationChange.Revoke => """
+                UPDATE certificates SET revoked_at = $at, revocation_reason = $reason, invalidity_date = $invalid, status_changed_at = $changed
+                WHERE root = $root AND serial = $serial AND revoked_at IS NULL;
+                """,
+            RevocationChange.ChangeReason => """
+                UPDATE certificates SET revocation_reason = $reason, invalidity_date = $invalid, status_changed_at = $changed
+                WHERE root = $root AND serial = $serial AND revoked_at IS NOT NULL AND revocation_reason = $previous;
+                """,
+            RevocationChange.Release => """
+                UPDATE certificates SET revoked_at = NULL, revocation_reason = NULL, invalidity_date = NULL, status_changed_at = $changed
+                WHERE root = $root AND serial = $serial AND revoked_at IS NOT NULL AND revocation_reason = $previous;
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(r), r.Change, "unknown revocation change"),
+        };
+        cmd.Parameters.AddWithValue("$at", r.RevokedAt.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$reason", r.Reason);
+        cmd.Parameters.AddWithValue("$invalid", r.InvalidityDate is { } d ? d.ToUnixTimeMilliseconds() : DBNull.Value);
+        cmd.Parameters.AddWithValue("$changed", r.ChangedAt.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$previous", r.Previous is { } p ? p : DBNull.Value);
+        cmd.Parameters.AddWithValue("$root", r.Root);
+        cmd.Parameters.AddWithValue("$serial", r.SerialHex);
+        if (cmd.ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"{r.Change} of {r.Root}/{r.SerialHex} matched no certificate in the state it was decided on");
+        }
+    }
+
+    /// <summary>
+    /// Databases made before revocation changes had no invalidity or status-change columns: add
+    /// them; the status of a revoked certificate last changed when it was revoked.
+    /// </summary>
+    private void AddRevocationColumns()
+    {
+        if (!HasColumn("certificates", "status_changed_at"))
+        {
+            Execute("ALTER TABLE certificates ADD COLUMN invalidity_date INTEGER;");
+            Execute("ALTER TABLE certificates ADD COLUMN status_changed_at INTEGER;");
+            Execute("UPDATE certificates SET status_changed_at = revoked_at WHERE revoked_at IS NOT NULL;");
+        }
+
+        if (!HasColumn("crls", "sha256"))
+        {
+            // CRLs made before spool/crl existed were never published as files: the next CRL is made afresh.
+            Execute("ALTER TABLE crls ADD COLUMN sha256 TEXT NOT NULL DEFAULT '';");
+            Execute("ALTER TABLE crls ADD COLUMN length INTEGER NOT NULL DEFAULT 0;");
+            Execute("ALTER TABLE crls ADD COLUMN generation INTEGER NOT NULL DEFAULT -1;");
+        }
+    }
+
+    private bool HasColumn(string table, string column)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c;";
+        cmd.Parameters.AddWithValue("$c", column);
+        return (long)cmd.ExecuteScalar()! > 0;
+    }
+
+    /// <summary>
     /// Databases made before key versions had no issuer columns: add them (their rows were all
     /// issued by the root's first key and keep the empty issuer, a scope no CRL asks for).
     /// </summary>
@@ -233,9 +317,7 @@ internal sealed partial class IssuanceDatabase : IDisposable
     {
         foreach (var table in new[] { "certificates", "crls" })
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = 'issuer';";
-            if ((long)cmd.ExecuteScalar()! == 0)
+            if (!HasColumn(table, "issuer"))
             {
                 Execute($"ALTER TABLE {table} ADD COLUMN issuer TEXT NOT NULL DEFAULT '';");
             }

@@ -43,7 +43,7 @@ internal sealed class PoisonRevokeHandler : IRequestHandler
         var response = MessageCodec.Serialize(new ErrorResponse { RequestId = request.RequestId, Code = ErrorCode.InvalidRequest, Message = "not revoked" });
         if (request.RequestId.StartsWith("poison", StringComparison.Ordinal))
         {
-            batch.TryRemember(new RevocationRecord("root", "dead", batch.Now, 0), new StoredAnswer(request.RequestId, "fp", (byte)MessageType.ErrorResponse, response));
+            batch.TryRemember([new RevocationRecord("root", "dead", batch.Now, 0)], new StoredAnswer(request.RequestId, "fp", (byte)MessageType.ErrorResponse, response));
         }
 
         return new Answer(MessageType.ErrorResponse, response);

@@ -1,0 +1,45 @@
+using PrivSepSigner.Configuration;
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Signer.Crls;
+using PrivSepSigner.Signer.Processing;
+using PrivSepSigner.Signer.Roots;
+
+namespace PrivSepSigner.Signer.Handlers;
+
+/// <summary>Answers CrlStatusRequest: the CRL policy, and per loaded key version of the root its base and deltas.</summary>
+internal sealed class CrlStatusHandler : IRequestHandler
+{
+    private readonly RootRegistry roots;
+    private readonly CrlService crls;
+    private readonly CrlPolicyConfig policy;
+
+    public CrlStatusHandler(RootRegistry roots, CrlService crls, CrlPolicyConfig policy)
+    {
+        this.roots = roots;
+        this.crls = crls;
+        this.policy = policy;
+    }
+
+    public MessageType RequestType => MessageType.CrlStatusRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<CrlStatusRequest>(body);
+        MessageValidator.Validate(request);
+        if (roots.Find(request.Root) is not { } current)
+        {
+            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+        }
+
+        var versions = roots.Versions(request.Root).OrderByDescending(v => v == current).ThenByDescending(v => v.Issuer.NotAfter);
+        return new Answer(MessageType.CrlStatusResponse, MessageCodec.Serialize(new CrlStatusResponse
+        {
+            RequestId = request.RequestId,
+            Root = request.Root,
+            ValidityHours = policy.ValidityHours,
+            ResignBeforeHours = policy.ResignBeforeHours,
+            DeltaValidityHours = policy.DeltaValidityHours,
+            Versions = versions.Select(v => crls.Status(v.CrlScope)).ToArray(),
+        }));
+    }
+}

@@ -1,0 +1,46 @@
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Signer.Crls;
+using PrivSepSigner.Signer.Processing;
+using PrivSepSigner.Signer.Roots;
+using Serilog;
+
+namespace PrivSepSigner.Signer.Handlers;
+
+/// <summary>
+/// Answers IssueCrlRequest: a full CRL that lists everything revoked so far, made now if
+/// anything changed since the newest one (the operator's "issue a CRL", and the legacy link's
+/// answer to a revocation). Answered RetryLater while it is being made.
+/// </summary>
+internal sealed class IssueCrlHandler : IRequestHandler
+{
+    private readonly RootRegistry roots;
+    private readonly CrlService crls;
+    private readonly ILogger log;
+
+    public IssueCrlHandler(RootRegistry roots, CrlService crls, ILogger log)
+    {
+        this.roots = roots;
+        this.crls = crls;
+        this.log = log;
+    }
+
+    public MessageType RequestType => MessageType.IssueCrlRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<IssueCrlRequest>(body);
+        MessageValidator.Validate(request);
+        if (CrlAnswers.Version(roots, request.RequestId, request.Root, request.IssuerCertificateSha256, out var version) is { } refused)
+        {
+            return refused;
+        }
+
+        var answer = crls.Fresh(version!.CrlScope, batch.Now);
+        if (answer is CrlAnswer.Pending)
+        {
+            log.Information("audit: request {RequestId} asked for a new full CRL of root {Root}", request.RequestId, request.Root);
+        }
+
+        return CrlAnswers.From(request.RequestId, answer);
+    }
+}
