@@ -24,14 +24,33 @@ internal sealed class LegacyAnswerChannel : IAnswerChannel
 
     public void Forget(string requestId) => waiting.TryRemove(requestId, out _);
 
-    public ValueTask SendAsync(MessageType type, ReadOnlyMemory<byte> body, CancellationToken ct)
+    public async ValueTask SendAsync(string requestId, MessageType type, AnswerBody body, CancellationToken ct)
     {
-        var id = MessageCodec.PeekRequestId(body);
-        if (waiting.TryRemove(id, out var tcs))
+        if (!waiting.TryRemove(requestId, out var tcs))
         {
-            tcs.TrySetResult(new NativeAnswer(type, body.ToArray()));
+            return;
         }
 
-        return ValueTask.CompletedTask;
+        if (body.Length > LegacyWire.MaxAnswerBody)
+        {
+            // More than a legacy frame's 3-byte length can say: refused before reading it (a CRL of about 400,000 entries).
+            tcs.TrySetResult(new NativeAnswer(MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse
+            {
+                RequestId = requestId,
+                Code = ErrorCode.Internal,
+                Message = $"the answer is {body.Length} bytes, more than the {LegacyWire.MaxAnswerBody} a legacy frame carries; fetch it over the native protocol",
+            })));
+            return;
+        }
+
+        try
+        {
+            tcs.TrySetResult(new NativeAnswer(type, await body.ToArrayAsync(LegacyWire.MaxAnswerBody, ct)));
+        }
+        catch (Exception e)
+        {
+            tcs.TrySetException(e);
+            throw;
+        }
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class LegacyFramer
     /// </summary>
     public async Task<bool> SendAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        if (body.Length > LegacyWire.MaxBody)
+        if (body.Length > LegacyWire.MaxAnswerBody)
         {
             throw new ArgumentOutOfRangeException(nameof(body), body.Length, "legacy answer too long");
         }

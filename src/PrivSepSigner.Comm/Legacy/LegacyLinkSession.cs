@@ -21,6 +21,10 @@ internal sealed class LegacyLinkSession
     // The pump answers "unavailable" after limits.answerTimeoutSeconds; this is only a backstop.
     private static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(15);
 
+    // A new full CRL of a large CA takes seconds to make; the front end waits for its answer meanwhile.
+    private static readonly TimeSpan CrlWait = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan CrlRetryDelay = TimeSpan.FromMilliseconds(500);
+
     private readonly Stream stream;
     private readonly SignerConfig config;
     private readonly RequestScreen screen;
@@ -86,10 +90,10 @@ internal sealed class LegacyLinkSession
 
             var answer = await HandleAsync(body, ct);
             var encoded = answer.Encode();
-            if (encoded.Length > LegacyWire.MaxBody)
+            if (encoded.Length > LegacyWire.MaxAnswerBody)
             {
-                // A large CRL or key can outgrow the frame; the front end gets an error, not a broken link.
-                encoded = LegacyAnswer.Error(answer.Action, ErrorCode.Internal, $"answer of {encoded.Length} bytes exceeds the legacy frame limit {LegacyWire.MaxBody}").Encode();
+                // Only a CRL can outgrow what a 3-byte length says; the front end gets an error, not a broken link.
+                encoded = LegacyAnswer.Error(answer.Action, ErrorCode.Internal, $"answer of {encoded.Length} bytes exceeds the legacy frame limit {LegacyWire.MaxAnswerBody}").Encode();
             }
 
             if (!await framer.SendAsync(encoded, ct))
@@ -135,20 +139,36 @@ internal sealed class LegacyLinkSession
         }
     }
 
-    /// <summary>A revocation is answered with the root's current full CRL, fetched by a second native request.</summary>
+    /// <summary>
+    /// A revocation is answered with a full CRL that lists it (the legacy signer re-signed its CRL
+    /// on every revocation), asked for by a second native request, an IssueCrlRequest. The signer
+    /// answers RetryLater while it makes that CRL; this session waits for it, as the front end waits
+    /// for its answer. The CRL goes as PEM, or as DER when PEM would not fit a legacy frame.
+    /// </summary>
     private async Task<LegacyAnswer> CurrentCrlAsync(byte action, string root, CancellationToken ct)
     {
-        var crl = LegacyTranslator.CurrentCrl(root, FrontEndNow());
+        var crl = LegacyTranslator.FreshCrl(root, FrontEndNow());
+        var deadline = DateTimeOffset.UtcNow + CrlWait;
         var answer = await SubmitAsync(crl, ct);
+        while (IsRetryLater(answer) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(CrlRetryDelay, ct);
+            answer = await SubmitAsync(crl, ct);
+        }
+
         if (answer.Type == MessageType.CrlResponse)
         {
-            var response = MessageCodec.Deserialize<CrlResponse>(answer.Body);
-            return LegacyAnswer.Ok(action, PemEncoding.WriteString("X509 CRL", response.Crl) + "\n");
+            var der = MessageCodec.Deserialize<CrlResponse>(answer.Body).Crl;
+            var pem = PemEncoding.WriteString("X509 CRL", der) + "\n";
+            return LegacyAnswer.Ok(action, pem.Length + (LegacyWire.HeaderLength + (4 * LegacyWire.LengthBytes)) <= LegacyWire.MaxAnswerBody ? System.Text.Encoding.ASCII.GetBytes(pem) : der);
         }
 
         var error = LegacyAnswer.AsError(answer);
         return LegacyAnswer.Error(action, error.Code, $"revoked, but the current CRL could not be fetched: {error.Message}");
     }
+
+    private static bool IsRetryLater(NativeAnswer answer) =>
+        answer.Type == MessageType.ErrorResponse && MessageCodec.Deserialize<ErrorResponse>(answer.Body).Code == ErrorCode.RetryLater;
 
     /// <summary>Screens and spools one native request exactly as a native frame is, then waits for its answer.</summary>
     private async Task<NativeAnswer> SubmitAsync(NativeRequest request, CancellationToken ct)

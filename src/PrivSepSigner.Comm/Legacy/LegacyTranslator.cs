@@ -49,17 +49,15 @@ internal sealed class LegacyTranslator
         _ => throw Invalid("action", $"{r.Action} is not 0 (keepalive), 1 (sign) or 2 (revoke)"),
     };
 
-    /// <summary>A follow-up CrlRequest for the root a revocation named.</summary>
-    public static NativeRequest CurrentCrl(string root, long frontEndTimeUnixMs)
+    /// <summary>The follow-up to a revocation: a new full CRL of the root it named, listing it (an IssueCrlRequest).</summary>
+    public static NativeRequest FreshCrl(string root, long frontEndTimeUnixMs)
     {
         var id = NewRequestId();
-        return new NativeRequest(id, MessageType.CrlRequest, MessageCodec.Serialize(new CrlRequest
+        return new NativeRequest(id, MessageType.IssueCrlRequest, MessageCodec.Serialize(new IssueCrlRequest
         {
             RequestId = id,
             FrontEndTimeUnixMs = frontEndTimeUnixMs,
             Root = root,
-            Delta = false,
-            BaseCrlNumber = 0,
         }), root);
     }
 

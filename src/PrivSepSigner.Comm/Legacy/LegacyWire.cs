@@ -34,8 +34,14 @@ internal static class LegacyWire
     /// <summary>Size of every length prefix: 24-bit big-endian.</summary>
     public const int LengthBytes = 3;
 
-    /// <summary>Largest frame body L accepted or sent; checked before anything is allocated or read.</summary>
+    /// <summary>Largest request frame body L accepted; checked before anything is allocated or read.</summary>
     public const int MaxBody = 64 * 1024;
+
+    /// <summary>
+    /// Largest answer body sent: what a 3-byte length can say (a full CRL of about 400,000
+    /// entries). The front end reads an answer of any such length (client.pl allocates it).
+    /// </summary>
+    public const int MaxAnswerBody = (1 << 24) - 1;
 
     /// <summary>Resends one frame may cost before the receiver gives up (the legacy side never stopped asking).</summary>
     public const int MaxResends = 3;

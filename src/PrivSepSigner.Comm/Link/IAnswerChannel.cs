@@ -4,10 +4,11 @@ namespace PrivSepSigner.Comm.Link;
 
 /// <summary>
 /// Where the answers to one link session's requests go. The native protocol writes them as
-/// frames; another link protocol (the legacy CommModule mode) translates them first. The
-/// spooler and the outbox pump only ever see this interface.
+/// frames (in pieces when large); another link protocol (the legacy CommModule mode) translates
+/// them first. The spooler and the outbox pump only ever see this interface.
 /// </summary>
 internal interface IAnswerChannel
 {
-    ValueTask SendAsync(MessageType type, ReadOnlyMemory<byte> body, CancellationToken ct);
+    /// <exception cref="InvalidDataException">The body is not what it claims (a published file that does not match its hash), or too large for this channel.</exception>
+    ValueTask SendAsync(string requestId, MessageType type, AnswerBody body, CancellationToken ct);
 }

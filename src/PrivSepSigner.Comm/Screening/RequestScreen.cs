@@ -24,14 +24,17 @@ internal sealed class RequestScreen
         table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
         {
             [MessageType.SignX509Request] = ScreenSignX509,
-            [MessageType.CaCertRequest] = ScreenCaCert,
+            [MessageType.CaCertRequest] = Rooted<CaCertRequest>(MessageType.CaCertRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.StatusRequest] = ScreenStatus,
-            [MessageType.RevokeRequest] = ScreenRevoke,
-            [MessageType.CrlRequest] = ScreenCrl,
+            [MessageType.RevokeRequest] = Rooted<RevokeRequest>(MessageType.RevokeRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CrlRequest] = Rooted<CrlRequest>(MessageType.CrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
+            [MessageType.RevokeBatchRequest] = Rooted<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.IssueCrlRequest] = Rooted<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CrlStatusRequest] = Rooted<CrlStatusRequest>(MessageType.CrlStatusRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
         }.ToFrozenDictionary();
     }
 
@@ -71,35 +74,11 @@ internal sealed class RequestScreen
         return ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
     }
 
-    private ScreenResult ScreenCaCert(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<CaCertRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.CaCertRequest, MessageCodec.Serialize(request));
-    }
-
     private static ScreenResult ScreenStatus(ReadOnlyMemory<byte> body)
     {
         var request = MessageCodec.Deserialize<StatusRequest>(body);
         MessageValidator.Validate(request);
         return ScreenResult.Accept(request.RequestId, MessageType.StatusRequest, MessageCodec.Serialize(request));
-    }
-
-    private ScreenResult ScreenRevoke(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<RevokeRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.RevokeRequest, MessageCodec.Serialize(request));
-    }
-
-    private ScreenResult ScreenCrl(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<CrlRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.CrlRequest, MessageCodec.Serialize(request));
     }
 
     /// <summary>SPKAC syntax only: this side has no SPKAC parser; the signer verifies it.</summary>
@@ -118,6 +97,16 @@ internal sealed class RequestScreen
             var request = MessageCodec.Deserialize<T>(body);
             validate(request);
             return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
+        };
+
+    /// <summary>A request naming a root but no profile: syntax, the root must exist, then canonical re-serialization.</summary>
+    private Func<ReadOnlyMemory<byte>, ScreenResult> Rooted<T>(MessageType type, Func<T, string> requestId, Func<T, string> root, Action<T> validate)
+        where T : class => body =>
+        {
+            var request = MessageCodec.Deserialize<T>(body);
+            validate(request);
+            return RefuseUnknown(requestId(request), root(request), profile: null)
+                ?? ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
         };
 
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)

@@ -1,3 +1,4 @@
+using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Spool;
 using Serilog;
@@ -21,6 +22,7 @@ internal sealed class OutboxPump : IDisposable
     private readonly RequestSpooler spooler;
     private readonly ILogger log;
     private readonly SpoolReader reader;
+    private readonly PublishedFileReader crls;
     private readonly SpoolWriter ackWriter;
     private readonly DoorbellListener doorbell;
     private readonly HashSet<string> handled = new(StringComparer.Ordinal);
@@ -32,6 +34,7 @@ internal sealed class OutboxPump : IDisposable
         this.spooler = spooler;
         this.log = log;
         reader = new SpoolReader(layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = signerUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
+        crls = new PublishedFileReader(layout.Crls, signerUid, SpoolModes.EntryFile, ProtocolLimits.MaxChunkedBody);
         ackWriter = new SpoolWriter(layout.AckTmp, layout.Ack, SpoolModes.EntryFile);
         doorbell = new DoorbellListener(layout.OutboxDoorbell);
     }
@@ -74,6 +77,7 @@ internal sealed class OutboxPump : IDisposable
     {
         doorbell.Dispose();
         ackWriter.Dispose();
+        crls.Dispose();
         reader.Dispose();
     }
 
@@ -178,19 +182,70 @@ internal sealed class OutboxPump : IDisposable
 
             var item = entry.Items[i];
             var type = (MessageType)item.Type;
-            if ((type != MessageCodec.ResponseTypeFor(waiter.RequestType) && type != MessageType.ErrorResponse) || MessageCodec.PeekRequestId(item.Body) != waiter.RequestId)
+            var published = type == MessageType.PublishedCrlAnswer && waiter.RequestType is MessageType.CrlRequest or MessageType.IssueCrlRequest;
+            if ((type != MessageCodec.ResponseTypeFor(waiter.RequestType) && type != MessageType.ErrorResponse && !published) || MessageCodec.PeekRequestId(item.Body) != waiter.RequestId)
             {
                 log.Error("answer {Entry} item {Index} does not match its request (type 0x{Type:x2}); refused", entry.Id, i, item.Type);
                 SendError(waiter, ErrorCode.Internal, "the signer's answer did not match the request");
                 continue;
             }
 
-            Send(waiter, type, item.Body);
+            if (published)
+            {
+                SendPublishedCrl(waiter, item.Body);
+                continue;
+            }
+
+            Send(waiter, type, AnswerBody.Of(item.Body));
         }
     }
 
+    /// <summary>
+    /// The signer answered a CRL request with the name of the CRL file it published: open that
+    /// file under the hostile-file rules and send the CrlResponse it makes up (in pieces when large).
+    /// </summary>
+    private void SendPublishedCrl(PendingAnswer waiter, ReadOnlyMemory<byte> body)
+    {
+        PublishedCrlAnswer notice;
+        try
+        {
+            notice = MessageCodec.Deserialize<PublishedCrlAnswer>(body);
+            MessageValidator.Validate(notice);
+        }
+        catch (ProtocolException e)
+        {
+            log.Error("the signer's CRL answer to {RequestId} is malformed: {Error}", waiter.RequestId, e.Message);
+            SendError(waiter, ErrorCode.Internal, "the signer's answer did not match the request");
+            return;
+        }
+
+        var file = crls.Open(notice.CrlSha256, out var refused);
+        if (file is null)
+        {
+            log.Error("published CRL {Name} for {RequestId} refused: {Reason}", notice.CrlSha256, waiter.RequestId, refused);
+            SendError(waiter, ErrorCode.Unavailable, "the CRL could not be read; resend the request with the same id");
+            return;
+        }
+
+        AnswerBody crl;
+        try
+        {
+            crl = new CrlFileAnswerBody(notice, file);
+        }
+        catch (InvalidDataException e)
+        {
+            file.Dispose();
+            log.Error("published CRL {Name} for {RequestId} refused: {Reason}", notice.CrlSha256, waiter.RequestId, e.Message);
+            SendError(waiter, ErrorCode.Unavailable, "the CRL could not be read; resend the request with the same id");
+            return;
+        }
+
+        log.Information("sending CRL {Number} of root {Root} ({Bytes} bytes) to {RequestId}", notice.CrlNumber, notice.Root, notice.CrlLength, waiter.RequestId);
+        Send(waiter, MessageType.CrlResponse, crl);
+    }
+
     private void SendError(PendingAnswer waiter, ErrorCode code, string message) =>
-        Send(waiter, MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse { RequestId = waiter.RequestId, Code = code, Message = message }));
+        Send(waiter, MessageType.ErrorResponse, AnswerBody.Of(MessageCodec.Serialize(new ErrorResponse { RequestId = waiter.RequestId, Code = code, Message = message })));
 
     private void ExpireOverdue()
     {
@@ -201,18 +256,27 @@ internal sealed class OutboxPump : IDisposable
         }
     }
 
-    private void Send(PendingAnswer waiter, MessageType type, ReadOnlyMemory<byte> body) =>
+    private void Send(PendingAnswer waiter, MessageType type, AnswerBody body) =>
         _ = SendCoreAsync(waiter, type, body);
 
-    private async Task SendCoreAsync(PendingAnswer waiter, MessageType type, ReadOnlyMemory<byte> body)
+    private async Task SendCoreAsync(PendingAnswer waiter, MessageType type, AnswerBody body)
     {
-        try
+        using (body)
         {
-            await waiter.Reply.SendAsync(type, body, CancellationToken.None);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            log.Information("link closed before answer to {RequestId} could be sent: {Error}", waiter.RequestId, e.Message);
+            try
+            {
+                await waiter.Reply.SendAsync(waiter.RequestId, type, body, CancellationToken.None);
+            }
+            catch (InvalidDataException e)
+            {
+                // Found before anything of it was sent (the hash is checked first): say so instead.
+                log.Error("answer to {RequestId} not sent: {Error}", waiter.RequestId, e.Message);
+                SendError(waiter, ErrorCode.Internal, $"the answer could not be sent: {e.Message}");
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                log.Information("link closed before answer to {RequestId} could be sent: {Error}", waiter.RequestId, e.Message);
+            }
         }
     }
 }
