@@ -20,13 +20,15 @@ const string Usage = """
            [--request-id ID] [--timeout S]
       ca-cert --link PATH --root NAME          print a root's certificate (PEM)
       status --link PATH [--json]              show the signing host's status
-      revoke --link PATH --root NAME --serial HEX [--reason R]
-      crl --link PATH --root NAME [--delta [--base N]] [--issuer SHA256]   print a full or delta CRL (PEM)
+      revoke --link PATH --root NAME (--serial HEX | --serials-file FILE) [--reason R] [--json]
+      crl --link PATH --root NAME [--delta [--base N] | --issue | --status [--json]] [--issuer SHA256] [--out FILE]
+                                               a full, delta or newly issued CRL (PEM, or DER to FILE); the CRL status
       pgp-sign --link PATH --key FILE [--uid UID]...     certify user IDs of an OpenPGP key
       pgp-ca-key --link PATH                             print the CA's OpenPGP public key
       demo                                     init, up, sign and verify in a temporary directory
       audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
       bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]
+      bench-crl [--entries N] [--delta M] [--load L]   a full CRL of N entries and a delta of M, beside openssl ca -gencrl
     """;
 
 var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(StringComparer.Ordinal)
@@ -43,6 +45,7 @@ var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(Str
     ["audit"] = AuditCommand.RunAsync,
     ["demo"] = DemoCommand.RunAsync,
     ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,
+    ["bench-crl"] = PrivSepSigner.Cli.Benchmark.CrlBench.RunAsync,
     ["rekey"] = KeyCommands.RekeyAsync,
     ["ceremony"] = KeyCommands.CeremonyAsync,
 };

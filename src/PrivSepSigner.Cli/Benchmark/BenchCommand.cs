@@ -122,7 +122,7 @@ internal static class BenchCommand
         return n / Math.Max(span, 1e-6);
     }
 
-    private static async Task WaitUpAsync(string link)
+    internal static async Task WaitUpAsync(string link)
     {
         for (var i = 0; i < 300; i++)
         {

@@ -26,9 +26,41 @@ internal static class OpenSslBaseline
     /// <summary>Certificates per second issuing each CSR with its own `openssl ca -batch` process.</summary>
     public static double CaCertsPerSecond(string workDir, string caKey, string caCert, IReadOnlyList<string> csrFiles)
     {
-        var dir = Directory.CreateDirectory(Path.Combine(workDir, "openssl-ca")).FullName;
-        File.WriteAllText(Path.Combine(dir, "index.txt"), "");
+        var (dir, config) = CaDirectory(workDir, "openssl-ca", caKey, caCert, "");
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < csrFiles.Count; i++)
+        {
+            Run("openssl", ["ca", "-batch", "-config", config, "-in", csrFiles[i], "-out", Path.Combine(dir, $"c{i}.pem"), "-notext"]);
+        }
+
+        return csrFiles.Count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Seconds `openssl ca -gencrl` takes over an index.txt that lists the same revocations (the legacy signer's CRL).</summary>
+    public static double GenCrlSeconds(string workDir, string caKey, string caCert, IEnumerable<string> revokedSerials)
+    {
+        var index = new System.Text.StringBuilder();
+        var expiry = DateTimeOffset.UtcNow.AddDays(300).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
+        var revoked = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
+        foreach (var serial in revokedSerials)
+        {
+            var hex = serial.Length % 2 == 1 ? "0" + serial : serial;
+            index.Append("R\t").Append(expiry).Append('\t').Append(revoked).Append(",keyCompromise\t").Append(hex.ToUpperInvariant()).Append("\tunknown\t/CN=bench\n");
+        }
+
+        var (dir, config) = CaDirectory(workDir, "openssl-gencrl", caKey, caCert, index.ToString());
+        var watch = Stopwatch.StartNew();
+        Run("openssl", ["ca", "-gencrl", "-config", config, "-out", Path.Combine(dir, "crl.pem")]);
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>An `openssl ca` directory for the benchmark's CA key: config, index.txt, serial and crlnumber.</summary>
+    private static (string Dir, string Config) CaDirectory(string workDir, string name, string caKey, string caCert, string index)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(workDir, name)).FullName;
+        File.WriteAllText(Path.Combine(dir, "index.txt"), index);
         File.WriteAllText(Path.Combine(dir, "serial"), "1000\n");
+        File.WriteAllText(Path.Combine(dir, "crlnumber"), "1000\n");
         var config = Path.Combine(dir, "ca.cnf");
         File.WriteAllText(config, $"""
             [ ca ]
@@ -38,10 +70,12 @@ internal static class OpenSslBaseline
             database = $dir/index.txt
             new_certs_dir = $dir
             serial = $dir/serial
+            crlnumber = $dir/crlnumber
             certificate = {caCert}
             private_key = {caKey}
             default_md = sha256
             default_days = 365
+            default_crl_days = 7
             policy = anything
             unique_subject = no
             copy_extensions = copy
@@ -55,13 +89,7 @@ internal static class OpenSslBaseline
             subjectKeyIdentifier = hash
             authorityKeyIdentifier = keyid
             """);
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < csrFiles.Count; i++)
-        {
-            Run("openssl", ["ca", "-batch", "-config", config, "-in", csrFiles[i], "-out", Path.Combine(dir, $"c{i}.pem"), "-notext"]);
-        }
-
-        return csrFiles.Count / watch.Elapsed.TotalSeconds;
+        return (dir, config);
     }
 
     private static string Run(string file, string[] args)

@@ -24,13 +24,34 @@ internal sealed class FrontEnd : IAsyncDisposable
 
     public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// Sends a request and returns its typed answer. "Retry later" (a full spool, a CRL being made)
+    /// is not an answer: the same request goes again with the same id, after a pause that grows
+    /// from half a second to five, until the timeout (docs/protocol.md section 7).
+    /// </summary>
     public async Task<TResponse> AskAsync<TResponse>(MessageType type, object request, string requestId, CancellationToken ct = default)
         where TResponse : class
     {
-        var frame = await client.RequestAsync(type, SerializeRequest(request), requestId, timeout, ct);
-        if (frame.Type == MessageType.ErrorResponse)
+        var body = SerializeRequest(request);
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var pause = TimeSpan.FromMilliseconds(500);
+        Frame frame;
+        while (true)
         {
-            throw new RefusedException(MessageCodec.Deserialize<ErrorResponse>(frame.Body));
+            frame = await client.RequestAsync(type, body, requestId, timeout, ct);
+            if (frame.Type != MessageType.ErrorResponse)
+            {
+                break;
+            }
+
+            var error = MessageCodec.Deserialize<ErrorResponse>(frame.Body);
+            if (error.Code != ErrorCode.RetryLater || DateTimeOffset.UtcNow + pause > deadline)
+            {
+                throw new RefusedException(error);
+            }
+
+            await Task.Delay(pause, ct);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 5000));
         }
 
         if (frame.Type != MessageCodec.ResponseTypeFor(type))
@@ -54,6 +75,9 @@ internal sealed class FrontEnd : IAsyncDisposable
         PgpCaKeyRequest r => MessageCodec.Serialize(r),
         KeepaliveRequest r => MessageCodec.Serialize(r),
         SignSpkacRequest r => MessageCodec.Serialize(r),
+        RevokeBatchRequest r => MessageCodec.Serialize(r),
+        IssueCrlRequest r => MessageCodec.Serialize(r),
+        CrlStatusRequest r => MessageCodec.Serialize(r),
         _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
     };
 }
