@@ -114,6 +114,32 @@ public sealed class TwoUserDeploymentTests : IClassFixture<InstalledSystem>, IDi
     }
 
     [Fact]
+    public async Task A_flood_of_directories_the_signer_cannot_move_never_keeps_a_valid_request_waiting()
+    {
+        // The security review's flood: 10,200 directories made by the comm user, named to sort
+        // before every real entry, each holding a file, so the signer can neither move (it may not
+        // write into them) nor remove them. Before the fix the signer retried the first names for
+        // ever and a valid request waited for ever, also after a restart.
+        var incoming = Path.Combine(system.Spool, "incoming");
+        var flood = await system.AsCommUserAsync("bash", "-c", $"cd '{incoming}' && mkdir 0000000000000-{{0000000000000001..0000000000010200}} && for d in 0000000000000-*; do : > \"$d/f\"; done");
+        Assert.True(flood.ExitCode == 0, flood.ToString());
+        try
+        {
+            var csr = await OpenSslRequests.CreateAsync(work.FullName, "flood", "P-256", "/CN=flood.example.test", "subjectAltName=DNS:flood.example.test");
+            var r = await Tool.RunAsync(Path.Combine(system.Lib, "privsep-signer"), ["sign", "--link", system.Link, "--root", "root-ec", "--profile", "server", "--csr", csr, "--timeout", "60"]);
+            Assert.True(r.ExitCode == 0, r + system.Log);
+
+            // Reported in aggregate, not one line per directory.
+            Assert.InRange(system.Log.Split('\n').Count(l => l.Contains("could not be quarantined", StringComparison.Ordinal)), 1, 5);
+        }
+        finally
+        {
+            var clean = await system.AsCommUserAsync("bash", "-c", $"rm -rf '{incoming}'/0000000000000-*");
+            Assert.True(clean.ExitCode == 0, clean.ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_daemon_refuses_to_start_when_a_directory_has_the_wrong_mode_and_names_it()
     {
         var outbox = Path.Combine(system.Spool, "outbox");

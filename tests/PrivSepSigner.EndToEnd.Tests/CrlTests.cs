@@ -25,7 +25,9 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         var ca = host.CaFile(root);
 
         Assert.Equal(0, (await Tool.Cli("revoke", "--link", host.Link, "--root", root, "--serial", serialA, "--reason", "keyCompromise")).ExitCode);
-        var full = await CrlAsync(root, "full.pem");
+
+        // A revocation does not re-sign the base by itself (a base must stay put for its deltas): the operator asks.
+        var full = await CrlAsync(root, "full.pem", "--issue");
         var fullText = await TextAsync(full);
         var baseNumber = CrlNumber(fullText);
         Assert.Contains("verify OK", (await Tool.RunAsync("openssl", ["crl", "-in", full, "-CAfile", ca, "-noout"])).Stderr);
@@ -34,8 +36,9 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         Assert.Contains("Key Compromise", fullText);
         Assert.Contains("Freshest CRL", fullText);
 
-        // Nothing new revoked: the same CRL (same number) comes back.
+        // Nothing new revoked: the same CRL (same number) comes back, asked for plainly or explicitly.
         Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "again.pem"))));
+        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "again-issued.pem", "--issue"))));
 
         Assert.Equal(0, (await Tool.Cli("revoke", "--link", host.Link, "--root", root, "--serial", serialB)).ExitCode);
         var delta = await CrlAsync(root, "delta.pem", "--delta", "--base", baseNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -54,9 +57,11 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         var revokedA = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-use_deltas", "-CAfile", ca, "-CRLfile", full, "-CRLfile", delta, certA]);
         Assert.Contains("certificate revoked", revokedA.Stdout + revokedA.Stderr);
 
-        // A later full CRL has a higher number and lists both.
-        var next = await TextAsync(await CrlAsync(root, "full2.pem"));
+        // The plain full CRL is still the base; a new one, asked for, has a higher number and lists both.
+        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "still.pem"))));
+        var next = await TextAsync(await CrlAsync(root, "full2.pem", "--issue"));
         Assert.True(CrlNumber(next) > CrlNumber(deltaText));
+        Assert.Contains(serialB.ToUpperInvariant(), next.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
     }
 
     [Fact]

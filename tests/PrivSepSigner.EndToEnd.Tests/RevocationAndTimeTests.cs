@@ -24,6 +24,9 @@ public sealed class RevocationAndTimeTests : IClassFixture<UnixHostFixture>, IDi
         Assert.Contains($"revoked root-ec serial {serial}", r.Stdout);
         Assert.Equal((1, true), host.Revocation("root-ec", serial));
 
+        // The same revocation again is done already (idempotent); a lower reason is refused.
+        var same = await Tool.Cli("revoke", "--link", host.Link, "--root", "root-ec", "--serial", serial, "--reason", "keyCompromise");
+        Assert.True(same.ExitCode == 0, same.ToString());
         var again = await Tool.Cli("revoke", "--link", host.Link, "--root", "root-ec", "--serial", serial);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already revoked", again.Stderr);

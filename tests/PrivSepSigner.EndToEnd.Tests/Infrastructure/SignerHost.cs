@@ -90,10 +90,10 @@ public sealed partial class SignerHost : IAsyncDisposable
     public Task<ProcessResult> SignAsync(string root, string profile, string csrFile, params string[] extra) =>
         Tool.Cli(["sign", "--link", Link, "--root", root, "--profile", profile, "--csr", csrFile, .. extra]);
 
-    /// <summary>Regular files anywhere in the spool (FIFOs excluded).</summary>
+    /// <summary>Regular files anywhere in the spool: entries in flight (FIFOs excluded, and the published CRLs in spool/crl, which stay by design).</summary>
     public IReadOnlyList<string> SpoolFiles() =>
         Directory.EnumerateFiles(Spool, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".fifo", StringComparison.Ordinal))
+            .Where(f => !f.EndsWith(".fifo", StringComparison.Ordinal) && Path.GetDirectoryName(f) != Path.Combine(Spool, "crl"))
             .ToList();
 
     /// <summary>Waits until the spool holds no file (answers forwarded and acknowledged).</summary>
@@ -144,6 +144,20 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        up.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Stops `up` and both daemons (SIGTERM), keeping the installation for another <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
         if (!up.HasExited)
         {
             _ = Kill(up.Id, 15);
@@ -156,15 +170,6 @@ public sealed partial class SignerHost : IAsyncDisposable
             {
                 up.Kill(entireProcessTree: true);
             }
-        }
-
-        up.Dispose();
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 

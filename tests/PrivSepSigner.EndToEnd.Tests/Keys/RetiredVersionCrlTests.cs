@@ -38,7 +38,7 @@ public sealed class RetiredVersionCrlTests : IAsyncLifetime
         Assert.True(revoke.ExitCode == 0, revoke.ToString());
 
         var oldSha = Sha256Hex(oldCa);
-        var retiredCrl = await CrlAsync("retired-1.pem", "--issuer", oldSha);
+        var retiredCrl = await CrlAsync("retired-1.pem", "--issue", "--issuer", oldSha);
         await AssertRevokedByAsync(oldCa, retiredCrl, cert);
 
         var currentCrl = await CrlAsync("current.pem");

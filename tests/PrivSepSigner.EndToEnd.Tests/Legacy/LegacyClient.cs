@@ -18,7 +18,7 @@ public sealed class LegacyClient : IAsyncDisposable
     public const byte GiveUp = 0x18;
 
     /// <summary>Largest answer this client accepts; the comm handler sends at most 64 KiB.</summary>
-    private const int MaxAnswer = 1 << 20;
+    private const int MaxAnswer = (1 << 24) - 1; // what a 3-byte length can say: client.pl takes any answer
     private const int MaxResends = 5;
 
     private static readonly byte[] Trailer = "rie4Ech7"u8.ToArray();
