@@ -2,7 +2,7 @@ namespace PrivSepSigner.Protocol;
 
 /// <summary>
 /// Byte 1 of every frame payload. Values are never reused: a retired message keeps its
-/// number forever. 0x0A..0x7F are reserved for later requests;
+/// number forever. Unassigned values up to 0x7F are reserved for later requests;
 /// a response is always its request's value with the high bit set (request | 0x80).
 /// </summary>
 public enum MessageType : byte
@@ -34,6 +34,15 @@ public enum MessageType : byte
     /// <summary>Sign a SPKAC under a root and profile.</summary>
     SignSpkacRequest = 0x09,
 
+    /// <summary>List issued certificates, one page after a cursor (docs/protocol.md 6.9).</summary>
+    ListCertificatesRequest = 0x0B,
+
+    /// <summary>Show one issued certificate by root and serial (docs/protocol.md 6.10).</summary>
+    ShowCertificateRequest = 0x0C,
+
+    /// <summary>A root's key versions and their CA certificates (docs/protocol.md 6.11).</summary>
+    RootVersionsRequest = 0x10,
+
     /// <summary>Answer to <see cref="SignX509Request"/>.</summary>
     SignX509Response = 0x81,
 
@@ -60,6 +69,15 @@ public enum MessageType : byte
 
     /// <summary>Answer to <see cref="SignSpkacRequest"/>.</summary>
     SignSpkacResponse = 0x89,
+
+    /// <summary>Answer to <see cref="ListCertificatesRequest"/>.</summary>
+    ListCertificatesResponse = 0x8B,
+
+    /// <summary>Answer to <see cref="ShowCertificateRequest"/>.</summary>
+    ShowCertificateResponse = 0x8C,
+
+    /// <summary>Answer to <see cref="RootVersionsRequest"/>.</summary>
+    RootVersionsResponse = 0x90,
 
     /// <summary>Answer to any request that failed.</summary>
     ErrorResponse = 0xFF,

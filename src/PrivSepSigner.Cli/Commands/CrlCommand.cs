@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Security.Cryptography;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -12,29 +13,44 @@ namespace PrivSepSigner.Cli.Commands;
 /// </summary>
 internal static class CrlCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--root", "--base", "--issuer", "--timeout" }, new HashSet<string> { "--delta" });
-        var baseNumber = a.Optional("--base") is { } b
-            ? long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException("--base takes a CRL number")
-            : 0;
-        if (baseNumber != 0 && !a.Flag("--delta"))
+        var root = CliOptions.Root(required: true);
+        var delta = new Option<bool>("--delta") { Description = "a delta CRL (RFC 5280 5.2.4) instead of the full one" };
+        var baseNumber = new Option<long>("--base") { HelpName = "N", Description = "with --delta: the full CRL number the relying party holds (default: the current one)" };
+        baseNumber.Validators.Add(r =>
         {
-            throw new UsageException("--base goes with --delta");
-        }
-
-        var requestId = FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        var answer = await link.AskAsync<CrlResponse>(MessageType.CrlRequest, new CrlRequest
+            if (r.GetValueOrDefault<long>() <= 0)
+            {
+                r.AddError("--base takes a CRL number (> 0)");
+            }
+        });
+        var issuer = CliOptions.Issuer("the SHA-256 of a retired key version's CA certificate: that version's CRL");
+        var command = new Command("crl", "print a full or delta CRL (PEM)") { root, delta, baseNumber, issuer };
+        CrossChecks.Add(command, r =>
         {
-            RequestId = requestId,
-            FrontEndTimeUnixMs = FrontEnd.Now,
-            Root = a.Required("--root"),
-            Delta = a.Flag("--delta"),
-            BaseCrlNumber = baseNumber,
-            IssuerCertificateSha256 = a.Optional("--issuer")?.ToLowerInvariant(),
-        }, requestId);
-        await stdout.WriteAsync(new string(PemEncoding.Write("X509 CRL", answer.Crl)) + "\n");
-        return 0;
+            if (CrossChecks.Given(r, baseNumber) && !CrossChecks.Given(r, delta))
+            {
+                r.AddError("--base goes with --delta");
+            }
+        });
+        var link = new FrontEndOptions().AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var requestId = FrontEnd.NewRequestId();
+            await using var front = link.Open(p);
+            var answer = await front.AskAsync<CrlResponse>(MessageType.CrlRequest, new CrlRequest
+            {
+                RequestId = requestId,
+                FrontEndTimeUnixMs = FrontEnd.Now,
+                Root = p.GetRequiredValue(root),
+                Delta = p.GetValue(delta),
+                BaseCrlNumber = p.GetValue(baseNumber),
+                IssuerCertificateSha256 = p.GetValue(issuer),
+            }, requestId, ct);
+            await stdout.WriteAsync(new string(PemEncoding.Write("X509 CRL", answer.Crl)) + "\n");
+            return 0;
+        }));
+        return command;
     }
 }

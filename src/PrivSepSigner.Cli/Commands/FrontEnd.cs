@@ -54,6 +54,9 @@ internal sealed class FrontEnd : IAsyncDisposable
         PgpCaKeyRequest r => MessageCodec.Serialize(r),
         KeepaliveRequest r => MessageCodec.Serialize(r),
         SignSpkacRequest r => MessageCodec.Serialize(r),
+        ListCertificatesRequest r => MessageCodec.Serialize(r),
+        ShowCertificateRequest r => MessageCodec.Serialize(r),
+        RootVersionsRequest r => MessageCodec.Serialize(r),
         _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
     };
 }

@@ -1,45 +1,49 @@
+using System.CommandLine;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
 
-/// <summary>`revoke --link PATH --root NAME --serial HEX [--reason R] [--request-id ID]`.</summary>
+/// <summary>
+/// `revoke --link PATH [--root NAME] (--serial HEX | --cert FILE) [--reason R] [--request-id ID]`
+/// and `unhold ...` (the same request with reason 8, removeFromCRL: it releases a certificateHold,
+/// RFC 5280 5.3.1; docs/protocol.md). With --cert the serial and the root come from the
+/// certificate itself (its issuer is matched against the signing host's key versions).
+/// </summary>
 internal static class RevokeCommand
 {
-    /// <summary>RFC 5280 5.3.1 CRLReason names, as openssl spells them.</summary>
-    private static readonly Dictionary<string, int> Reasons = new(StringComparer.OrdinalIgnoreCase)
+    public static Command Create()
     {
-        ["unspecified"] = 0,
-        ["keyCompromise"] = 1,
-        ["cACompromise"] = 2,
-        ["affiliationChanged"] = 3,
-        ["superseded"] = 4,
-        ["cessationOfOperation"] = 5,
-        ["certificateHold"] = 6,
-        ["privilegeWithdrawn"] = 9,
-        ["aACompromise"] = 10,
-    };
+        var reason = new Option<string>("--reason")
+        {
+            HelpName = "REASON",
+            Description = $"the RFC 5280 CRLReason: {string.Join(", ", CrlReasons.Revocable.Keys)} (default unspecified)",
+            DefaultValueFactory = _ => "unspecified",
+        };
+        reason.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. CrlReasons.Revocable.Keys]);
+        var command = new Command("revoke", "revoke a certificate, by serial or by its file") { reason };
+        var target = RevocationTarget.AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var name = p.GetRequiredValue(reason);
+            var code = CrlReasons.Revocable[name];
+            var answer = await target.SendAsync(p, code, ct);
+            await stdout.WriteLineAsync($"revoked {answer.Root} serial {answer.SerialHex} at {IsoTime.Of(answer.RevokedAtUnixMs)} reason {CrlReasons.NameOf(answer.Reason)}");
+            return 0;
+        }));
+        return command;
+    }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command CreateUnhold()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--root", "--serial", "--reason", "--request-id", "--timeout" }, new HashSet<string>());
-        var reasonName = a.Optional("--reason") ?? "unspecified";
-        if (!Reasons.TryGetValue(reasonName, out var reason))
+        var command = new Command("unhold", "release a certificateHold (a RevokeRequest with reason removeFromCRL)");
+        var target = RevocationTarget.AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
         {
-            throw new UsageException($"--reason is one of {string.Join(", ", Reasons.Keys)}");
-        }
-
-        var serial = a.Required("--serial").ToLowerInvariant().TrimStart('0');
-        var requestId = a.Optional("--request-id") ?? FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        var answer = await link.AskAsync<RevokeResponse>(MessageType.RevokeRequest, new RevokeRequest
-        {
-            RequestId = requestId,
-            FrontEndTimeUnixMs = FrontEnd.Now,
-            Root = a.Required("--root"),
-            SerialHex = serial,
-            Reason = reason,
-        }, requestId);
-        await stdout.WriteLineAsync($"revoked {answer.Root} serial {answer.SerialHex} at {DateTimeOffset.FromUnixTimeMilliseconds(answer.RevokedAtUnixMs):O} reason {reasonName}");
-        return 0;
+            var answer = await target.SendAsync(p, CrlReasons.RemoveFromCrl, ct);
+            await stdout.WriteLineAsync($"released the hold on {answer.Root} serial {answer.SerialHex} at {IsoTime.Of(answer.RevokedAtUnixMs)}");
+            return 0;
+        }));
+        return command;
     }
 }

@@ -1,44 +1,41 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Installation;
 using PrivSepSigner.Cli.Supervision;
 
 namespace PrivSepSigner.Cli.Commands;
 
-/// <summary>`up DIR`: both daemons as separate processes until SIGTERM or SIGINT.</summary>
+/// <summary>`up DIR`: both daemons as separate processes until SIGTERM or SIGINT; their logs on stderr.</summary>
 internal static class UpCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string>(), new HashSet<string>());
-        if (a.Positional is not [var dir])
+        var dir = new Argument<string>("DIR") { Description = "the installation (made by init, or restored by restore)" };
+        var command = new Command("up", "run the comm handler and the signer until SIGTERM/SIGINT") { dir };
+        command.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
-            throw new UsageException("up takes exactly one directory");
-        }
-
-        var config = Path.Combine(Path.GetFullPath(dir), DevInstallation.ConfigFileName);
-        if (!File.Exists(config))
-        {
-            throw new UsageException($"{config}: no installation here (run `privsep-signer init {dir}` first)");
-        }
-
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        await using (var supervisor = new Supervisor(config, Console.Error))
-        {
-            supervisor.Start();
-            await stdout.WriteLineAsync($"running; front-end link at {Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName)}; stop with Ctrl-C");
-            await stdout.FlushAsync();
-            try
+            var config = DevInstallation.ConfigPathOf(p.GetRequiredValue(dir));
+            using var stop = new CancellationTokenSource();
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+            await using (var supervisor = new Supervisor(config, Console.Error, DaemonOutput.Inherit))
             {
-                await Task.Delay(Timeout.Infinite, stop.Token);
+                supervisor.Start();
+                await stdout.WriteLineAsync($"running; front-end link at {Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName)}; stop with Ctrl-C");
+                await stdout.FlushAsync();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
-            catch (OperationCanceledException)
-            {
-            }
-        }
 
-        await stdout.WriteLineAsync("stopped");
-        return 0;
+            await stdout.WriteLineAsync("stopped");
+            return 0;
+        }));
+        return command;
     }
 }

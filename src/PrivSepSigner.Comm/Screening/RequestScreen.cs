@@ -15,23 +15,27 @@ namespace PrivSepSigner.Comm.Screening;
 internal sealed class RequestScreen
 {
     private readonly FrozenDictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>> table;
-    private readonly FrozenDictionary<string, FrozenSet<string>> profilesByRoot;
+    private readonly RootCatalog roots;
 
-    public RequestScreen(SignerConfig config)
+    /// <param name="rereadConfig">Reads config.json again when a request names a root not known yet (<see cref="RootCatalog"/>); null: never.</param>
+    public RequestScreen(SignerConfig config, Func<SignerConfig>? rereadConfig = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        profilesByRoot = config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        roots = new RootCatalog(config, rereadConfig);
         table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
         {
             [MessageType.SignX509Request] = ScreenSignX509,
-            [MessageType.CaCertRequest] = ScreenCaCert,
+            [MessageType.CaCertRequest] = WithRoot<CaCertRequest>(MessageType.CaCertRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.StatusRequest] = ScreenStatus,
-            [MessageType.RevokeRequest] = ScreenRevoke,
-            [MessageType.CrlRequest] = ScreenCrl,
+            [MessageType.RevokeRequest] = WithRoot<RevokeRequest>(MessageType.RevokeRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CrlRequest] = WithRoot<CrlRequest>(MessageType.CrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
+            [MessageType.ListCertificatesRequest] = ScreenList,
+            [MessageType.ShowCertificateRequest] = WithRoot<ShowCertificateRequest>(MessageType.ShowCertificateRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.RootVersionsRequest] = WithRoot<RootVersionsRequest>(MessageType.RootVersionsRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
         }.ToFrozenDictionary();
     }
 
@@ -71,35 +75,11 @@ internal sealed class RequestScreen
         return ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
     }
 
-    private ScreenResult ScreenCaCert(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<CaCertRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.CaCertRequest, MessageCodec.Serialize(request));
-    }
-
     private static ScreenResult ScreenStatus(ReadOnlyMemory<byte> body)
     {
         var request = MessageCodec.Deserialize<StatusRequest>(body);
         MessageValidator.Validate(request);
         return ScreenResult.Accept(request.RequestId, MessageType.StatusRequest, MessageCodec.Serialize(request));
-    }
-
-    private ScreenResult ScreenRevoke(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<RevokeRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.RevokeRequest, MessageCodec.Serialize(request));
-    }
-
-    private ScreenResult ScreenCrl(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<CrlRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, profile: null)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.CrlRequest, MessageCodec.Serialize(request));
     }
 
     /// <summary>SPKAC syntax only: this side has no SPKAC parser; the signer verifies it.</summary>
@@ -111,6 +91,15 @@ internal sealed class RequestScreen
             ?? ScreenResult.Accept(request.RequestId, MessageType.SignSpkacRequest, MessageCodec.Serialize(request));
     }
 
+    /// <summary>A listing names a root and a profile only as optional filters; a named one must exist.</summary>
+    private ScreenResult ScreenList(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<ListCertificatesRequest>(body);
+        MessageValidator.Validate(request);
+        var refusal = request.Root is { } root ? RefuseUnknown(request.RequestId, root, request.Profile) : null;
+        return refusal ?? ScreenResult.Accept(request.RequestId, MessageType.ListCertificatesRequest, MessageCodec.Serialize(request));
+    }
+
     /// <summary>A request with no root or profile: syntax check, then canonical re-serialization.</summary>
     private static Func<ReadOnlyMemory<byte>, ScreenResult> Simple<T>(MessageType type, Func<T, string> requestId, Action<T> validate)
         where T : class => body =>
@@ -120,9 +109,19 @@ internal sealed class RequestScreen
             return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
         };
 
+    /// <summary>A request naming a root (and no profile): syntax check, the root must exist, then canonical re-serialization.</summary>
+    private Func<ReadOnlyMemory<byte>, ScreenResult> WithRoot<T>(MessageType type, Func<T, string> requestId, Func<T, string> root, Action<T> validate)
+        where T : class => body =>
+        {
+            var request = MessageCodec.Deserialize<T>(body);
+            validate(request);
+            return RefuseUnknown(requestId(request), root(request), profile: null)
+                ?? ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
+        };
+
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
     {
-        if (!profilesByRoot.TryGetValue(root, out var profiles))
+        if (roots.ProfilesOf(root) is not { } profiles)
         {
             return ScreenResult.Refuse(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
         }

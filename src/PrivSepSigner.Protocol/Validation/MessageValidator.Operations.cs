@@ -39,9 +39,9 @@ public static partial class MessageValidator
             throw Invalid("baseCrlNumber", "must be >= 0");
         }
 
-        if (r.IssuerCertificateSha256 is { } issuer && (issuer.Length != 64 || !issuer.All(char.IsAsciiHexDigitLower)))
+        if (r.IssuerCertificateSha256 is { } issuer)
         {
-            throw Invalid("issuerCertificateSha256", "must be 64 lowercase hex digits");
+            ValidateSha256Hex("issuerCertificateSha256", issuer);
         }
     }
 
