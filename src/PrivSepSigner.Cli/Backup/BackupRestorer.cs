@@ -127,7 +127,7 @@ internal sealed class BackupRestorer
             throw new InvalidDataException($"{BackupReader.ManifestName}: {file.Path} points outside the installation");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!, PrivateDir);
+        CreatePrivateDirectories(target, Path.GetDirectoryName(path)!);
         if (File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null)
         {
             File.Delete(path);
@@ -162,6 +162,20 @@ internal sealed class BackupRestorer
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>Every missing directory from <paramref name="top"/> down to <paramref name="dir"/>, each 0700.</summary>
+    private static void CreatePrivateDirectories(string top, string dir)
+    {
+        var current = top;
+        foreach (var part in Path.GetRelativePath(top, dir).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            if (!Directory.Exists(current))
+            {
+                Directory.CreateDirectory(current, PrivateDir);
+            }
         }
     }
 

@@ -89,12 +89,17 @@ internal sealed class BackupWriter
     /// <summary>A key directory: links as links, key.pem files as secrets (unless a token reference), the rest as public files.</summary>
     private void StoreTree(string dir, string prefix)
     {
-        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).OrderBy(e => e.FullName, StringComparer.Ordinal))
+        // Walked by hand: a link (current -> versions/N) is stored as a link, never followed.
+        foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            var path = $"{prefix}/{Path.GetRelativePath(dir, entry.FullName)}";
+            var path = $"{prefix}/{entry.Name}";
             if (entry.LinkTarget is { } target)
             {
                 files.Add(new BackupFile(path, entry.FullName, "link", null, 0, 0, target));
+            }
+            else if (entry is DirectoryInfo sub)
+            {
+                StoreTree(sub.FullName, path);
             }
             else if (entry is FileInfo file)
             {

@@ -47,7 +47,8 @@ internal sealed record InstallationFiles(string Directory, string ConfigPath, st
         var name = Path.GetFileName(current);
         foreach (var retired in System.IO.Directory.EnumerateFiles(Path.GetDirectoryName(current)!, name + ".*").Order(StringComparer.Ordinal))
         {
-            if (Path.GetFileName(retired)[(name.Length + 1)..].All(char.IsAsciiDigit))
+            var suffix = Path.GetFileName(retired) is { } n && n.Length > name.Length + 1 ? n[(name.Length + 1)..] : string.Empty;
+            if (suffix.Length > 0 && suffix.All(char.IsAsciiDigit))
             {
                 yield return retired;
             }

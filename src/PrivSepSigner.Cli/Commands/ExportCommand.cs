@@ -42,6 +42,11 @@ internal static class ExportCommand
             if (temporary is not null)
             {
                 File.Move(temporary, path!, overwrite: true);
+                if (index)
+                {
+                    // The index lists many certificates of one subject (renewals): openssl ca must not insist on unique ones.
+                    await File.WriteAllTextAsync(path + ".attr", "unique_subject = no\n", ct);
+                }
             }
 
             return 0;
