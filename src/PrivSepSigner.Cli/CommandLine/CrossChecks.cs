@@ -21,7 +21,14 @@ internal static class CrossChecks
                 return;
             }
 
-            check(r);
+            try
+            {
+                check(r);
+            }
+            catch (InvalidOperationException)
+            {
+                // A value the check reads did not parse: that error is reported already.
+            }
         });
     }
 
