@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 
@@ -53,10 +52,7 @@ public sealed class BackupRestoreTests : IDisposable
         var serials = host.IssuedSerials();
         Assert.Equal(3, serials.Count);
         Assert.Subset(serials.ToHashSet(), oldSerials.ToHashSet());
-        using (var cert = X509Certificate2.CreateFromPem(File.ReadAllText(next)))
-        {
-            Assert.DoesNotContain(cert.SerialNumber.TrimStart('0').ToLowerInvariant(), oldSerials);
-        }
+        Assert.DoesNotContain(IssuedCertificates.SerialOf(next), oldSerials);
 
         foreach (var root in new[] { "root-ec" })
         {
@@ -128,13 +124,5 @@ public sealed class BackupRestoreTests : IDisposable
         }
     }
 
-    private async Task<string> IssueAsync(SignerHost host, string name)
-    {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-        var r = await host.SignAsync("root-ec", "server", csr);
-        Assert.True(r.ExitCode == 0, r + host.Log);
-        var file = Path.Combine(work.FullName, name + ".pem");
-        File.WriteAllText(file, r.Stdout);
-        return file;
-    }
+    private Task<string> IssueAsync(SignerHost host, string name) => host.IssueToFileAsync(work.FullName, name);
 }

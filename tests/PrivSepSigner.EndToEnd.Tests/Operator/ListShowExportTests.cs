@@ -180,12 +180,7 @@ public sealed class ListShowExportTests : IAsyncLifetime
 
     private async Task<(string Serial, string File)> IssueAsync(string root, string name)
     {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-        var r = await host.SignAsync(root, "server", csr);
-        Assert.True(r.ExitCode == 0, r + host.Log);
-        var file = Path.Combine(work.FullName, name + ".pem");
-        File.WriteAllText(file, r.Stdout);
-        using var cert = X509Certificate2.CreateFromPem(r.Stdout);
-        return (cert.SerialNumber.TrimStart('0').ToLowerInvariant(), file);
+        var file = await host.IssueToFileAsync(work.FullName, name, root);
+        return (IssuedCertificates.SerialOf(file), file);
     }
 }

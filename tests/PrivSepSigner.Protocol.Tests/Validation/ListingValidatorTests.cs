@@ -63,16 +63,5 @@ public sealed class ListingValidatorTests
             IncludeCertificates = false,
         });
 
-    private static void Check(bool ok, string field, Action validate)
-    {
-        if (ok)
-        {
-            validate();
-            return;
-        }
-
-        var e = Assert.Throws<ProtocolException>(validate);
-        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
-        Assert.StartsWith(field + ":", e.Message);
-    }
+    private static void Check(bool ok, string field, Action validate) => ValidationAssert.Check(ok, field, validate);
 }
