@@ -26,13 +26,21 @@ internal static class StatusCommand
             foreach (var root in s.Roots)
             {
                 var id = FrontEnd.NewRequestId();
-                versions[root.Name] = await front.AskAsync<RootVersionsResponse>(MessageType.RootVersionsRequest, new RootVersionsRequest
+                try
                 {
-                    RequestId = id,
-                    FrontEndTimeUnixMs = FrontEnd.Now,
-                    Root = root.Name,
-                    IssuerCertificateSha256 = null,
-                }, id, ct);
+                    versions[root.Name] = await front.AskAsync<RootVersionsResponse>(MessageType.RootVersionsRequest, new RootVersionsRequest
+                    {
+                        RequestId = id,
+                        FrontEndTimeUnixMs = FrontEnd.Now,
+                        Root = root.Name,
+                        IssuerCertificateSha256 = null,
+                    }, id, ct);
+                }
+                catch (RefusedException e) when (e.Error.Code is ErrorCode.UnknownMessageType or ErrorCode.UnknownRoot)
+                {
+                    // A signing host from before RootVersionsRequest (or a root it dropped meanwhile): status without versions.
+                    versions[root.Name] = new RootVersionsResponse { RequestId = id, Root = root.Name, Versions = [], Truncated = true };
+                }
             }
 
             if (p.GetValue(json))
@@ -104,7 +112,7 @@ internal static class StatusCommand
 
             if (versions[r.Name].Truncated)
             {
-                await stdout.WriteLineAsync("  (older key versions left out: they do not fit one answer)");
+                await stdout.WriteLineAsync("  (key versions left out: not reported, or too many for one answer)");
             }
         }
     }
