@@ -1,77 +1,13 @@
 // privsep-signer: the operator's and the front end's command line.
 //
 // WHAT IT DOES: creates development installations (init), runs both daemons (up, demo),
-// and speaks the front end's side of the link protocol (sign, ca-cert, status).
+// speaks the front end's side of the link protocol (sign, revoke, crl, status, list, show,
+// export, ...), and backs installations up and restores them (backup, restore). The command
+// tree and the exit statuses are in CommandLine/CliApplication.cs.
 // SECURITY: holds no CA key and links no key code (an architecture test enforces it);
-// Key ceremonies (init, rekey, ceremony) run in privsep-signerd, never in this process.
+// key ceremonies (init, rekey, ceremony) run in privsep-signerd, never in this process.
+// `backup --with-keys` copies key files as opaque bytes, sealed with the operator's passphrase.
 
-using PrivSepSigner.Cli;
-using PrivSepSigner.Cli.Commands;
-using PrivSepSigner.Protocol;
+using PrivSepSigner.Cli.CommandLine;
 
-const string Usage = """
-    usage: privsep-signer COMMAND [options]
-      init DIR [--link-kind pty|unix] [--pkcs11-module PATH --pkcs11-token LABEL --pkcs11-pin-file FILE]
-                                               create a development installation (keys on the token if given)
-      rekey DIR --root NAME [--algorithm A] [--days N]   new key version for a root, switched to atomically
-      ceremony root-key|subca-request|install-cert|openpgp-key --config PATH ...   key ceremonies (privsep-signerd)
-      up DIR                                   run the comm handler and the signer
-      sign --link PATH --root NAME --profile NAME (--csr FILE | --spkac FILE [--subject T=v]... [--san dns:x]...)
-           [--request-id ID] [--timeout S]
-      ca-cert --link PATH --root NAME          print a root's certificate (PEM)
-      status --link PATH [--json]              show the signing host's status
-      revoke --link PATH --root NAME (--serial HEX | --serials-file FILE) [--reason R] [--json]
-      crl --link PATH --root NAME [--delta [--base N] | --issue | --status [--json]] [--issuer SHA256] [--out FILE]
-                                               a full, delta or newly issued CRL (PEM, or DER to FILE); the CRL status
-      pgp-sign --link PATH --key FILE [--uid UID]...     certify user IDs of an OpenPGP key
-      pgp-ca-key --link PATH                             print the CA's OpenPGP public key
-      demo                                     init, up, sign and verify in a temporary directory
-      audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
-      bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]
-      bench-crl [--entries N] [--delta M] [--load L]   a full CRL of N entries and a delta of M, beside openssl ca -gencrl
-    """;
-
-var commands = new Dictionary<string, Func<string[], TextWriter, Task<int>>>(StringComparer.Ordinal)
-{
-    ["init"] = InitCommand.RunAsync,
-    ["up"] = UpCommand.RunAsync,
-    ["sign"] = SignCommand.RunAsync,
-    ["ca-cert"] = CaCertCommand.RunAsync,
-    ["status"] = StatusCommand.RunAsync,
-    ["revoke"] = RevokeCommand.RunAsync,
-    ["crl"] = CrlCommand.RunAsync,
-    ["pgp-sign"] = PgpCommands.SignAsync,
-    ["pgp-ca-key"] = PgpCommands.CaKeyAsync,
-    ["audit"] = AuditCommand.RunAsync,
-    ["demo"] = DemoCommand.RunAsync,
-    ["bench"] = PrivSepSigner.Cli.Benchmark.BenchCommand.RunAsync,
-    ["bench-crl"] = PrivSepSigner.Cli.Benchmark.CrlBench.RunAsync,
-    ["rekey"] = KeyCommands.RekeyAsync,
-    ["ceremony"] = KeyCommands.CeremonyAsync,
-};
-
-if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
-{
-    Console.Error.WriteLine(Usage);
-    return 2;
-}
-
-try
-{
-    return await command(args[1..], Console.Out);
-}
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"privsep-signer {args[0]}: {e.Message}");
-    return 2;
-}
-catch (RefusedException e)
-{
-    Console.Error.WriteLine($"privsep-signer {args[0]}: refused: {e.Error.Code}: {e.Error.Message}");
-    return e.Error.Code == ErrorCode.RetryLater ? 75 : 1; // 75 = EX_TEMPFAIL
-}
-catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"privsep-signer {args[0]}: {e.Message}");
-    return 1;
-}
+return await CliApplication.RunAsync(args, Console.Out, Console.Error);

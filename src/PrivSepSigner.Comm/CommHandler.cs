@@ -20,21 +20,22 @@ internal sealed class CommHandler : IAsyncDisposable
     private readonly OutboxPump pump;
     private readonly RequestScreen screen;
 
-    private CommHandler(SignerConfig config, ILogger log, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
+    private CommHandler(SignerConfig config, string configPath, ILogger log, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
     {
         this.config = config;
         this.log = log;
         this.endpoint = endpoint;
         this.spooler = spooler;
         this.pump = pump;
-        screen = new RequestScreen(config);
+        screen = new RequestScreen(config, () => ConfigLoader.Load(configPath));
     }
 
     /// <summary>
     /// Opens the link (a device may need the starting user's rights), then becomes the comm
     /// user, checks every spool path's owner and mode, and only then opens the spool.
     /// </summary>
-    public static CommHandler Start(SignerConfig config, ILogger log)
+    /// <param name="configPath">config.json, re-read when a request names a root added since the start.</param>
+    public static CommHandler Start(SignerConfig config, string configPath, ILogger log)
     {
         var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
         PrivilegeDrop.RequireRootOr("privsep-comm", ids.CommUid);
@@ -52,7 +53,7 @@ internal sealed class CommHandler : IAsyncDisposable
             var pending = new PendingAnswers();
             var spooler = new RequestSpooler(layout, config.Limits, pending);
             var pump = new OutboxPump(layout, ids.SignerUid, pending, spooler, log);
-            return new CommHandler(config, log, endpoint, spooler, pump);
+            return new CommHandler(config, configPath, log, endpoint, spooler, pump);
         }
         catch
         {

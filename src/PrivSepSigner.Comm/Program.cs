@@ -17,32 +17,36 @@
 // USERS: runs as the configured comm user (users.comm); development installs run as the
 // invoking user.
 
+using System.CommandLine;
 using PrivSepSigner.Comm;
+using PrivSepSigner.CommandLine;
 using PrivSepSigner.Logging;
 
-var configPath = CommandLineArgs.RequireConfig(args, "privsep-comm");
-if (configPath is null)
-{
-    return 2;
-}
+var config = ConfigOption.Create();
+var root = new RootCommand("privsep-comm: the unprivileged comm handler (link, screening, spool); run by systemd or `privsep-signer up`") { config };
+root.SetAction((parse, _) => RunAsync(parse.GetRequiredValue(config)));
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error);
 
-using var start = DaemonStart.TryCreate("privsep-comm", configPath);
-if (start is null)
+static async Task<int> RunAsync(string configPath)
 {
-    return DaemonStart.ExitConfig;
-}
+    using var start = DaemonStart.TryCreate("privsep-comm", configPath);
+    if (start is null)
+    {
+        return DaemonStart.ExitConfig;
+    }
 
-var (config, log) = (start.Config, start.Log);
-try
-{
-    await using var handler = CommHandler.Start(config, log);
-    log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
-    await handler.RunAsync(start.Stopping);
-    log.Information("audit: privsep-comm stopped");
-    return 0;
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-{
-    log.Fatal("refusing to run: {Error}", e.Message);
-    return 71; // EX_OSERR
+    var (config, log) = (start.Config, start.Log);
+    try
+    {
+        await using var handler = CommHandler.Start(config, configPath, log);
+        log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
+        await handler.RunAsync(start.Stopping);
+        log.Information("audit: privsep-comm stopped");
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        log.Fatal("refusing to run: {Error}", e.Message);
+        return 71; // EX_OSERR
+    }
 }

@@ -44,6 +44,14 @@ public enum MessageType : byte
 
     /// <summary>A new full CRL now, if anything changed since the newest one.</summary>
     IssueCrlRequest = 0x0F,
+    /// <summary>List issued certificates, one page after a cursor (docs/protocol.md 6.9).</summary>
+    ListCertificatesRequest = 0x0B,
+
+    /// <summary>Show one issued certificate by root and serial (docs/protocol.md 6.10).</summary>
+    ShowCertificateRequest = 0x0C,
+
+    /// <summary>A root's key versions and their CA certificates (docs/protocol.md 6.11).</summary>
+    RootVersionsRequest = 0x10,
 
     /// <summary>Answer to <see cref="SignX509Request"/>.</summary>
     SignX509Response = 0x81,
@@ -83,6 +91,14 @@ public enum MessageType : byte
 
     /// <summary>One piece of an answer too large for one frame.</summary>
     AnswerChunk = 0xFE,
+    /// <summary>Answer to <see cref="ListCertificatesRequest"/>.</summary>
+    ListCertificatesResponse = 0x8B,
+
+    /// <summary>Answer to <see cref="ShowCertificateRequest"/>.</summary>
+    ShowCertificateResponse = 0x8C,
+
+    /// <summary>Answer to <see cref="RootVersionsRequest"/>.</summary>
+    RootVersionsResponse = 0x90,
 
     /// <summary>Answer to any request that failed.</summary>
     ErrorResponse = 0xFF,

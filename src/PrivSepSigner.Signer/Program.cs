@@ -19,43 +19,43 @@
 // USERS: runs as the configured signer user (users.signer); development installs run
 // as the invoking user. Spool entries must be owned by users.comm.
 
+using System.CommandLine;
+using PrivSepSigner.CommandLine;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Logging;
 using PrivSepSigner.Signer;
 
-if (args is ["ceremony", ..])
-{
-    return PrivSepSigner.Signer.Ceremony.CeremonyCommand.Run(args[1..]);
-}
+var config = ConfigOption.Create();
+var root = new RootCommand("privsep-signerd: the key-holding signer (serves the spool); run by systemd or `privsep-signer up`") { config };
+root.SetAction((parse, _) => RunAsync(parse.GetRequiredValue(config)));
+root.Subcommands.Add(PrivSepSigner.Signer.Ceremony.CeremonyCommand.Create());
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error);
 
-if (args is not ["--config", { Length: > 0 } configPath])
+static async Task<int> RunAsync(string configPath)
 {
-    Console.Error.WriteLine("usage: privsep-signerd --config PATH\n" + PrivSepSigner.Signer.Ceremony.CeremonyCommand.Usage);
-    return 2;
-}
+    using var start = DaemonStart.TryCreate("privsep-signerd", configPath);
+    if (start is null)
+    {
+        return DaemonStart.ExitConfig;
+    }
 
-using var start = DaemonStart.TryCreate("privsep-signerd", configPath);
-if (start is null)
-{
-    return DaemonStart.ExitConfig;
-}
-
-var (config, log) = (start.Config, start.Log);
-try
-{
-    using var signer = SignerDaemon.Start(config, log);
-    log.Information("audit: privsep-signerd started");
-    await signer.RunAsync(start.Stopping);
-    log.Information("audit: privsep-signerd stopped");
-    return 0;
-}
-catch (ConfigurationException e)
-{
-    log.Fatal("refusing to start: {Error}", e.Message);
-    return 78; // EX_CONFIG
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-{
-    log.Fatal("refusing to run: {Error}", e.Message);
-    return 71; // EX_OSERR
+    var (config, log) = (start.Config, start.Log);
+    try
+    {
+        using var signer = SignerDaemon.Start(config, log, configPath);
+        log.Information("audit: privsep-signerd started");
+        await signer.RunAsync(start.Stopping);
+        log.Information("audit: privsep-signerd stopped");
+        return 0;
+    }
+    catch (ConfigurationException e)
+    {
+        log.Fatal("refusing to start: {Error}", e.Message);
+        return 78; // EX_CONFIG
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+    {
+        log.Fatal("refusing to run: {Error}", e.Message);
+        return 71; // EX_OSERR
+    }
 }

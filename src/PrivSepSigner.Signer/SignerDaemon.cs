@@ -38,7 +38,8 @@ internal sealed class SignerDaemon : IDisposable
     /// Becomes the signer user, checks the spool, the state directory and every key file
     /// (owner and mode, nothing readable by anyone else), then loads keys and opens the spool.
     /// </summary>
-    public static SignerDaemon Start(SignerConfig config, ILogger log)
+    /// <param name="configPath">config.json, re-read for roots added while the signer runs (docs/key-management.md).</param>
+    public static SignerDaemon Start(SignerConfig config, ILogger log, string configPath)
     {
         var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
         PrivilegeDrop.BecomeOrRefuse("privsep-signerd", ids.SignerUid, ids.GroupGid);
@@ -52,7 +53,8 @@ internal sealed class SignerDaemon : IDisposable
         [
             .. SpoolPermissions.ForSigner(layout, ids),
             SpoolPermissions.PrivateDirectory(config.StateDir, ids),
-            .. config.Roots.Select(r => SpoolPermissions.PrivateDirectory(r.KeyDirectory, ids)),
+            // A root whose key directory does not exist yet waits for its ceremony (RootRegistry).
+            .. config.Roots.Where(r => Directory.Exists(r.KeyDirectory)).Select(r => SpoolPermissions.PrivateDirectory(r.KeyDirectory, ids)),
         ]);
         if (config.OpenPgpKeyFile is { } pgpFile)
         {
@@ -79,7 +81,12 @@ internal sealed class SignerDaemon : IDisposable
         RootRegistry roots;
         try
         {
-            roots = RootRegistry.Load(config, keys, log);
+            roots = RootRegistry.Load(
+                config,
+                keys,
+                log,
+                () => ConfigLoader.Load(configPath),
+                dir => InstallationCheck.Problems([SpoolPermissions.PrivateDirectory(dir, ids)]) is [_, ..] problems ? string.Join("; ", problems) : null);
         }
         catch
         {
@@ -120,6 +127,9 @@ internal sealed class SignerDaemon : IDisposable
                 new CrlHandler(roots, crls),
                 new IssueCrlHandler(roots, crls, log),
                 new CrlStatusHandler(roots, crls, config.Crl),
+                new ListCertificatesHandler(database),
+                new ShowCertificateHandler(database),
+                new RootVersionsHandler(roots),
             ],
             log);
         var journal = AttemptJournal.Open(Path.Combine(config.StateDir, "attempts"));

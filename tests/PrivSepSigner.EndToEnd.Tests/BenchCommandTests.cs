@@ -38,4 +38,23 @@ public sealed class BenchCommandTests
         Assert.Equal(json.RootElement.GetProperty("key").GetString(), json.RootElement.GetProperty("subject_key").GetString());
         Assert.True(json.RootElement.GetProperty("signer_cpu_ms_per_cert").GetDouble() > 0, "the signer did the signing work");
     }
+
+    /// <summary>
+    /// Issue 18 item 3: progress on stderr, and the daemons' audit lines (two per request) kept out
+    /// of the terminal unless --verbose. Before, `bench --count 3000` printed 26,000 audit lines
+    /// and no progress.
+    /// </summary>
+    [Fact]
+    public async Task Progress_goes_to_stderr_and_the_daemon_log_stays_out_unless_verbose()
+    {
+        var quiet = await Tool.RunAsync(Tool.Bin("privsep-signer"), ["bench", "--key", "ec", "--count", "40", "--warmup", "5", "--openssl-ca-count", "1"], TimeSpan.FromMinutes(3));
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.Contains("bench: run 40/40 (100%)", quiet.Stderr);
+        Assert.Contains("bench: warmup 5/5 (100%)", quiet.Stderr);
+        Assert.DoesNotContain("audit:", quiet.Stderr + quiet.Stdout);
+
+        var verbose = await Tool.RunAsync(Tool.Bin("privsep-signer"), ["bench", "--key", "ec", "--count", "10", "--warmup", "2", "--openssl-ca-count", "1", "--verbose"], TimeSpan.FromMinutes(3));
+        Assert.True(verbose.ExitCode == 0, verbose.ToString());
+        Assert.Contains("audit: signed request", verbose.Stderr + verbose.Stdout);
+    }
 }

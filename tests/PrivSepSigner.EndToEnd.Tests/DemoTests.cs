@@ -18,5 +18,8 @@ public sealed class DemoTests
         var after = Directory.GetDirectories(Path.GetTempPath(), "privsep-demo-*").ToHashSet();
         Assert.Subset(before, after);
         Assert.Equal(before.Count, after.Count);
+
+        // Issue 18 item 3: the daemons' log stays out of the summary (before, their audit lines were interleaved with it).
+        Assert.DoesNotContain("audit:", r.Stdout + r.Stderr);
     }
 }

@@ -35,6 +35,12 @@ internal static class Samples
         MessageType.CrlStatusResponse,
         MessageType.PublishedCrlAnswer,
         MessageType.AnswerChunk,
+        MessageType.ListCertificatesRequest,
+        MessageType.ListCertificatesResponse,
+        MessageType.ShowCertificateRequest,
+        MessageType.ShowCertificateResponse,
+        MessageType.RootVersionsRequest,
+        MessageType.RootVersionsResponse,
     };
 
     public static byte[] Csr { get; } = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x01, 0x00, 0xFF, 0x00];
@@ -94,7 +100,34 @@ internal static class Samples
         },
         MessageType.PublishedCrlAnswer => new PublishedCrlAnswer { RequestId = id, Root = "root-a", CrlSha256 = new string('d', 64), CrlLength = 40_000_000, CrlNumber = 8, BaseCrlNumber = 0, NextUpdateUnixMs = Now + 1000 },
         MessageType.AnswerChunk => new AnswerChunk { RequestId = id, ResponseType = 0x85, TotalLength = 70_000, Offset = 65_000, Sha256 = new byte[32], Data = [1, 2, 3] },
+        MessageType.ListCertificatesRequest => new ListCertificatesRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a", Profile = null, Status = CertificateStatusFilter.Revoked, NotAfterFromUnixMs = Now, NotAfterUntilUnixMs = 0, AfterSerialHex = "1f2e3d", Limit = 100, IncludeCertificates = false },
+        MessageType.ListCertificatesResponse => new ListCertificatesResponse { RequestId = id, Certificates = [Summary(null)], NextAfterSerialHex = "1f2e3d" },
+        MessageType.ShowCertificateRequest => new ShowCertificateRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a", SerialHex = "1f2e3d" },
+        MessageType.ShowCertificateResponse => new ShowCertificateResponse { RequestId = id, Certificate = Summary([0x30, 0x03, 0x02, 0x01, 0x01]) },
+        MessageType.RootVersionsRequest => new RootVersionsRequest { RequestId = id, FrontEndTimeUnixMs = Now, Root = "root-a", IssuerCertificateSha256 = null },
+        MessageType.RootVersionsResponse => new RootVersionsResponse
+        {
+            RequestId = id,
+            Root = "root-a",
+            Versions = [new RootVersion { Version = "2", Current = true, KeyAlgorithm = "ecdsa-p256", CertificateSha256 = new string('a', 64), NotBeforeUnixMs = Now, NotAfterUnixMs = Now * 2, Certificate = [0x30, 0x00] }],
+            Truncated = false,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
+
+    public static CertificateSummary Summary(byte[]? certificate) => new()
+    {
+        Root = "root-a",
+        SerialHex = "1f2e3d",
+        Profile = "tls-server",
+        Subject = "CN=www.example.test",
+        NotBeforeUnixMs = Now,
+        NotAfterUnixMs = Now * 2,
+        IssuedAtUnixMs = Now,
+        RevokedAtUnixMs = 0,
+        RevocationReason = -1,
+        IssuerCertificateSha256 = new string('b', 64),
+        Certificate = certificate,
     };
 
     public static byte[] Serialize(object message) => message switch
@@ -125,6 +158,12 @@ internal static class Samples
         CrlStatusResponse m => MessageCodec.Serialize(m),
         PublishedCrlAnswer m => MessageCodec.Serialize(m),
         AnswerChunk m => MessageCodec.Serialize(m),
+        ListCertificatesRequest m => MessageCodec.Serialize(m),
+        ListCertificatesResponse m => MessageCodec.Serialize(m),
+        ShowCertificateRequest m => MessageCodec.Serialize(m),
+        ShowCertificateResponse m => MessageCodec.Serialize(m),
+        RootVersionsRequest m => MessageCodec.Serialize(m),
+        RootVersionsResponse m => MessageCodec.Serialize(m),
         _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 
@@ -156,6 +195,12 @@ internal static class Samples
         MessageType.CrlStatusResponse => MessageCodec.Deserialize<CrlStatusResponse>(body),
         MessageType.PublishedCrlAnswer => MessageCodec.Deserialize<PublishedCrlAnswer>(body),
         MessageType.AnswerChunk => MessageCodec.Deserialize<AnswerChunk>(body),
+        MessageType.ListCertificatesRequest => MessageCodec.Deserialize<ListCertificatesRequest>(body),
+        MessageType.ListCertificatesResponse => MessageCodec.Deserialize<ListCertificatesResponse>(body),
+        MessageType.ShowCertificateRequest => MessageCodec.Deserialize<ShowCertificateRequest>(body),
+        MessageType.ShowCertificateResponse => MessageCodec.Deserialize<ShowCertificateResponse>(body),
+        MessageType.RootVersionsRequest => MessageCodec.Deserialize<RootVersionsRequest>(body),
+        MessageType.RootVersionsResponse => MessageCodec.Deserialize<RootVersionsResponse>(body),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

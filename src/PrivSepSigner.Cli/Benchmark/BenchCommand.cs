@@ -1,8 +1,10 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Commands;
 using PrivSepSigner.Cli.Installation;
 using PrivSepSigner.Cli.Supervision;
@@ -11,57 +13,71 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Benchmark;
 
 /// <summary>
-/// `bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]`:
+/// `bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M] [--verbose]`:
 /// starts a development installation, drives N requests through the whole durable path
 /// (link, comm, spool, signer, database, outbox, link) with C requests in flight (or, with
 /// --rate, R requests per second whatever the answers do), and prints one JSON object on its
 /// last line, with openssl's own figures measured in the same run, the rate of the first and
 /// of the last 1,000 certificates, the signer's memory at the end and each process's CPU time
 /// per certificate. The requests' own keys are of the CA's kind unless --subject-key says
-/// otherwise (RSA-2048 or P-256; the kind decides what verifying each CSR costs).
+/// otherwise (RSA-2048 or P-256; the kind decides what verifying each CSR costs). Progress goes
+/// to stderr once a second; the daemons' log goes to a file in the installation unless --verbose.
 /// </summary>
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--key", "--subject-key", "--count", "--concurrency", "--rate", "--warmup", "--openssl-ca-count" }, new HashSet<string>());
-        var key = a.Optional("--key") ?? "rsa";
-        if (key is not ("rsa" or "ec"))
+        var key = CliOptions.OneOf("--key", "the CA key: RSA-2048 (root-rsa) or P-256 (root-ec)", "rsa", "rsa", "ec");
+        var subjectKey = new Option<string>("--subject-key") { HelpName = "rsa|ec", Description = "the requests' own keys (default: the CA's kind)" };
+        subjectKey.AcceptOnlyFromAmong("rsa", "ec");
+        var count = CliOptions.BoundedInt("--count", "N", "requests measured", 5000, 1, 10_000_000);
+        var concurrency = CliOptions.BoundedInt("--concurrency", "C", "requests in flight (closed loop)", 128, 1, 100_000);
+        var rate = new Option<int?>("--rate") { HelpName = "R", Description = "an open loop of R requests per second instead (latency counts from when each was due)" };
+        rate.Validators.Add(r =>
         {
-            throw new UsageException("--key is rsa or ec");
-        }
-
-        var subjectKey = a.Optional("--subject-key") ?? key;
-        if (subjectKey is not ("rsa" or "ec"))
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--rate takes a positive whole number");
+            }
+        });
+        var warmup = CliOptions.BoundedInt("--warmup", "W", "requests before measuring", 10000, 1, 10_000_000);
+        var caCount = CliOptions.BoundedInt("--openssl-ca-count", "M", "certificates made by `openssl ca` for its figure", 40, 1, 100_000);
+        var verbose = new Option<bool>("--verbose") { Description = "show the daemons' log (two audit lines per request) on stderr" };
+        var command = new Command("bench", "measure the whole durable path beside openssl speed and openssl ca; progress on stderr, one JSON line last") { key, subjectKey, count, concurrency, rate, warmup, caCount, verbose };
+        command.SetAction(CliApplication.Action((p, stdout, _) =>
         {
-            throw new UsageException("--subject-key is rsa or ec");
-        }
+            var k = p.GetRequiredValue(key);
+            return RunAsync(new BenchSettings(k, p.GetValue(subjectKey) ?? k, p.GetValue(count), p.GetValue(concurrency), p.GetValue(rate), p.GetValue(warmup), p.GetValue(caCount), p.GetValue(verbose)), stdout);
+        }));
+        return command;
+    }
 
-        var count = PositiveInt(a, "--count", 5000);
-        var concurrency = PositiveInt(a, "--concurrency", 128);
-        var caCount = PositiveInt(a, "--openssl-ca-count", 40);
-        var warmup = PositiveInt(a, "--warmup", 10000);
-        double? pace = a.Optional("--rate") is null ? null : PositiveInt(a, "--rate", 1);
+    private static async Task<int> RunAsync(BenchSettings settings, TextWriter stdout)
+    {
+        var (key, subjectKey, count, concurrency, caCount, warmup) = (settings.Key, settings.SubjectKey, settings.Count, settings.Concurrency, settings.OpenSslCaCount, settings.Warmup);
+        double? pace = settings.Rate;
         var root = key == "rsa" ? "root-rsa" : "root-ec";
 
         var dir = Directory.CreateTempSubdirectory("privsep-bench-");
         try
         {
             var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("unix", DevInstallationOptions.DefaultRoots));
-            await using var supervisor = new Supervisor(config, TextWriter.Null);
+            var output = settings.Verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log"));
+            await using var supervisor = new Supervisor(config, Console.Error, output);
             supervisor.Start();
             var link = Path.Combine(dir.FullName, DevInstallation.LinkName);
             await stdout.WriteLineAsync($"bench: {count} requests, {concurrency} in flight, CA key {key}, installation {dir.FullName}");
+            await Console.Error.WriteLineAsync($"bench: making {count + warmup} requests ({subjectKey} keys) ...");
             var csrs = NewCsrs(count + warmup, subjectKey);
             await WaitUpAsync(link);
 
             var driver = new BenchDriver(link, root);
             // A daemon runs for months: measure it warm (the JIT has tiered up the hot paths).
-            await driver.RunAsync(csrs[..warmup], concurrency, "warmup");
+            await driver.RunAsync(csrs[..warmup], concurrency, "warmup", progress: Console.Error);
             var signerPid = supervisor.Pid("privsep-signerd");
             var commPid = supervisor.Pid("privsep-comm");
             var cpuBefore = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
-            var run = await driver.RunAsync(csrs[warmup..], concurrency, "run", pace);
+            var run = await driver.RunAsync(csrs[warmup..], concurrency, "run", pace, Console.Error);
             var cpuAfter = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
             var (latencies, elapsed) = (run.LatenciesMs, run.ElapsedSeconds);
             var rss = RssMegabytes(signerPid);
@@ -155,17 +171,6 @@ internal static class BenchCommand
 
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-    }
-
-    private static int PositiveInt(ArgReader a, string name, int fallback)
-    {
-        var text = a.Optional(name);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new UsageException($"{name} takes a positive whole number");
     }
 
     private static string KeyName(string kind) => kind == "rsa" ? "RSA-2048" : "P-256";

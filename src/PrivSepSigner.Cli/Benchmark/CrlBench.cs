@@ -1,9 +1,11 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Commands;
 using PrivSepSigner.Cli.Installation;
 using PrivSepSigner.Cli.Supervision;
@@ -27,17 +29,24 @@ internal static class CrlBench
     private const string Root = "root-ec";
     private const int Baud = 115200;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--entries", "--delta", "--load" }, new HashSet<string>());
-        var entries = Positive(a, "--entries", 1_000_000);
-        var deltaEntries = Positive(a, "--delta", 10_000);
-        var load = Positive(a, "--load", 3000);
+        var entries = CliOptions.BoundedInt("--entries", "N", "revoked certificates on the full CRL", 1_000_000, 1, 10_000_000);
+        var delta = CliOptions.BoundedInt("--delta", "M", "revocations on the delta CRL against it", 10_000, 1, 1_000_000);
+        var load = CliOptions.BoundedInt("--load", "L", "signing requests measured before and while the full CRL is made", 3000, 100, 1_000_000);
+        var verbose = new Option<bool>("--verbose") { Description = "show the daemons' log on stderr" };
+        var command = new Command("bench-crl", "measure a full CRL of N entries and a delta of M through the real daemons, beside openssl ca -gencrl; one JSON line last") { entries, delta, load, verbose };
+        command.SetAction(CliApplication.Action((p, stdout, _) => RunAsync(p.GetValue(entries), p.GetValue(delta), p.GetValue(load), p.GetValue(verbose), stdout)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int entries, int deltaEntries, int load, bool verbose, TextWriter stdout)
+    {
         var dir = Directory.CreateTempSubdirectory("privsep-bench-crl-");
         try
         {
             var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("unix", DevInstallationOptions.DefaultRoots));
-            await using var supervisor = new Supervisor(config, TextWriter.Null);
+            await using var supervisor = new Supervisor(config, Console.Error, verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log")));
             supervisor.Start();
             var link = Path.Combine(dir.FullName, DevInstallation.LinkName);
             await BenchCommand.WaitUpAsync(link);
@@ -202,9 +211,4 @@ internal static class CrlBench
         pid is { } p
             ? double.Parse(File.ReadLines($"/proc/{p}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024
             : double.NaN;
-
-    private static int Positive(ArgReader a, string name, int fallback) =>
-        a.Optional(name) is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-        : throw new UsageException($"{name} takes a positive whole number");
 }

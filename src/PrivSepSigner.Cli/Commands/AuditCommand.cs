@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.CommandLine;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Logging.Verification;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -10,36 +11,28 @@ namespace PrivSepSigner.Cli.Commands;
 /// </summary>
 internal static class AuditCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        if (args is not ["verify", .. var rest])
+        var logFile = new Argument<string>("LOGFILE") { Description = "the sealed RFC 5424 stream as the collector stored it" };
+        var key = new Option<string>("--key") { Required = true, HelpName = "FILE", Description = "the chain's first key (hex)" };
+        var heartbeat = CliOptions.BoundedInt("--heartbeat", "SECONDS", "the heartbeat interval the host was configured with", 60, 1, 86400);
+        var now = CliOptions.Time("--now", "judge the tail's age at this time instead of now");
+        var verify = new Command("verify", "check a sealed log stream: gaps, modified lines, truncated tail, restarts") { logFile, key, heartbeat, now };
+        verify.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
-            throw new UsageException("audit verify --key FILE [--heartbeat SECONDS] [--now ISO8601] LOGFILE");
-        }
-
-        var a = new ArgReader(rest, new HashSet<string> { "--key", "--heartbeat", "--now" }, new HashSet<string>());
-        if (a.Positional is not [var logFile])
-        {
-            throw new UsageException("audit verify takes exactly one log file");
-        }
-
-        var heartbeat = TimeSpan.FromSeconds(a.Optional("--heartbeat") is { } h
-            ? int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new UsageException("--heartbeat takes whole seconds")
-            : 60);
-        var now = a.Optional("--now") is { } n
-            ? DateTimeOffset.TryParse(n, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : throw new UsageException("--now takes an ISO 8601 time")
-            : DateTimeOffset.UtcNow;
-        try
-        {
-            using var verifier = AuditVerifier.FromKeyFile(a.Required("--key"), heartbeat, now);
-            var report = verifier.VerifyFile(logFile);
-            await stdout.WriteAsync(report.Describe());
-            return report.ExitCode;
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"privsep-signer audit verify: {e.Message}");
-            return 2;
-        }
+            try
+            {
+                using var verifier = AuditVerifier.FromKeyFile(p.GetRequiredValue(key), TimeSpan.FromSeconds(p.GetValue(heartbeat)), p.GetValue(now) ?? DateTimeOffset.UtcNow);
+                var report = verifier.VerifyFile(p.GetRequiredValue(logFile));
+                await stdout.WriteAsync(report.Describe());
+                return report.ExitCode;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                await p.InvocationConfiguration.Error.WriteLineAsync($"privsep-signer audit verify: {e.Message}");
+                return 2;
+            }
+        }));
+        return new Command("audit", "the collector's side of the sealed audit log") { verify };
     }
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -9,86 +10,107 @@ namespace PrivSepSigner.Cli.Commands;
 /// `crl --link PATH --root NAME [--delta [--base N] | --issue | --status [--json]] [--issuer SHA256] [--out FILE]`:
 /// the current full CRL of the root's current key version (or, with --issuer, of the retired
 /// version whose CA certificate has that SHA-256); with --delta a delta CRL (RFC 5280 5.2.4)
-/// against the full CRL the front end holds (--base; default the current one); with --issue a
-/// new full CRL listing everything revoked so far (the operator's "issue a CRL now"). Printed as
-/// PEM, or written as DER to --out. --status prints the CRL policy and where the bases and deltas stand.
+/// against the full CRL the relying party holds (--base; default the current one); with --issue
+/// a new full CRL listing everything revoked so far (the operator's "issue a CRL now"). Printed as
+/// PEM, or written as DER to --out. --status prints the CRL policy and where bases and deltas stand.
+/// A CRL being made is waited for (the signer answers "retry later" meanwhile) up to --timeout.
 /// </summary>
 internal static class CrlCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--root", "--base", "--issuer", "--timeout", "--out" }, new HashSet<string> { "--delta", "--issue", "--status", "--json" });
-        var baseNumber = a.Optional("--base") is { } b
-            ? long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UsageException("--base takes a CRL number")
-            : 0;
-        if (baseNumber != 0 && !a.Flag("--delta"))
+        var root = CliOptions.Root(required: true);
+        var delta = new Option<bool>("--delta") { Description = "a delta CRL (RFC 5280 5.2.4): every change since its base" };
+        var baseNumber = new Option<long>("--base") { HelpName = "N", Description = "with --delta: the full CRL number the relying party holds (default: the current one)" };
+        baseNumber.Validators.Add(r =>
         {
-            throw new UsageException("--base goes with --delta");
-        }
-
-        if (new[] { a.Flag("--delta"), a.Flag("--issue"), a.Flag("--status") }.Count(f => f) > 1)
-        {
-            throw new UsageException("--delta, --issue and --status exclude each other");
-        }
-
-        var root = a.Required("--root");
-        var issuer = a.Optional("--issuer")?.ToLowerInvariant();
-        var requestId = FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        if (a.Flag("--status"))
-        {
-            var status = await link.AskAsync<CrlStatusResponse>(MessageType.CrlStatusRequest, new CrlStatusRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now, Root = root }, requestId);
-            await WriteStatusAsync(status, a.Flag("--json"), stdout);
-            return 0;
-        }
-
-        var answer = a.Flag("--issue")
-            ? await link.AskAsync<CrlResponse>(MessageType.IssueCrlRequest, new IssueCrlRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now, Root = root, IssuerCertificateSha256 = issuer }, requestId)
-            : await link.AskAsync<CrlResponse>(MessageType.CrlRequest, new CrlRequest
+            if (r.GetValueOrDefault<long>() <= 0)
             {
-                RequestId = requestId,
-                FrontEndTimeUnixMs = FrontEnd.Now,
-                Root = root,
-                Delta = a.Flag("--delta"),
-                BaseCrlNumber = baseNumber,
-                IssuerCertificateSha256 = issuer,
-            }, requestId);
-        if (a.Optional("--out") is { } file)
+                r.AddError("--base takes a CRL number (> 0)");
+            }
+        });
+        var issue = new Option<bool>("--issue") { Description = "a new full CRL now, listing everything revoked so far (the same one if nothing changed)" };
+        var status = new Option<bool>("--status") { Description = "the CRL policy, the current base and the deltas since, per key version" };
+        var json = CliOptions.Json();
+        var output = new Option<string>("--out") { HelpName = "FILE", Description = "write the CRL as DER to FILE instead of PEM to stdout" };
+        var issuer = CliOptions.Issuer("the SHA-256 of a retired key version's CA certificate: that version's CRL");
+        var command = new Command("crl", "print a full, delta or newly issued CRL (PEM, or DER to a file), or the CRL status") { root, delta, baseNumber, issue, status, json, output, issuer };
+        CrossChecks.Add(command, r =>
         {
-            await File.WriteAllBytesAsync(file, answer.Crl);
-            await Console.Error.WriteLineAsync($"privsep-signer crl: CRL number {answer.CrlNumber}{(answer.BaseCrlNumber > 0 ? $" (delta against {answer.BaseCrlNumber})" : "")} of {root}, {answer.Crl.Length} bytes, written to {file}");
-        }
-        else
-        {
-            await stdout.WriteAsync(new string(PemEncoding.Write("X509 CRL", answer.Crl)) + "\n");
-        }
+            if (CrossChecks.Given(r, baseNumber) && !CrossChecks.Given(r, delta))
+            {
+                r.AddError("--base goes with --delta");
+            }
 
-        return 0;
+            if (new[] { delta, issue, status }.Count(o => CrossChecks.Given(r, o)) > 1)
+            {
+                r.AddError("--delta, --issue and --status exclude each other");
+            }
+        });
+        var link = new FrontEndOptions().AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var requestId = FrontEnd.NewRequestId();
+            var rootName = p.GetRequiredValue(root);
+            await using var front = link.Open(p);
+            if (p.GetValue(status))
+            {
+                var s = await front.AskAsync<CrlStatusResponse>(MessageType.CrlStatusRequest, new CrlStatusRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now, Root = rootName }, requestId, ct);
+                await WriteStatusAsync(s, p.GetValue(json), stdout);
+                return 0;
+            }
+
+            var answer = p.GetValue(issue)
+                ? await front.AskAsync<CrlResponse>(MessageType.IssueCrlRequest, new IssueCrlRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now, Root = rootName, IssuerCertificateSha256 = p.GetValue(issuer) }, requestId, ct)
+                : await front.AskAsync<CrlResponse>(MessageType.CrlRequest, new CrlRequest
+                {
+                    RequestId = requestId,
+                    FrontEndTimeUnixMs = FrontEnd.Now,
+                    Root = rootName,
+                    Delta = p.GetValue(delta),
+                    BaseCrlNumber = p.GetValue(baseNumber),
+                    IssuerCertificateSha256 = p.GetValue(issuer),
+                }, requestId, ct);
+            if (p.GetValue(output) is { } file)
+            {
+                await File.WriteAllBytesAsync(file, answer.Crl, ct);
+                await Console.Error.WriteLineAsync($"privsep-signer crl: CRL number {answer.CrlNumber}{(answer.BaseCrlNumber > 0 ? $" (delta against {answer.BaseCrlNumber})" : "")} of {rootName}, {answer.Crl.Length} bytes, written to {file}");
+            }
+            else
+            {
+                await stdout.WriteAsync(new string(PemEncoding.Write("X509 CRL", answer.Crl)) + "\n");
+            }
+
+            return 0;
+        }));
+        return command;
     }
 
     private static async Task WriteStatusAsync(CrlStatusResponse s, bool json, TextWriter stdout)
     {
-        static string? Time(long ms) => ms > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O") : null;
+        static string? Time(long ms) => ms > 0 ? IsoTime.Of(ms) : null;
         if (json)
         {
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                root = s.Root,
-                validityHours = s.ValidityHours,
-                resignBeforeHours = s.ResignBeforeHours,
-                deltaValidityHours = s.DeltaValidityHours,
-                versions = s.Versions.Select(v => new
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(
+                new
                 {
-                    issuerCertificateSha256 = v.IssuerCertificateSha256,
-                    baseNumber = v.BaseNumber,
-                    baseThisUpdate = Time(v.BaseThisUpdateUnixMs),
-                    baseNextUpdate = Time(v.BaseNextUpdateUnixMs),
-                    baseEntries = v.BaseEntries,
-                    deltasSinceBase = v.DeltasSinceBase,
-                    latestDeltaNumber = v.LatestDeltaNumber,
-                    changesSinceBase = v.ChangesSinceBase,
-                }),
-            }));
+                    root = s.Root,
+                    validityHours = s.ValidityHours,
+                    resignBeforeHours = s.ResignBeforeHours,
+                    deltaValidityHours = s.DeltaValidityHours,
+                    versions = s.Versions.Select(v => new
+                    {
+                        issuerCertificateSha256 = v.IssuerCertificateSha256,
+                        baseNumber = v.BaseNumber,
+                        baseThisUpdate = Time(v.BaseThisUpdateUnixMs),
+                        baseNextUpdate = Time(v.BaseNextUpdateUnixMs),
+                        baseEntries = v.BaseEntries,
+                        deltasSinceBase = v.DeltasSinceBase,
+                        latestDeltaNumber = v.LatestDeltaNumber,
+                        changesSinceBase = v.ChangesSinceBase,
+                    }),
+                },
+                CliJson.Indented));
             return;
         }
 

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Installation;
 using PrivSepSigner.Cli.Supervision;
 using PrivSepSigner.Protocol;
@@ -26,26 +28,41 @@ internal static class DemoCommand
         ("root-ec", "ocsp", "RSA-2048"),
     ];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        _ = new ArgReader(args, new HashSet<string>(), new HashSet<string>());
+        var verbose = new Option<bool>("--verbose") { Description = "show the daemons' log (audit lines included) on stderr; otherwise it is kept out of the summary and shown only on a failure" };
+        var command = new Command("demo", "init, up, sign and verify in a temporary directory, then clean up") { verbose };
+        command.SetAction(CliApplication.Action((p, stdout, _) => RunAsync(stdout, p.GetValue(verbose))));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(TextWriter stdout, bool verbose)
+    {
         var dir = Directory.CreateTempSubdirectory("privsep-demo-");
         try
         {
             var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("pty", DevInstallationOptions.DefaultRoots));
             await stdout.WriteLineAsync($"installation: {dir.FullName} (roots root-rsa, root-ec; link: pseudo-terminal)");
-            await using var supervisor = new Supervisor(config, Console.Error);
-            supervisor.Start();
-            await using var link = await ConnectAsync(Path.Combine(dir.FullName, DevInstallation.LinkName));
+            var output = verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log"));
             var failures = 0;
-            foreach (var (root, profile, key) in Cases)
+            await using (var supervisor = new Supervisor(config, Console.Error, output))
             {
-                failures += await SignAndVerifyAsync(link, root, profile, key, stdout) ? 0 : 1;
+                supervisor.Start();
+                await using var link = await ConnectAsync(Path.Combine(dir.FullName, DevInstallation.LinkName));
+                foreach (var (root, profile, key) in Cases)
+                {
+                    failures += await SignAndVerifyAsync(link, root, profile, key, stdout) ? 0 : 1;
+                }
             }
 
             await stdout.WriteLineAsync(failures == 0
                 ? $"demo: {Cases.Length} certificates issued over the link and verified against their roots"
                 : $"demo: {failures} of {Cases.Length} FAILED");
+            if (failures != 0 && !verbose)
+            {
+                await Console.Error.WriteLineAsync("demo: the daemons' last log lines:\n" + output.Tail(40));
+            }
+
             return failures == 0 ? 0 : 1;
         }
         finally

@@ -78,6 +78,9 @@ internal sealed class FrontEnd : IAsyncDisposable
         RevokeBatchRequest r => MessageCodec.Serialize(r),
         IssueCrlRequest r => MessageCodec.Serialize(r),
         CrlStatusRequest r => MessageCodec.Serialize(r),
+        ListCertificatesRequest r => MessageCodec.Serialize(r),
+        ShowCertificateRequest r => MessageCodec.Serialize(r),
+        RootVersionsRequest r => MessageCodec.Serialize(r),
         _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
     };
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Installation;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -9,36 +11,30 @@ namespace PrivSepSigner.Cli.Commands;
 /// </summary>
 internal static class InitCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link-kind", "--pkcs11-module", "--pkcs11-token", "--pkcs11-pin-file" }, new HashSet<string>());
-        if (a.Positional is not [var dir])
+        var dir = new Argument<string>("DIR") { Description = "where to create it (must not hold an installation)" };
+        var kind = CliOptions.OneOf("--link-kind", "the front end's link: a pseudo-terminal or a Unix socket", "pty", "pty", "unix");
+        var module = new Option<string>("--pkcs11-module") { HelpName = "PATH", Description = "PKCS#11 module holding the CA keys (with --pkcs11-token and --pkcs11-pin-file)" };
+        var token = new Option<string>("--pkcs11-token") { HelpName = "LABEL", Description = "the token's label" };
+        var pin = new Option<string>("--pkcs11-pin-file") { HelpName = "FILE", Description = "the token's user PIN (0600 file)" };
+        var command = new Command("init", "create a development installation (CA keys on the token if given)") { dir, kind, module, token, pin };
+        CrossChecks.Add(command, r =>
         {
-            throw new UsageException("init takes exactly one directory");
-        }
-
-        var kind = a.Optional("--link-kind") ?? "pty";
-        if (kind is not ("pty" or "unix"))
+            var given = new[] { module, token, pin }.Count(o => CrossChecks.Given(r, o));
+            if (given is not (0 or 3))
+            {
+                r.AddError("--pkcs11-module, --pkcs11-token and --pkcs11-pin-file go together");
+            }
+        });
+        command.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
-            throw new UsageException("--link-kind is pty or unix");
-        }
-
-        TokenSpec? token = null;
-        if (a.Optional("--pkcs11-module") is { } module)
-        {
-            token = new TokenSpec(
-                module,
-                a.Optional("--pkcs11-token") ?? throw new UsageException("--pkcs11-module needs --pkcs11-token"),
-                a.Optional("--pkcs11-pin-file") ?? throw new UsageException("--pkcs11-module needs --pkcs11-pin-file"));
-        }
-        else if (a.Optional("--pkcs11-token") is not null || a.Optional("--pkcs11-pin-file") is not null)
-        {
-            throw new UsageException("--pkcs11-token and --pkcs11-pin-file need --pkcs11-module");
-        }
-
-        var config = DevInstallation.Create(dir, new DevInstallationOptions(kind, DevInstallationOptions.DefaultRoots, token));
-        stdout.WriteLine($"created {config}");
-        stdout.WriteLine($"start it with: privsep-signer up {Path.GetDirectoryName(config)}");
-        return Task.FromResult(0);
+            var spec = p.GetValue(module) is { } m ? new TokenSpec(m, p.GetRequiredValue(token), p.GetRequiredValue(pin)) : null;
+            var config = DevInstallation.Create(p.GetRequiredValue(dir), new DevInstallationOptions(p.GetRequiredValue(kind), DevInstallationOptions.DefaultRoots, spec));
+            await stdout.WriteLineAsync($"created {config}");
+            await stdout.WriteLineAsync($"start it with: privsep-signer up {Path.GetDirectoryName(config)}");
+            return 0;
+        }));
+        return command;
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Installation;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -10,37 +12,37 @@ namespace PrivSepSigner.Cli.Commands;
 /// </summary>
 internal static class KeyCommands
 {
-    public static Task<int> RekeyAsync(string[] args, TextWriter stdout)
+    public static Command CreateRekey()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--root", "--algorithm", "--days" }, new HashSet<string>());
-        if (a.Positional is not [var dir])
+        var dir = new Argument<string>("DIR") { Description = "the development installation" };
+        var root = CliOptions.Root(required: true);
+        var algorithm = new Option<string>("--algorithm") { HelpName = "ALGORITHM", Description = "the new key's type, rsa-2048|rsa-3072|rsa-4096|p-256|p-384 (default: the current key's)" };
+        var days = new Option<string>("--days") { HelpName = "N", Description = "validity of the new CA certificate in days (default 3650)" };
+        var command = new Command("rekey", "a new key version for a root, switched to atomically; a running signer picks it up") { dir, root, algorithm, days };
+        command.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
-            throw new UsageException("rekey takes exactly one installation directory");
-        }
-
-        var config = Path.Combine(Path.GetFullPath(dir), DevInstallation.ConfigFileName);
-        var root = a.Optional("--root") ?? throw new UsageException("--root is required");
-        List<string> ceremony = ["root-key", "--config", config, "--root", root];
-        foreach (var option in new[] { "--algorithm", "--days" })
-        {
-            if (a.Optional(option) is { } value)
+            var config = DevInstallation.ConfigPathOf(p.GetRequiredValue(dir));
+            List<string> ceremony = ["root-key", "--config", config, "--root", p.GetRequiredValue(root)];
+            foreach (var (option, value) in new[] { ("--algorithm", p.GetValue(algorithm)), ("--days", p.GetValue(days)) })
             {
-                ceremony.AddRange([option, value]);
+                if (value is not null)
+                {
+                    ceremony.AddRange([option, value]);
+                }
             }
-        }
 
-        stdout.Write(Ceremony.Run([.. ceremony]));
-        return Task.FromResult(0);
+            await stdout.WriteAsync(Ceremony.Run([.. ceremony]));
+            return 0;
+        }));
+        return command;
     }
 
-    public static Task<int> CeremonyAsync(string[] args, TextWriter stdout)
+    /// <summary>Listed here for help and completion; <see cref="CliApplication.RunAsync"/> hands `ceremony ...` to privsep-signerd unparsed.</summary>
+    public static Command CreateCeremony()
     {
-        if (args is not [("root-key" or "subca-request" or "install-cert" or "openpgp-key"), ..])
-        {
-            throw new UsageException("ceremony root-key|subca-request|install-cert|openpgp-key --config PATH ... (see privsep-signerd)");
-        }
-
-        stdout.Write(Ceremony.Run(args));
-        return Task.FromResult(0);
+        var rest = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore, Description = "VERB and its options, as privsep-signerd ceremony takes them" };
+        var command = new Command("ceremony", "key ceremonies run by privsep-signerd: root-key, subca-request, install-cert, openpgp-key (`privsep-signer ceremony VERB --help`; docs/key-management.md)") { rest };
+        command.SetAction(p => Ceremony.PassThrough(p.GetValue(rest) ?? []));
+        return command;
     }
 }

@@ -64,5 +64,30 @@ internal static class Pem
         }
     }
 
+    /// <summary>A certificate file, PEM or DER; a usage error when it is neither.</summary>
+    public static System.Security.Cryptography.X509Certificates.X509Certificate2 ReadCertificate(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length > MaxInputBytes)
+        {
+            throw new UsageException($"{path}: no such file, or larger than {MaxInputBytes} bytes");
+        }
+
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(File.ReadAllBytes(path));
+        }
+        catch (CryptographicException)
+        {
+            var text = Encoding.ASCII.GetString(File.ReadAllBytes(path));
+            if (PemEncoding.TryFind(text, out var fields) && text[fields.Label] == "CERTIFICATE")
+            {
+                return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text[fields.Base64Data]));
+            }
+
+            throw new UsageException($"{path}: neither a PEM nor a DER certificate");
+        }
+    }
+
     public static string Certificate(byte[] der) => new string(PemEncoding.Write("CERTIFICATE", der)) + "\n";
 }

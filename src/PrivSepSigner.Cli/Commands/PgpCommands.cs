@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -6,35 +8,48 @@ namespace PrivSepSigner.Cli.Commands;
 /// <summary>`pgp-sign --link PATH --key FILE [--uid UID]...` and `pgp-ca-key --link PATH`: armored keys on stdout.</summary>
 internal static class PgpCommands
 {
-    public static async Task<int> SignAsync(string[] args, TextWriter stdout)
+    public static Command CreateSign()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--key", "--uid", "--request-id", "--timeout" }, new HashSet<string>());
-        var file = new FileInfo(a.Required("--key"));
-        if (!file.Exists || file.Length > MessageValidator.MaxPgpKeyBytes)
+        var key = new Option<string>("--key") { Required = true, HelpName = "FILE", Description = "the OpenPGP public key (binary or armored)" };
+        var uid = new Option<string[]>("--uid") { HelpName = "UID", Description = "a user ID to certify; repeatable (default: every user ID with a valid self-signature)" };
+        var requestId = CliOptions.RequestId();
+        var command = new Command("pgp-sign", "certify user IDs of an OpenPGP key; prints the certified key (armored)") { key, uid, requestId };
+        var link = new FrontEndOptions().AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
         {
-            throw new UsageException($"{file.FullName}: no such file, or larger than {MessageValidator.MaxPgpKeyBytes} bytes");
-        }
+            var file = new FileInfo(p.GetRequiredValue(key));
+            if (!file.Exists || file.Length > MessageValidator.MaxPgpKeyBytes)
+            {
+                throw new UsageException($"{file.FullName}: no such file, or larger than {MessageValidator.MaxPgpKeyBytes} bytes");
+            }
 
-        var requestId = a.Optional("--request-id") ?? FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        var answer = await link.AskAsync<PgpSignResponse>(MessageType.PgpSignRequest, new PgpSignRequest
-        {
-            RequestId = requestId,
-            FrontEndTimeUnixMs = FrontEnd.Now,
-            PublicKey = File.ReadAllBytes(file.FullName),
-            UserIds = [.. a.All("--uid")],
-        }, requestId);
-        await stdout.WriteAsync(Encoding.ASCII.GetString(answer.CertifiedKey));
-        return 0;
+            var id = p.GetValue(requestId) ?? FrontEnd.NewRequestId();
+            await using var front = link.Open(p);
+            var answer = await front.AskAsync<PgpSignResponse>(MessageType.PgpSignRequest, new PgpSignRequest
+            {
+                RequestId = id,
+                FrontEndTimeUnixMs = FrontEnd.Now,
+                PublicKey = File.ReadAllBytes(file.FullName),
+                UserIds = p.GetValue(uid) ?? [],
+            }, id, ct);
+            await stdout.WriteAsync(Encoding.ASCII.GetString(answer.CertifiedKey));
+            return 0;
+        }));
+        return command;
     }
 
-    public static async Task<int> CaKeyAsync(string[] args, TextWriter stdout)
+    public static Command CreateCaKey()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--timeout" }, new HashSet<string>());
-        var requestId = FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        var answer = await link.AskAsync<PgpCaKeyResponse>(MessageType.PgpCaKeyRequest, new PgpCaKeyRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now }, requestId);
-        await stdout.WriteAsync(Encoding.ASCII.GetString(answer.PublicKey));
-        return 0;
+        var command = new Command("pgp-ca-key", "print the CA's OpenPGP public key (armored)");
+        var link = new FrontEndOptions().AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var id = FrontEnd.NewRequestId();
+            await using var front = link.Open(p);
+            var answer = await front.AskAsync<PgpCaKeyResponse>(MessageType.PgpCaKeyRequest, new PgpCaKeyRequest { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now }, id, ct);
+            await stdout.WriteAsync(Encoding.ASCII.GetString(answer.PublicKey));
+            return 0;
+        }));
+        return command;
     }
 }

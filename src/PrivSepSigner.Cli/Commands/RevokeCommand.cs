@@ -1,77 +1,75 @@
+using System.CommandLine;
 using System.Text.Json;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
 
 /// <summary>
-/// `revoke --link PATH --root NAME (--serial S | --serials-file FILE) [--reason R] [--request-id ID] [--json]`.
-/// A serials file (one serial per line, blank lines and # comments ignored; a key compromise or
-/// a weak-key event) goes in RevokeBatchRequests of up to 1,000 serials, each answered per serial.
-/// Exit 0 when every serial is revoked (now or already), 1 when any was unknown or refused.
+/// `revoke --link PATH [--root NAME] (--serial HEX | --cert FILE | --serials-file FILE) [--reason R] [--request-id ID] [--json]`
+/// and `unhold ...` (the same request with reason 8, removeFromCRL: it releases a certificateHold,
+/// RFC 5280 5.3.1; docs/protocol.md). With --cert the serial and the root come from the
+/// certificate itself (its issuer is matched against the signing host's key versions). A
+/// serials file (one serial per line in any of --serial's forms; blank lines and # comments
+/// ignored) is a mass revocation: RevokeBatchRequests of up to 1,000 serials, answered serial
+/// by serial; exit 0 when every serial is revoked (now or already), 1 when any was unknown or refused.
 /// </summary>
 internal static class RevokeCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--root", "--serial", "--serials-file", "--reason", "--request-id", "--timeout" }, new HashSet<string> { "--json" });
-        var reasonName = a.Optional("--reason") ?? "unspecified";
-        if (!RevocationReasons.ByName.TryGetValue(reasonName, out var reason))
+        var reason = new Option<string>("--reason")
         {
-            throw new UsageException($"--reason is one of {string.Join(", ", RevocationReasons.ByName.Keys)}");
-        }
+            HelpName = "REASON",
+            Description = $"the RFC 5280 CRLReason: {string.Join(", ", RevocationReasons.Revocable.Keys)} (default unspecified); a repeat with the same reason changes nothing, a later one may raise it to a compromise",
+            DefaultValueFactory = _ => "unspecified",
+        };
+        reason.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, [.. RevocationReasons.Revocable.Keys]);
+        var serialsFile = new Option<string>("--serials-file") { HelpName = "FILE", Description = "revoke every serial listed in FILE, one per line (a mass revocation, answered per serial)" };
+        var json = CliOptions.Json();
+        var command = new Command("revoke", "revoke a certificate, by serial or by its file, or many from a list of serials") { reason, json };
+        var target = RevocationTarget.AddTo(command, serialsFile);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var code = RevocationReasons.Revocable[p.GetRequiredValue(reason)];
+            if (p.GetValue(serialsFile) is { } file)
+            {
+                return await RevokeManyAsync(target, p, code, ReadSerials(file), p.GetValue(json), stdout, ct);
+            }
 
-        if ((a.Optional("--serial") is null) == (a.Optional("--serials-file") is null))
-        {
-            throw new UsageException("give --serial or --serials-file");
-        }
-
-        var root = a.Required("--root");
-        var requestId = a.Optional("--request-id") ?? FrontEnd.NewRequestId();
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        if (a.Optional("--serials-file") is { } file)
-        {
-            return await RevokeManyAsync(link, root, reason, ReadSerials(file), requestId, a.Flag("--json"), stdout);
-        }
-
-        var serial = SerialText.Normalize(a.Required("--serial"));
-        var answer = await link.AskAsync<RevokeResponse>(MessageType.RevokeRequest, new RevokeRequest
-        {
-            RequestId = requestId,
-            FrontEndTimeUnixMs = FrontEnd.Now,
-            Root = root,
-            SerialHex = serial,
-            Reason = reason,
-        }, requestId);
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(answer.RevokedAtUnixMs);
-        await stdout.WriteLineAsync(a.Flag("--json")
-            ? JsonSerializer.Serialize(new { root = answer.Root, serial = answer.SerialHex, reason = RevocationReasons.Name(answer.Reason), revokedAt = at.ToString("O") })
-            : answer.Reason == 8
-                ? $"released {answer.Root} serial {answer.SerialHex} from hold at {at:O}"
-                : $"revoked {answer.Root} serial {answer.SerialHex} at {at:O} reason {RevocationReasons.Name(answer.Reason)}");
-        return 0;
+            var answer = await target.SendAsync(p, code, ct);
+            await stdout.WriteLineAsync(p.GetValue(json)
+                ? JsonSerializer.Serialize(new { root = answer.Root, serial = answer.SerialHex, reason = RevocationReasons.NameOf(answer.Reason), revokedAt = IsoTime.Of(answer.RevokedAtUnixMs) }, CliJson.Compact)
+                : $"revoked {answer.Root} serial {answer.SerialHex} at {IsoTime.Of(answer.RevokedAtUnixMs)} reason {RevocationReasons.NameOf(answer.Reason)}");
+            return 0;
+        }));
+        return command;
     }
 
-    private static async Task<int> RevokeManyAsync(FrontEnd link, string root, int reason, IReadOnlyList<string> serials, string requestId, bool json, TextWriter stdout)
+    public static Command CreateUnhold()
+    {
+        var command = new Command("unhold", "release a certificateHold (a RevokeRequest with reason removeFromCRL)");
+        var target = RevocationTarget.AddTo(command);
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var answer = await target.SendAsync(p, RevocationReasons.RemoveFromCrl, ct);
+            await stdout.WriteLineAsync($"released the hold on {answer.Root} serial {answer.SerialHex} at {IsoTime.Of(answer.RevokedAtUnixMs)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task<int> RevokeManyAsync(RevocationTarget target, ParseResult p, int reason, IReadOnlyList<string> serials, bool json, TextWriter stdout, CancellationToken ct)
     {
         var counts = new Dictionary<RevocationOutcome, int>();
-        var part = 0;
-        foreach (var chunk in serials.Chunk(MessageValidator.MaxBatchSerials))
+        var root = target.RootOf(p);
+        await foreach (var answer in target.SendManyAsync(p, reason, serials, ct))
         {
-            // One id per part, derived from the command's: a rerun with --request-id resends the same parts.
-            var id = $"{requestId}-{part++}";
-            var answer = await link.AskAsync<RevokeBatchResponse>(MessageType.RevokeBatchRequest, new RevokeBatchRequest
-            {
-                RequestId = id,
-                FrontEndTimeUnixMs = FrontEnd.Now,
-                Root = root,
-                Reason = reason,
-                Serials = chunk,
-            }, id);
             foreach (var r in answer.Results)
             {
                 counts[r.Outcome] = counts.GetValueOrDefault(r.Outcome) + 1;
                 await stdout.WriteLineAsync(json
-                    ? JsonSerializer.Serialize(new { serial = r.SerialHex, outcome = Outcome(r.Outcome), reason = r.Reason < 0 ? null : RevocationReasons.Name(r.Reason), revokedAt = r.RevokedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(r.RevokedAtUnixMs).ToString("O") : null })
+                    ? JsonSerializer.Serialize(new { serial = r.SerialHex, outcome = Outcome(r.Outcome), reason = RevocationReasons.NameOf(r.Reason), revokedAt = r.RevokedAtUnixMs > 0 ? IsoTime.Of(r.RevokedAtUnixMs) : null }, CliJson.Compact)
                     : $"{r.SerialHex} {Outcome(r.Outcome)}");
             }
         }
@@ -80,6 +78,7 @@ internal static class RevokeCommand
         return counts.Keys.Any(o => o is RevocationOutcome.Unknown or RevocationOutcome.Refused) ? 1 : 0;
     }
 
+    /// <summary>The serials of a file, normalized and each once; a line that is not a serial is a usage error naming it.</summary>
     private static IReadOnlyList<string> ReadSerials(string file)
     {
         var serials = new List<string>();
@@ -94,14 +93,9 @@ internal static class RevokeCommand
                 continue;
             }
 
-            string serial;
-            try
+            if (!SerialNumberText.TryNormalize(text, out var serial, out var error))
             {
-                serial = SerialText.Normalize(text);
-            }
-            catch (UsageException e)
-            {
-                throw new UsageException($"{file} line {number}: {e.Message}");
+                throw new UsageException($"{file} line {number}: {error}");
             }
 
             if (seen.Add(serial))

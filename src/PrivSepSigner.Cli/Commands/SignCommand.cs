@@ -1,3 +1,5 @@
+using System.CommandLine;
+using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;
@@ -8,45 +10,65 @@ namespace PrivSepSigner.Cli.Commands;
 /// </summary>
 internal static class SignCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public static Command Create()
     {
-        var a = new ArgReader(args, new HashSet<string> { "--link", "--root", "--profile", "--csr", "--spkac", "--subject", "--san", "--request-id", "--timeout" }, new HashSet<string>());
-        var requestId = a.Optional("--request-id") ?? FrontEnd.NewRequestId();
-        var root = a.Required("--root");
-        var profile = a.Required("--profile");
-        if ((a.Optional("--csr") is null) == (a.Optional("--spkac") is null))
+        var root = CliOptions.Root(required: true);
+        var profile = CliOptions.Profile(required: true);
+        var csr = new Option<string>("--csr") { HelpName = "FILE", Description = "a PKCS#10 request, PEM or DER" };
+        var spkac = new Option<string>("--spkac") { HelpName = "FILE", Description = "a SPKAC (the SPKAC= line openssl spkac prints, or DER)" };
+        var subject = new Option<string[]>("--subject") { HelpName = "TYPE=VALUE", Description = "with --spkac: a subject attribute (CN, O, OU, L, ST, C, emailAddress); repeatable" };
+        var san = new Option<string[]>("--san") { HelpName = "KIND:VALUE", Description = "with --spkac: a subjectAltName dns:NAME, email:ADDR or ip:ADDR; repeatable" };
+        var requestId = CliOptions.RequestId();
+        var command = new Command("sign", "sign a CSR (or a SPKAC) under a root and profile; prints the certificate (PEM)") { root, profile, csr, spkac, subject, san, requestId };
+        var link = new FrontEndOptions().AddTo(command);
+        CrossChecks.Add(command, r =>
         {
-            throw new UsageException("give exactly one of --csr FILE or --spkac FILE");
-        }
-
-        await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
-        byte[] certificate;
-        if (a.Optional("--csr") is { } csrFile)
-        {
-            certificate = (await link.AskAsync<SignX509Response>(MessageType.SignX509Request, new SignX509Request
+            if (CrossChecks.Given(r, csr) == CrossChecks.Given(r, spkac))
             {
-                RequestId = requestId,
-                FrontEndTimeUnixMs = FrontEnd.Now,
-                Root = root,
-                Profile = profile,
-                Csr = Pem.ReadCsr(csrFile),
-            }, requestId)).Certificate;
-        }
-        else
-        {
-            certificate = (await link.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
+                r.AddError("give exactly one of --csr FILE or --spkac FILE");
+            }
+            else if (CrossChecks.Given(r, csr) && (CrossChecks.Given(r, subject) || CrossChecks.Given(r, san)))
             {
-                RequestId = requestId,
-                FrontEndTimeUnixMs = FrontEnd.Now,
-                Root = root,
-                Profile = profile,
-                Spkac = Pem.ReadSpkac(a.Required("--spkac")),
-                Subject = [.. a.All("--subject")],
-                Sans = [.. a.All("--san")],
-            }, requestId)).Certificate;
-        }
+                r.AddError("--subject and --san go with --spkac (a CSR names its own subject)");
+            }
+        });
+        command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
+        {
+            var id = p.GetValue(requestId) ?? FrontEnd.NewRequestId();
+            var (rootName, profileName) = (p.GetRequiredValue(root), p.GetRequiredValue(profile));
+            byte[] certificate;
+            if (p.GetValue(csr) is { } csrFile)
+            {
+                var der = Pem.ReadCsr(csrFile);
+                await using var front = link.Open(p);
+                certificate = (await front.AskAsync<SignX509Response>(MessageType.SignX509Request, new SignX509Request
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = FrontEnd.Now,
+                    Root = rootName,
+                    Profile = profileName,
+                    Csr = der,
+                }, id, ct)).Certificate;
+            }
+            else
+            {
+                var der = Pem.ReadSpkac(p.GetRequiredValue(spkac));
+                await using var front = link.Open(p);
+                certificate = (await front.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = FrontEnd.Now,
+                    Root = rootName,
+                    Profile = profileName,
+                    Spkac = der,
+                    Subject = p.GetValue(subject) ?? [],
+                    Sans = p.GetValue(san) ?? [],
+                }, id, ct)).Certificate;
+            }
 
-        await stdout.WriteAsync(Pem.Certificate(certificate));
-        return 0;
+            await stdout.WriteAsync(Pem.Certificate(certificate));
+            return 0;
+        }));
+        return command;
     }
 }

@@ -15,6 +15,13 @@ internal static class DevInstallation
     public const string ConfigFileName = "config.json";
     public const string LinkName = "link";
 
+    /// <summary>The config of the installation in <paramref name="dir"/>; a usage error when there is none.</summary>
+    public static string ConfigPathOf(string dir)
+    {
+        var config = Path.Combine(Path.GetFullPath(dir), ConfigFileName);
+        return File.Exists(config) ? config : throw new UsageException($"{config}: no installation here (run `privsep-signer init {dir}` first)");
+    }
+
     public static string Create(string dir, DevInstallationOptions options)
     {
         var root = Path.GetFullPath(dir);

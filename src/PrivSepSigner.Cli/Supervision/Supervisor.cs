@@ -6,7 +6,7 @@ namespace PrivSepSigner.Cli.Supervision;
 /// `up`: runs the signer and the comm handler as two separate OS processes on one
 /// installation, the way the systemd units do in production. A daemon that dies is
 /// restarted after a delay and the restart is reported; on stop both get SIGTERM
-/// and are waited for.
+/// and are waited for. Their output goes where <see cref="DaemonOutput"/> says.
 /// </summary>
 /// <remarks>
 /// A daemon that exits within <see cref="QuickExit"/> of its start again and again is
@@ -26,16 +26,22 @@ internal sealed class Supervisor : IAsyncDisposable
 
     private readonly string configPath;
     private readonly TextWriter report;
+    private readonly Lock logGate = new();
+    private readonly StreamWriter? log;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> watchers = [];
     private readonly Dictionary<string, Process> running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> startedAt = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public Supervisor(string configPath, TextWriter report)
+    public Supervisor(string configPath, TextWriter report, DaemonOutput output)
     {
         this.configPath = configPath;
         this.report = report;
+        if (output.LogFile is { } path)
+        {
+            log = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        }
     }
 
     /// <summary>The executables, next to this CLI's own apphost.</summary>
@@ -80,6 +86,10 @@ internal sealed class Supervisor : IAsyncDisposable
 
         await Task.WhenAll(watchers).WaitAsync(StopGrace + TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         stopping.Dispose();
+        lock (logGate)
+        {
+            log?.Dispose();
+        }
     }
 
     private async Task KeepRunningAsync(string daemon)
@@ -136,10 +146,44 @@ internal sealed class Supervisor : IAsyncDisposable
 
     private Process Launch(string daemon)
     {
-        var info = new ProcessStartInfo(DaemonPath(daemon)) { UseShellExecute = false };
+        var info = new ProcessStartInfo(DaemonPath(daemon))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = log is not null,
+            RedirectStandardError = log is not null,
+        };
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(configPath);
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
-        return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {daemon}");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {daemon}");
+        if (log is not null)
+        {
+            process.OutputDataReceived += (_, e) => Log(e.Data);
+            process.ErrorDataReceived += (_, e) => Log(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        return process;
+    }
+
+    private void Log(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (logGate)
+        {
+            try
+            {
+                log?.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A last line after stop: the log file is closed.
+            }
+        }
     }
 }

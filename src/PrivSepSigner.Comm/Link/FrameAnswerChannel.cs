@@ -4,7 +4,7 @@ namespace PrivSepSigner.Comm.Link;
 
 /// <summary>
 /// Answers of a native-protocol session: one frame each, or, for an answer larger than a frame
-/// (a big CRL, a certified OpenPGP key), <see cref="AnswerChunk"/> pieces (docs/protocol.md 6.9).
+/// (a big CRL, a certified OpenPGP key), <see cref="AnswerChunk"/> pieces (docs/protocol.md 6.12).
 /// The pieces of one answer go in order; other answers' frames may come between them, so a
 /// 40 MB CRL does not hold up the certificates behind it.
 /// </summary>

@@ -15,26 +15,30 @@ namespace PrivSepSigner.Comm.Screening;
 internal sealed class RequestScreen
 {
     private readonly FrozenDictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>> table;
-    private readonly FrozenDictionary<string, FrozenSet<string>> profilesByRoot;
+    private readonly RootCatalog roots;
 
-    public RequestScreen(SignerConfig config)
+    /// <param name="rereadConfig">Reads config.json again when a request names a root not known yet (<see cref="RootCatalog"/>); null: never.</param>
+    public RequestScreen(SignerConfig config, Func<SignerConfig>? rereadConfig = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        profilesByRoot = config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        roots = new RootCatalog(config, rereadConfig);
         table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
         {
             [MessageType.SignX509Request] = ScreenSignX509,
-            [MessageType.CaCertRequest] = Rooted<CaCertRequest>(MessageType.CaCertRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CaCertRequest] = WithRoot<CaCertRequest>(MessageType.CaCertRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.StatusRequest] = ScreenStatus,
-            [MessageType.RevokeRequest] = Rooted<RevokeRequest>(MessageType.RevokeRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.CrlRequest] = Rooted<CrlRequest>(MessageType.CrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.RevokeRequest] = WithRoot<RevokeRequest>(MessageType.RevokeRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CrlRequest] = WithRoot<CrlRequest>(MessageType.CrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
-            [MessageType.RevokeBatchRequest] = Rooted<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.IssueCrlRequest] = Rooted<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.CrlStatusRequest] = Rooted<CrlStatusRequest>(MessageType.CrlStatusRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.RevokeBatchRequest] = WithRoot<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.IssueCrlRequest] = WithRoot<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.CrlStatusRequest] = WithRoot<CrlStatusRequest>(MessageType.CrlStatusRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.ListCertificatesRequest] = ScreenList,
+            [MessageType.ShowCertificateRequest] = WithRoot<ShowCertificateRequest>(MessageType.ShowCertificateRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
+            [MessageType.RootVersionsRequest] = WithRoot<RootVersionsRequest>(MessageType.RootVersionsRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
         }.ToFrozenDictionary();
     }
 
@@ -90,6 +94,15 @@ internal sealed class RequestScreen
             ?? ScreenResult.Accept(request.RequestId, MessageType.SignSpkacRequest, MessageCodec.Serialize(request));
     }
 
+    /// <summary>A listing names a root and a profile only as optional filters; a named one must exist.</summary>
+    private ScreenResult ScreenList(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<ListCertificatesRequest>(body);
+        MessageValidator.Validate(request);
+        var refusal = request.Root is { } root ? RefuseUnknown(request.RequestId, root, request.Profile) : null;
+        return refusal ?? ScreenResult.Accept(request.RequestId, MessageType.ListCertificatesRequest, MessageCodec.Serialize(request));
+    }
+
     /// <summary>A request with no root or profile: syntax check, then canonical re-serialization.</summary>
     private static Func<ReadOnlyMemory<byte>, ScreenResult> Simple<T>(MessageType type, Func<T, string> requestId, Action<T> validate)
         where T : class => body =>
@@ -99,8 +112,8 @@ internal sealed class RequestScreen
             return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
         };
 
-    /// <summary>A request naming a root but no profile: syntax, the root must exist, then canonical re-serialization.</summary>
-    private Func<ReadOnlyMemory<byte>, ScreenResult> Rooted<T>(MessageType type, Func<T, string> requestId, Func<T, string> root, Action<T> validate)
+    /// <summary>A request naming a root (and no profile): syntax check, the root must exist, then canonical re-serialization.</summary>
+    private Func<ReadOnlyMemory<byte>, ScreenResult> WithRoot<T>(MessageType type, Func<T, string> requestId, Func<T, string> root, Action<T> validate)
         where T : class => body =>
         {
             var request = MessageCodec.Deserialize<T>(body);
@@ -111,7 +124,7 @@ internal sealed class RequestScreen
 
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
     {
-        if (!profilesByRoot.TryGetValue(root, out var profiles))
+        if (roots.ProfilesOf(root) is not { } profiles)
         {
             return ScreenResult.Refuse(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
         }

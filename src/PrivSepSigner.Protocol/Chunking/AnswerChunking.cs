@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol;
 
 /// <summary>
 /// Cuts an answer body too large for one frame into <see cref="AnswerChunk"/> messages
-/// (docs/protocol.md section 6.9): pieces of at most <see cref="ProtocolLimits.MaxChunkData"/>
+/// (docs/protocol.md section 6.12): pieces of at most <see cref="ProtocolLimits.MaxChunkData"/>
 /// bytes, in order, each naming the request, the whole answer's type, length and SHA-256.
 /// </summary>
 public static class AnswerChunking

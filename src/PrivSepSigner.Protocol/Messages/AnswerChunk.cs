@@ -3,7 +3,7 @@ using MessagePack;
 namespace PrivSepSigner.Protocol;
 
 /// <summary>
-/// One piece of an answer too large for one frame (type 0xFE, docs/protocol.md section 6.9).
+/// One piece of an answer too large for one frame (type 0xFE, docs/protocol.md section 6.12).
 /// The pieces of one answer carry the same request id, response type, total length and SHA-256,
 /// and follow each other in order of <see cref="Offset"/>; put together they are the body of
 /// one message of <see cref="ResponseType"/>, which the front end then decodes as if it had come

@@ -77,10 +77,7 @@ public static partial class MessageValidator
         ArgumentNullException.ThrowIfNull(r);
         ValidateRequestId(r.RequestId);
         ValidateName("root", r.Root);
-        if (r.CrlSha256.Length != 64 || !r.CrlSha256.All(char.IsAsciiHexDigitLower))
-        {
-            throw Invalid("crlSha256", "must be 64 lowercase hex digits");
-        }
+        ValidateSha256Hex("crlSha256", r.CrlSha256);
 
         if (r.CrlLength <= 0 || r.CrlLength > ProtocolLimits.MaxChunkedBody - 1024)
         {
@@ -127,11 +124,20 @@ public static partial class MessageValidator
         }
     }
 
+    /// <summary>An optional CA certificate hash (a retired key version): absent, or 64 lowercase hex digits.</summary>
     private static void ValidateIssuerSha256(string? issuer)
     {
-        if (issuer is not null && (issuer.Length != 64 || !issuer.All(char.IsAsciiHexDigitLower)))
+        if (issuer is not null)
         {
-            throw Invalid("issuerCertificateSha256", "must be 64 lowercase hex digits");
+            ValidateSha256Hex("issuerCertificateSha256", issuer);
+        }
+    }
+
+    private static void ValidateSha256Hex(string field, string value)
+    {
+        if (value.Length != 64 || !value.All(char.IsAsciiHexDigitLower))
+        {
+            throw Invalid(field, "must be 64 lowercase hex digits");
         }
     }
 

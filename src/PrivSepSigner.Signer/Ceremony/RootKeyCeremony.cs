@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.Configuration;
@@ -22,17 +21,16 @@ internal static class RootKeyCeremony
     private const string PendingPrefix = "pending-";
 
     /// <summary>root-key: a new key and self-signed certificate, made current.</summary>
-    public static int NewRootVersion(CeremonyArguments a)
+    public static int NewRootVersion(string configPath, string rootName, string? algorithm, string? subjectName, int days)
     {
-        var (config, root) = a.Root();
+        var (config, root) = FindRoot(configPath, rootName);
         using var keys = KeyLoader.Open(config);
         EnsureKeyDirectory(root.KeyDirectory);
         using var current = TryCurrentCertificate(root.KeyDirectory);
-        var spec = a.Optional("--algorithm") is { } name ? KeyAlgorithms.Parse(name)
+        var spec = algorithm is { } name ? KeyAlgorithms.Parse(name)
             : current is not null ? KeyAlgorithms.Of(current)
             : throw new ArgumentException("--algorithm is required for a root's first key");
-        var subject = a.Optional("--subject") ?? current?.SubjectName.Name ?? throw new ArgumentException("--subject is required for a root's first key");
-        var days = int.Parse(a.Optional("--days") ?? "3650", NumberStyles.None, CultureInfo.InvariantCulture);
+        var subject = subjectName ?? current?.SubjectName.Name ?? throw new ArgumentException("--subject is required for a root's first key");
 
         using var key = NewCaKey.Generate(spec, root, keys);
         var now = DateTimeOffset.UtcNow;
@@ -41,14 +39,12 @@ internal static class RootKeyCeremony
     }
 
     /// <summary>subca-request: a new key kept pending, and its PKCS#10 request for the parent CA.</summary>
-    public static int NewSubCaRequest(CeremonyArguments a)
+    public static int NewSubCaRequest(string configPath, string rootName, string algorithm, string subject, string output)
     {
-        var (config, root) = a.Root();
+        var (config, root) = FindRoot(configPath, rootName);
         using var keys = KeyLoader.Open(config);
         EnsureKeyDirectory(root.KeyDirectory);
-        var spec = KeyAlgorithms.Parse(a.Required("--algorithm"));
-        var subject = a.Required("--subject");
-        var output = a.Required("--out");
+        var spec = KeyAlgorithms.Parse(algorithm);
 
         using var key = NewCaKey.Generate(spec, root, keys);
         var requestPem = CaCertificates.SubCaRequest(key.Key, subject);
@@ -62,11 +58,10 @@ internal static class RootKeyCeremony
     }
 
     /// <summary>install-cert: the parent CA's certificate for a pending key becomes the next version, made current.</summary>
-    public static int InstallCertificate(CeremonyArguments a)
+    public static int InstallCertificate(string configPath, string rootName, string id, string certificateFile)
     {
-        var (config, root) = a.Root();
+        var (config, root) = FindRoot(configPath, rootName);
         using var keys = KeyLoader.Open(config);
-        var id = a.Required("--pending");
         if (id.Length != 8 || !id.All(char.IsAsciiHexDigitLower))
         {
             throw new ArgumentException("--pending must be the 8-character id subca-request printed");
@@ -76,7 +71,7 @@ internal static class RootKeyCeremony
         var keyFile = File.ReadAllBytes(Path.Combine(pending, "key.pem"));
         try
         {
-            var certPem = File.ReadAllText(a.Required("--certificate"));
+            var certPem = File.ReadAllText(certificateFile);
             using var key = keys.Load(keyFile, Path.Combine(pending, "key.pem"), root);
             using (var cert = X509Certificate2.CreateFromPem(certPem))
             {
@@ -94,6 +89,14 @@ internal static class RootKeyCeremony
         {
             CryptographicOperations.ZeroMemory(keyFile);
         }
+    }
+
+    /// <summary>The config and the root it names.</summary>
+    private static (SignerConfig Config, RootConfig Root) FindRoot(string configPath, string name)
+    {
+        var config = ConfigLoader.Load(configPath);
+        var root = config.Roots.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"--root: the config has no root \"{name}\"");
+        return (config, root);
     }
 
     private static int Publish(RootConfig root, ReadOnlySpan<byte> keyFile, string certPem, string keyDescription)

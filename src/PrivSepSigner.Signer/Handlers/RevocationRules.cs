@@ -69,5 +69,5 @@ internal static class RevocationRules
         _ => current?.RevokedAt is null ? -1 : current.Reason ?? 0,
     };
 
-    private static string Name(int reason) => RevocationReasons.Name(reason);
+    private static string Name(int reason) => RevocationReasons.NameOf(reason)!;
 }

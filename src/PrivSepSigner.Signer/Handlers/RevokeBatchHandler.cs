@@ -59,7 +59,7 @@ internal sealed class RevokeBatchHandler(RevocationDesk desk) : IRequestHandler
 
         desk.Log.Information(
             "audit: mass revocation root {Root} reason {Reason} request {RequestId}: {Count} serials, {Changed} changed, {Unknown} unknown, {Refused} refused",
-            request.Root, RevocationReasons.Name(request.Reason), request.RequestId, results.Length, changes.Count,
+            request.Root, RevocationReasons.NameOf(request.Reason), request.RequestId, results.Length, changes.Count,
             results.Count(r => r.Outcome == RevocationOutcome.Unknown), results.Count(r => r.Outcome == RevocationOutcome.Refused));
         return new Answer(MessageType.RevokeBatchResponse, response);
     }

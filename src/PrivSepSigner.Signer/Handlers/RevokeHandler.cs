@@ -44,7 +44,7 @@ internal sealed class RevokeHandler(RevocationDesk desk) : IRequestHandler
             return Answer.Error(request.RequestId, ErrorCode.RetryLater, $"serialHex: {request.SerialHex} is being changed by another request; resend this one with the same id");
         }
 
-        desk.Log.Information("audit: revocation root {Root} serial {Serial} {Outcome} reason {Reason} request {RequestId}", request.Root, request.SerialHex, outcome, RevocationReasons.Name(request.Reason), request.RequestId);
+        desk.Log.Information("audit: revocation root {Root} serial {Serial} {Outcome} reason {Reason} request {RequestId}", request.Root, request.SerialHex, outcome, RevocationReasons.NameOf(request.Reason), request.RequestId);
         return new Answer(MessageType.RevokeResponse, response);
     }
 

@@ -10,52 +10,79 @@ using Serilog;
 namespace PrivSepSigner.Signer.Roots;
 
 /// <summary>
-/// All roots of the installation. At start every root's current key version must load (a key
-/// that does not match its certificate, or a profile that breaks a hard limit, stops the signer
-/// with a message naming the field: it never starts half-configured). Later,
-/// <see cref="Refresh"/> (timer and SIGHUP) picks up a new <c>current</c> version of any root
-/// without a restart; see <see cref="RootKeys"/> for what happens to requests in flight.
+/// All roots of the installation. At start every root whose key exists must load (a key that
+/// does not match its certificate, or a profile that breaks a hard limit, stops the signer with
+/// a message naming the field: it never starts half-configured). A root whose key directory
+/// has no <c>current</c> version yet (the sub-CA ceremony of docs/key-management.md, between
+/// adding the root to config.json and installing its certificate) is reported and waits.
+/// <see cref="Refresh"/> (timer and SIGHUP) picks up a new <c>current</c> version of any root,
+/// re-reads config.json for roots added since, and loads every waiting root whose key has
+/// appeared, all without a restart; see <see cref="RootKeys"/> for requests in flight.
 /// </summary>
 internal sealed class RootRegistry : IDisposable
 {
-    private readonly FrozenDictionary<string, RootKeys> roots;
-    private readonly ILogger log;
+    /// <summary>The link that names a key directory's current version (docs/key-management.md, Layout).</summary>
+    private const string CurrentLink = "current";
 
-    private RootRegistry(FrozenDictionary<string, RootKeys> roots, ILogger log)
+    private readonly ILogger log;
+    private readonly KeyLoader keys;
+    private readonly Func<SignerConfig>? rereadConfig;
+    private readonly Func<string, string?> keyDirectoryProblem;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, WaitingRoot> waiting = new(StringComparer.Ordinal);
+    private volatile FrozenDictionary<string, RootKeys> roots;
+    private string? lastConfigProblem;
+
+    private RootRegistry(FrozenDictionary<string, RootKeys> roots, KeyLoader keys, Func<SignerConfig>? rereadConfig, Func<string, string?> keyDirectoryProblem, ILogger log)
     {
         this.roots = roots;
+        this.keys = keys;
+        this.rereadConfig = rereadConfig;
+        this.keyDirectoryProblem = keyDirectoryProblem;
         this.log = log;
     }
 
-    /// <summary>The current version of every root, by name.</summary>
+    /// <summary>The current version of every loaded root, by name.</summary>
     public IEnumerable<SigningRoot> All => roots.Values.Select(r => r.Current).OrderBy(r => r.Name, StringComparer.Ordinal);
 
-    public static RootRegistry Load(SignerConfig config, KeyLoader keys, ILogger log)
+    /// <summary>Configured roots whose key is not there yet (they answer UnknownRoot until it is).</summary>
+    public IReadOnlyList<string> Waiting
     {
-        var profiles = new Dictionary<string, Profile>(StringComparer.Ordinal);
-        foreach (var (name, raw) in config.Profiles)
+        get
         {
-            profiles[name] = Profile.Create(name, raw);
+            lock (gate)
+            {
+                return [.. waiting.Keys.Order(StringComparer.Ordinal)];
+            }
         }
+    }
 
+    /// <param name="rereadConfig">Reads config.json again (for roots added while the signer runs); null: never.</param>
+    /// <param name="keyDirectoryProblem">Checks a key directory's owner and mode before a root found later is loaded; null when it is fine.</param>
+    public static RootRegistry Load(SignerConfig config, KeyLoader keys, ILogger log, Func<SignerConfig>? rereadConfig = null, Func<string, string?>? keyDirectoryProblem = null)
+    {
         var loaded = new Dictionary<string, RootKeys>(StringComparer.Ordinal);
+        var pending = new List<WaitingRoot>();
         try
         {
+            var profiles = BuildProfiles(config);
             for (var i = 0; i < config.Roots.Count; i++)
             {
                 var root = config.Roots[i];
-                var field = $"roots[{i}]";
-                var rootProfiles = root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal);
+                if (!HasCurrentKey(root.KeyDirectory))
+                {
+                    log.Warning("audit: root {Root} has no key yet ({Directory} has no current version): skipped; it is loaded when its key appears (SIGHUP, or within keyReloadSeconds)", root.Name, root.KeyDirectory);
+                    pending.Add(new WaitingRoot(root, config));
+                    continue;
+                }
+
                 try
                 {
-                    loaded[root.Name] = new RootKeys(
-                        root.KeyDirectory,
-                        snapshot => Build(snapshot, root, rootProfiles, config, keys),
-                        (version, e) => log.Warning("audit: root {Root} retired key version {Version} not loaded; its CRLs cannot be signed: {Error}", root.Name, version, e.Message));
+                    loaded[root.Name] = Open(root, config, profiles, keys, log);
                 }
                 catch (Exception e) when (IsLoadFailure(e))
                 {
-                    throw new ConfigurationException($"{field}.keyDirectory", e.Message, e);
+                    throw new ConfigurationException($"roots[{i}].keyDirectory", e.Message, e);
                 }
             }
         }
@@ -69,7 +96,13 @@ internal sealed class RootRegistry : IDisposable
             throw;
         }
 
-        return new RootRegistry(loaded.ToFrozenDictionary(StringComparer.Ordinal), log);
+        var registry = new RootRegistry(loaded.ToFrozenDictionary(StringComparer.Ordinal), keys, rereadConfig, keyDirectoryProblem ?? (_ => null), log);
+        foreach (var w in pending)
+        {
+            registry.waiting[w.Root.Name] = w;
+        }
+
+        return registry;
     }
 
     /// <summary>The current version of a root (for its certificate and CRLs).</summary>
@@ -91,7 +124,10 @@ internal sealed class RootRegistry : IDisposable
     /// <summary>Every loaded version of a root, oldest first.</summary>
     public IReadOnlyList<SigningRoot> Versions(string name) => roots.GetValueOrDefault(name)?.Versions ?? [];
 
-    /// <summary>Checks every root's key directory for a new current version; logs each switch and each failure.</summary>
+    /// <summary>
+    /// Checks every root's key directory for a new current version, re-reads the config for new
+    /// roots and loads each waiting root whose key has appeared; logs each switch, load and failure.
+    /// </summary>
     public void Refresh()
     {
         foreach (var root in roots.Values)
@@ -110,14 +146,122 @@ internal sealed class RootRegistry : IDisposable
                 log.Error("audit: root {Root}: new key version NOT loaded, still signing with version {Version}: {Error}", root.Name, root.Current.Version, e.Message);
             }
         }
+
+        lock (gate)
+        {
+            LearnNewRoots();
+            LoadWaitingRoots();
+        }
     }
 
     public void Dispose()
     {
-        foreach (var r in roots.Values)
+        lock (gate)
         {
-            r.Dispose();
+            foreach (var r in roots.Values)
+            {
+                r.Dispose();
+            }
         }
+    }
+
+    private void LearnNewRoots()
+    {
+        if (rereadConfig is null)
+        {
+            return;
+        }
+
+        SignerConfig config;
+        try
+        {
+            config = rereadConfig();
+            lastConfigProblem = null;
+        }
+        catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
+        {
+            // Said once per distinct problem, not on every tick while the operator edits the file.
+            if (e.Message != lastConfigProblem)
+            {
+                log.Error("config not re-read for new roots (the loaded roots go on signing): {Error}", e.Message);
+                lastConfigProblem = e.Message;
+            }
+
+            return;
+        }
+
+        foreach (var root in config.Roots.Where(r => !roots.ContainsKey(r.Name)))
+        {
+            if (!waiting.ContainsKey(root.Name))
+            {
+                log.Information("audit: root {Root} added to the config; it is loaded when its key appears in {Directory}", root.Name, root.KeyDirectory);
+            }
+
+            waiting[root.Name] = waiting.TryGetValue(root.Name, out var w) ? w with { Root = root, Config = config } : new WaitingRoot(root, config);
+        }
+    }
+
+    private void LoadWaitingRoots()
+    {
+        foreach (var (name, w) in waiting.ToList())
+        {
+            if (!HasCurrentKey(w.Root.KeyDirectory))
+            {
+                continue;
+            }
+
+            string? problem = keyDirectoryProblem(w.Root.KeyDirectory);
+            RootKeys? opened = null;
+            if (problem is null)
+            {
+                try
+                {
+                    opened = Open(w.Root, w.Config, BuildProfiles(w.Config), keys, log);
+                }
+                catch (Exception e) when (IsLoadFailure(e) || e is ConfigurationException)
+                {
+                    problem = e.Message;
+                }
+            }
+
+            if (opened is null)
+            {
+                if (problem != w.LastProblem)
+                {
+                    log.Error("audit: root {Root}: key found but NOT loaded: {Error}", name, problem);
+                    waiting[name] = w with { LastProblem = problem };
+                }
+
+                continue;
+            }
+
+            roots = new Dictionary<string, RootKeys>(roots, StringComparer.Ordinal) { [name] = opened }.ToFrozenDictionary(StringComparer.Ordinal);
+            waiting.Remove(name);
+            var current = opened.Current;
+            log.Information("audit: loaded root {Root} key version {Version} key {Key} certificate sha256 {Fingerprint} (without a restart)", name, current.Version, current.Issuer.KeyDescription, current.Issuer.CertificateSha256Hex);
+        }
+    }
+
+    private static bool HasCurrentKey(string keyDirectory) => Path.Exists(Path.Join(keyDirectory, CurrentLink));
+
+    private static Dictionary<string, Profile> BuildProfiles(SignerConfig config)
+    {
+        var profiles = new Dictionary<string, Profile>(StringComparer.Ordinal);
+        foreach (var (name, raw) in config.Profiles)
+        {
+            profiles[name] = Profile.Create(name, raw);
+        }
+
+        return profiles;
+    }
+
+    private static RootKeys Open(RootConfig root, SignerConfig config, Dictionary<string, Profile> profiles, KeyLoader keys, ILogger log)
+    {
+        var rootProfiles = root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal);
+        return new RootKeys(
+            root.KeyDirectory,
+            snapshot => Build(snapshot, root, rootProfiles, config, keys),
+            (version, e) => log.Warning("audit: root {Root} retired key version {Version} not loaded; its CRLs cannot be signed: {Error}", root.Name, version, e.Message));
     }
 
     private static bool IsLoadFailure(Exception e) =>

@@ -3,7 +3,7 @@ using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Protocol.Tests.Chunking;
 
-/// <summary>Large answers in pieces (docs/protocol.md 6.9): cut, framed, put back together, and every damage detected.</summary>
+/// <summary>Large answers in pieces (docs/protocol.md 6.12): cut, framed, put back together, and every damage detected.</summary>
 public sealed class AnswerChunkingTests
 {
     [Theory]

@@ -90,16 +90,5 @@ public sealed class OperationValidatorTests
     public void Keepalive_needs_the_front_end_time() =>
         Check(false, "frontEndTimeUnixMs", () => MessageValidator.Validate(new KeepaliveRequest { RequestId = "r", FrontEndTimeUnixMs = 0 }));
 
-    private static void Check(bool ok, string field, Action validate)
-    {
-        if (ok)
-        {
-            validate();
-            return;
-        }
-
-        var e = Assert.Throws<ProtocolException>(validate);
-        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
-        Assert.StartsWith(field + ":", e.Message);
-    }
+    private static void Check(bool ok, string field, Action validate) => ValidationAssert.Check(ok, field, validate);
 }

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using PrivSepSigner.Cli.Commands;
+
+namespace PrivSepSigner.Cli.CommandLine;
+
+/// <summary>The options of every command that speaks to the signing host over the link: --link and --timeout.</summary>
+internal sealed class FrontEndOptions
+{
+    /// <summary>Longest --timeout accepted, seconds.</summary>
+    public const int MaxTimeoutSeconds = 3600;
+
+    public Option<string> Link { get; } = new("--link")
+    {
+        Required = true,
+        HelpName = "PATH",
+        Description = "the front end's end of the link: the installation's link (pty or Unix socket) or a tty",
+    };
+
+    public Option<int> Timeout { get; } = CliOptions.BoundedInt("--timeout", "SECONDS", "how long to wait for each answer", 60, 1, MaxTimeoutSeconds);
+
+    /// <summary>Adds --link and --timeout to <paramref name="command"/>.</summary>
+    public FrontEndOptions AddTo(Command command)
+    {
+        command.Options.Add(Link);
+        command.Options.Add(Timeout);
+        return this;
+    }
+
+    public FrontEnd Open(ParseResult parse) => FrontEnd.Open(parse.GetRequiredValue(Link), TimeSpan.FromSeconds(parse.GetValue(Timeout)));
+}
