@@ -24,7 +24,10 @@ internal static unsafe partial class Libc
 
     // <linux/stat.h>
     public const uint StatxType = 0x1;
-    public const int StatxModeOffset = 28; // struct statx is arch-independent: stx_mode is a __u16 at 28.
+    public const uint StatxIno = 0x100;
+    public const int StatxModeOffset = 28; // struct statx is arch-independent: stx_mode is a __u16 at 28,
+    public const int StatxInoOffset = 32; // stx_ino a __u64 at 32,
+    public const int StatxDevMajorOffset = 136; // stx_dev_major and stx_dev_minor __u32 at 136 and 140.
     public const int StatxSize = 256;
     public const int SIfMt = 0xF000;
     public const int SIfSock = 0xC000;
@@ -52,6 +55,14 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    // <sys/file.h>
+    public const int LockEx = 2;
+    public const int LockNb = 4;
+    public const int EWouldBlock = 11;
+
+    [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
 
     // fcntl(2) is variadic; F_GETFL/F_SETFL take an int, passed like a fixed argument on x86_64 and arm64.
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]

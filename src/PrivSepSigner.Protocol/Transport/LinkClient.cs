@@ -28,8 +28,12 @@ public sealed class LinkClient : IAsyncDisposable
         _readLoop = Task.Run(ReadLoopAsync);
     }
 
-    /// <summary>Opens <paramref name="path"/> via <see cref="LinkStream.OpenClient"/>, flushes line noise and starts reading.</summary>
-    public static LinkClient Open(string path) => Open(LinkStream.OpenClient(path));
+    /// <summary>
+    /// Opens <paramref name="path"/> via <see cref="LinkStream.OpenClient"/> (a serial line for
+    /// this front end alone, waiting up to <paramref name="lineWait"/> for another to finish),
+    /// flushes line noise and starts reading.
+    /// </summary>
+    public static LinkClient Open(string path, TimeSpan? lineWait = null, Action<string>? waiting = null) => Open(LinkStream.OpenClient(path, lineWait, waiting));
 
     /// <summary>Wraps an already open stream (owned by the client from now on).</summary>
     public static LinkClient Open(Stream stream)

@@ -12,12 +12,17 @@ public static class LinkStream
     /// <summary>Default speed of a real serial line (8N1).</summary>
     public const int DefaultBaud = 115200;
 
+    /// <summary>How long a front end waits for a serial line another front end holds, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultLineWait = TimeSpan.FromSeconds(60);
+
     /// <summary>
     /// Opens the front end's side. <paramref name="path"/> (symlinks followed) must be a
-    /// Unix socket, which is connected, or a terminal device, which is opened and made raw.
+    /// Unix socket, which is connected, or a terminal device, which is opened, taken for this
+    /// front end alone (<see cref="LineLock"/>: another one waits, up to <paramref name="lineWait"/>,
+    /// told through <paramref name="waiting"/>) and made raw.
     /// </summary>
-    /// <exception cref="IOException">The path is neither, or cannot be opened.</exception>
-    public static Stream OpenClient(string path)
+    /// <exception cref="IOException">The path is neither, cannot be opened, or another front end held the line too long.</exception>
+    public static Stream OpenClient(string path, TimeSpan? lineWait = null, Action<string>? waiting = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         int type = FileType(path);
@@ -38,7 +43,7 @@ public static class LinkStream
 
         if (type == Libc.SIfChr)
         {
-            return OpenTerminal(path, baud: 0);
+            return OpenTerminal(path, baud: 0, fd => LineLock.Take(fd, path, lineWait ?? DefaultLineWait, waiting));
         }
 
         throw new IOException($"{path}: neither a Unix socket nor a character device");
@@ -52,7 +57,7 @@ public static class LinkStream
         return OpenTerminal(device, baud);
     }
 
-    private static Stream OpenTerminal(string path, int baud)
+    private static Stream OpenTerminal(string path, int baud, Action<int>? take = null)
     {
         // O_NONBLOCK so open does not wait for carrier detect on a serial line; it stays set:
         // TerminalStream waits with poll(2) so that reads can be cancelled.
@@ -65,6 +70,8 @@ public static class LinkStream
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
+            // Before anything is set or sent: the line may be another front end's now.
+            take?.Invoke(fd);
             try
             {
                 Termios.MakeRaw(fd, baud);
@@ -88,7 +95,11 @@ public static class LinkStream
         byte* buf = stackalloc byte[Libc.StatxSize];
         if (Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxType, buf) != 0)
         {
-            throw Libc.LastError(path);
+            // errno first, then the symlink's target (a pty link left by a stopped comm handler
+            // points at a /dev/pts entry that is gone: say which).
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            var target = new FileInfo(path).LinkTarget;
+            throw Libc.Error(target is null ? path : $"{path} -> {target}", errno);
         }
 
         ushort mode = *(ushort*)(buf + Libc.StatxModeOffset);
