@@ -19,9 +19,11 @@ internal sealed class CommHandler : IAsyncDisposable
     private readonly RequestSpooler spooler;
     private readonly OutboxPump pump;
     private readonly RequestScreen screen;
+    private readonly InstanceLock instance;
 
-    private CommHandler(SignerConfig config, string configPath, ILogger log, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
+    private CommHandler(SignerConfig config, string configPath, ILogger log, InstanceLock instance, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
     {
+        this.instance = instance;
         this.config = config;
         this.log = log;
         this.endpoint = endpoint;
@@ -39,7 +41,22 @@ internal sealed class CommHandler : IAsyncDisposable
     {
         var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
         PrivilegeDrop.RequireRootOr("privsep-comm", ids.CommUid);
-        var endpoint = LinkEndpoint.Open(config.Link);
+
+        // One comm handler per installation, before the link is opened: a second one would publish
+        // its own link over the first's and take its spool entries.
+        var layout = new SpoolLayout(config.SpoolDir);
+        var instance = InstanceLock.Take(Path.Combine(layout.IncomingTmp, ".comm.lock"), "privsep-comm");
+        LinkEndpoint endpoint;
+        try
+        {
+            endpoint = LinkEndpoint.Open(config.Link);
+        }
+        catch
+        {
+            instance.Dispose();
+            throw;
+        }
+
         try
         {
             PrivilegeDrop.BecomeOrRefuse("privsep-comm", ids.CommUid, ids.GroupGid);
@@ -48,16 +65,16 @@ internal sealed class CommHandler : IAsyncDisposable
                 log.Warning("development installation: comm and signer run as the same user (uid {Uid}); no privilege separation", ids.CommUid);
             }
 
-            var layout = new SpoolLayout(config.SpoolDir);
             InstallationCheck.Require(SpoolPermissions.ForComm(layout, ids));
             var pending = new PendingAnswers();
             var spooler = new RequestSpooler(layout, config.Limits, pending);
             var pump = new OutboxPump(layout, ids.SignerUid, pending, spooler, log);
-            return new CommHandler(config, configPath, log, endpoint, spooler, pump);
+            return new CommHandler(config, configPath, log, instance, endpoint, spooler, pump);
         }
         catch
         {
             endpoint.Dispose();
+            instance.Dispose();
             throw;
         }
     }
@@ -92,6 +109,7 @@ internal sealed class CommHandler : IAsyncDisposable
         endpoint.Dispose();
         pump.Dispose();
         spooler.Dispose();
+        instance.Dispose();
         return ValueTask.CompletedTask;
     }
 

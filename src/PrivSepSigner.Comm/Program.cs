@@ -29,6 +29,11 @@ return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Erro
 
 static async Task<int> RunAsync(string configPath)
 {
+    if (!PrivSepSigner.Spool.ParentDeath.FollowSupervisor())
+    {
+        return 0; // started by `privsep-signer up`, which is gone already
+    }
+
     using var start = DaemonStart.TryCreate("privsep-comm", configPath);
     if (start is null)
     {

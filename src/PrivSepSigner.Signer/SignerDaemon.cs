@@ -19,6 +19,7 @@ internal sealed class SignerDaemon : IDisposable
     private readonly SpoolProcessor processor;
     private readonly KeyReloader reloader;
     private readonly AttemptJournal journal;
+    private InstanceLock? instance;
     private readonly Crls.CrlWorker crlWorker;
     private readonly Crls.CrlFiles crlFiles;
 
@@ -61,6 +62,21 @@ internal sealed class SignerDaemon : IDisposable
             InstallationCheck.Require([SpoolPermissions.KeyFile(pgpFile, ids)]);
         }
 
+        // One signer per installation, before any key, spool entry or database row is touched.
+        var instance = InstanceLock.Take(Path.Combine(config.StateDir, "signer.lock"), "privsep-signerd");
+        try
+        {
+            return Start(config, log, configPath, layout, ids, instance);
+        }
+        catch
+        {
+            instance.Dispose();
+            throw;
+        }
+    }
+
+    private static SignerDaemon Start(SignerConfig config, ILogger log, string configPath, SpoolLayout layout, ServiceIdentities ids, InstanceLock instance)
+    {
         var keys = KeyLoader.Open(config);
         if (keys.Token is { } token)
         {
@@ -150,7 +166,7 @@ internal sealed class SignerDaemon : IDisposable
                 }
             },
             committed: batch => crls.Changed(batch.Revocations.Select(r => r.Root).Distinct(StringComparer.Ordinal).SelectMany(root => roots.Versions(root)).Select(v => v.CrlScope)));
-        return new SignerDaemon(keys, roots, database, journal, crlWorker, crlFiles, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
+        return new SignerDaemon(keys, roots, database, journal, crlWorker, crlFiles, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log)) { instance = instance };
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
@@ -185,6 +201,7 @@ internal sealed class SignerDaemon : IDisposable
         crlFiles.Dispose();
         journal.Dispose();
         database.Dispose();
+        instance?.Dispose();
         roots.Dispose();
         keys.Dispose();
     }

@@ -22,6 +22,9 @@ internal static class UpCommand
         command.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
             var config = DevInstallation.ConfigPathOf(p.GetRequiredValue(dir));
+
+            // One `up` per installation (a second one started a second pair of daemons on the same spool).
+            using var instance = TakeInstance(Path.Combine(Path.GetDirectoryName(config)!, ".up.lock"));
             using var stop = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
             using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
@@ -30,11 +33,9 @@ internal static class UpCommand
                 supervisor.Start();
                 try
                 {
-                    // Only a socket link is asked: each connection is its own, whereas a second reader on a
-                    // terminal would take bytes meant for the front end that is talking on it.
+                    // Asked like any front end; on a terminal link it takes the line for the exchange (LineLock).
                     var link = Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName);
-                    var linkConfig = PrivSepSigner.Configuration.ConfigLoader.Load(config).Link;
-                    var ask = linkConfig.Protocol == "native" && linkConfig.Kind == "unix";
+                    var ask = PrivSepSigner.Configuration.ConfigLoader.Load(config).Link.Protocol == "native";
                     while (!supervisor.Settled(ask ? SettleTime : SettleTime * 3) || (ask && !await AnswersAsync(link)))
                     {
                         await Task.Delay(500, stop.Token);
@@ -53,6 +54,18 @@ internal static class UpCommand
             return 0;
         }));
         return command;
+    }
+
+    private static PrivSepSigner.Spool.InstanceLock TakeInstance(string path)
+    {
+        try
+        {
+            return PrivSepSigner.Spool.InstanceLock.Take(path, "privsep-signer up");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>Whether a status request over the link is answered: both daemons are up and serving.</summary>

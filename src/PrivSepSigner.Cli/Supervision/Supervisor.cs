@@ -24,6 +24,10 @@ internal sealed class Supervisor : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private const int LoopAfter = 3;
 
+    // What .NET reports as the exit status of a child ended by a signal: 128 + the signal's number.
+    private const int SigKilled = 128 + 9;
+    private const int SigTerminated = 128 + 15;
+
     private readonly string configPath;
     private readonly TextWriter report;
     private readonly Lock logGate = new();
@@ -128,7 +132,10 @@ internal sealed class Supervisor : IAsyncDisposable
                 }
             }
 
-            quickExits = DateTimeOffset.UtcNow - started < QuickExit ? quickExits + 1 : 0;
+            // A daemon killed from outside (kill -9 by an operator or a test, SIGTERM) is not failing by
+            // itself: it is restarted at once. Only exits of its own, again and again, are a crash loop.
+            var killed = process.ExitCode is SigKilled or SigTerminated;
+            quickExits = !killed && DateTimeOffset.UtcNow - started < QuickExit ? quickExits + 1 : 0;
             var delay = quickExits <= 1 ? RestartDelay : TimeSpan.FromSeconds(Math.Min(MaxRestartDelay.TotalSeconds, RestartDelay.TotalSeconds * Math.Pow(2, quickExits - 1)));
             await report.WriteLineAsync(quickExits >= LoopAfter
                 ? $"privsep-signer up: {daemon} is crash-looping: it exited {quickExits} times in a row within {QuickExit.TotalSeconds:0} s of starting (last status {process.ExitCode}, see its log above); next attempt in {delay.TotalSeconds:0} s"
@@ -155,6 +162,9 @@ internal sealed class Supervisor : IAsyncDisposable
         info.ArgumentList.Add("--config");
         info.ArgumentList.Add(configPath);
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
+
+        // The daemon asks the kernel to stop it when this process dies, even by SIGKILL.
+        info.Environment[PrivSepSigner.Spool.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {daemon}");
         if (log is not null)
         {

@@ -12,7 +12,7 @@ public static class SpoolReaper
     /// Unlinks every non-directory in <paramref name="tmpDir"/> whose mtime is older than
     /// <paramref name="olderThan"/>. Uses lstat: a symlink is removed itself, never followed.
     /// Run it only on the caller's own temporary directory, with a threshold far above the
-    /// time one publish takes (an hour or more).
+    /// time one publish takes (an hour or more). Names starting with '.' are left alone.
     /// </summary>
     /// <returns>How many were removed.</returns>
     public static int ReapStale(string tmpDir, TimeSpan olderThan)
@@ -25,7 +25,8 @@ public static class SpoolReaper
         var reaped = 0;
         foreach (var name in names)
         {
-            if (handle.TryStatAt(name, out var st) && !FileTypes.IsDirectory(st) && st.st_mtime < cutoff && handle.UnlinkAt(name))
+            // A name starting with '.' is never a temporary file (those are "<id>.<random>"): the owner's lock file.
+            if (!name.StartsWith('.') && handle.TryStatAt(name, out var st) && !FileTypes.IsDirectory(st) && st.st_mtime < cutoff && handle.UnlinkAt(name))
             {
                 reaped++;
             }

@@ -12,6 +12,7 @@ internal static unsafe partial class Libc
     // Flag values are the Linux ones; x86-64 and arm64 differ only in O_DIRECTORY and O_NOFOLLOW.
     public const int O_RDONLY = 0x0;
     public const int O_WRONLY = 0x1;
+    public const int O_RDWR = 0x2;
     public const int O_CREAT = 0x40;
     public const int O_EXCL = 0x80;
     public const int O_NOCTTY = 0x100;
@@ -75,6 +76,9 @@ internal static unsafe partial class Libc
     public static partial nint pread(int fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial nint pwrite(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint nfds, int timeoutMs);
 
     [LibraryImport("libc", SetLastError = true)]
@@ -85,4 +89,21 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int closedir(nint dirp);
+
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+    public const int PR_SET_PDEATHSIG = 1;
+    public const int SIGTERM = 15;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc")]
+    public static partial int getppid();
 }

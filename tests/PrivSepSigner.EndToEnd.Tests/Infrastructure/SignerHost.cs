@@ -90,10 +90,16 @@ public sealed partial class SignerHost : IAsyncDisposable
     public Task<ProcessResult> SignAsync(string root, string profile, string csrFile, params string[] extra) =>
         Tool.Cli(["sign", "--link", Link, "--root", root, "--profile", profile, "--csr", csrFile, .. extra]);
 
-    /// <summary>Regular files anywhere in the spool: entries in flight (FIFOs excluded, and the published CRLs in spool/crl, which stay by design).</summary>
+    /// <summary>
+    /// Regular files anywhere in the spool: entries in flight. Excluded, because they stay by
+    /// design: FIFOs, the published CRLs in spool/crl, and the comm handler's instance lock
+    /// (a dot-name, which no spool entry can have).
+    /// </summary>
     public IReadOnlyList<string> SpoolFiles() =>
         Directory.EnumerateFiles(Spool, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".fifo", StringComparison.Ordinal) && Path.GetDirectoryName(f) != Path.Combine(Spool, "crl"))
+            .Where(f => !f.EndsWith(".fifo", StringComparison.Ordinal)
+                && Path.GetDirectoryName(f) != Path.Combine(Spool, "crl")
+                && !Path.GetFileName(f).StartsWith('.'))
             .ToList();
 
     /// <summary>Waits until the spool holds no file (answers forwarded and acknowledged).</summary>
