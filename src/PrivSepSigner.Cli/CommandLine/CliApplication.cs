@@ -10,7 +10,8 @@ namespace PrivSepSigner.Cli.CommandLine;
 /// <summary>
 /// The command tree of privsep-signer and how its outcomes become exit statuses: 0 done,
 /// 1 refused or failed (the signing host said no, a file or the link failed), 2 a usage error
-/// (from the parser or a command's own check), 75 "retry later" (EX_TEMPFAIL).
+/// (from the parser or a command's own check), 75 "retry later" (EX_TEMPFAIL: the spool was full,
+/// or no answer came in time and the request may still be queued: the message says the request id to resend).
 /// </summary>
 internal static class CliApplication
 {
@@ -91,7 +92,19 @@ internal static class CliApplication
             catch (RefusedException e)
             {
                 await error.WriteLineAsync($"{name}: refused: {e.Error.Code}: {e.Error.Message}");
-                return e.Error.Code == ErrorCode.RetryLater ? 75 : 1; // 75 = EX_TEMPFAIL
+                if (e.Error.Code is ErrorCode.RetryLater or ErrorCode.Unavailable)
+                {
+                    // Not a refusal of the request: the host could not take or finish it now.
+                    await error.WriteLineAsync($"{name}: resend later with --request-id {e.Error.RequestId} (the same id is answered once and never signed twice)");
+                    return 75; // EX_TEMPFAIL
+                }
+
+                return 1;
+            }
+            catch (AnswerTimeoutException e)
+            {
+                await error.WriteLineAsync($"{name}: {e.Message}");
+                return 75;
             }
             catch (Exception e) when (e is IOException or TimeoutException or ProtocolException or UnauthorizedAccessException or InvalidDataException)
             {

@@ -16,7 +16,13 @@ internal sealed class FrontEndOptions
         Description = "the front end's end of the link: the installation's link (pty or Unix socket) or a tty",
     };
 
-    public Option<int> Timeout { get; } = CliOptions.BoundedInt("--timeout", "SECONDS", "how long to wait for each answer", 60, 1, MaxTimeoutSeconds);
+    /// <summary>
+    /// Longer than the comm handler's default limits.answerTimeoutSeconds (60): its "the signer did
+    /// not answer in time, the request stays queued" reaches the front end before the front end gives up.
+    /// </summary>
+    public const int DefaultTimeoutSeconds = 90;
+
+    public Option<int> Timeout { get; } = CliOptions.BoundedInt("--timeout", "SECONDS", "how long to wait for each answer (and for a serial line another front end holds)", DefaultTimeoutSeconds, 1, MaxTimeoutSeconds);
 
     /// <summary>Adds --link and --timeout to <paramref name="command"/>.</summary>
     public FrontEndOptions AddTo(Command command)

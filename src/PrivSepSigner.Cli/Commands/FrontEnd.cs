@@ -10,15 +10,22 @@ namespace PrivSepSigner.Cli.Commands;
 internal sealed class FrontEnd : IAsyncDisposable
 {
     private readonly LinkClient client;
+    private readonly string link;
     private readonly TimeSpan timeout;
 
-    private FrontEnd(LinkClient client, TimeSpan timeout)
+    private FrontEnd(LinkClient client, string link, TimeSpan timeout)
     {
         this.client = client;
+        this.link = link;
         this.timeout = timeout;
     }
 
-    public static FrontEnd Open(string link, TimeSpan timeout) => new(LinkClient.Open(link), timeout);
+    /// <summary>
+    /// Opens the link. A serial line (or pty) is this process's alone while it is open; another
+    /// front end holding it is waited for, up to <paramref name="timeout"/>, saying so on stderr.
+    /// </summary>
+    public static FrontEnd Open(string link, TimeSpan timeout) =>
+        new(LinkClient.Open(link, timeout, message => Console.Error.WriteLine($"privsep-signer: {message}")), link, timeout);
 
     public static string NewRequestId() => "cli-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 
@@ -38,7 +45,15 @@ internal sealed class FrontEnd : IAsyncDisposable
         Frame frame;
         while (true)
         {
-            frame = await client.RequestAsync(type, body, requestId, timeout, ct);
+            try
+            {
+                frame = await client.RequestAsync(type, body, requestId, timeout, ct);
+            }
+            catch (TimeoutException)
+            {
+                throw new AnswerTimeoutException(link, requestId, timeout);
+            }
+
             if (frame.Type != MessageType.ErrorResponse)
             {
                 break;

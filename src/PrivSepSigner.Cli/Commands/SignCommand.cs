@@ -5,29 +5,36 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Commands;
 
 /// <summary>
-/// `sign --link PATH --root NAME --profile NAME (--csr FILE | --spkac FILE [--subject TYPE=value]... [--san dns:x]...)
-/// [--request-id ID] [--timeout S]`. A SPKAC carries no name, so its subject and SANs are given here.
+/// `sign --link PATH --root NAME --profile NAME (--csr FILE... | --csr-dir DIR | --spkac FILE [--subject T=v]... [--san k:v]...)
+/// [--out-dir DIR] [--request-id ID] [--timeout S]`. A SPKAC carries no name, so its subject and
+/// SANs are given here. Several CSRs (a script signing many) go pipelined over one session on the
+/// link, which a serial line gives one front end at a time: answers come back matched by request
+/// id, each certificate printed (or written to DIR/NAME.pem) in the order of the requests.
 /// </summary>
 internal static class SignCommand
 {
+    private const int Window = 32;
+
     public static Command Create()
     {
         var root = CliOptions.Root(required: true);
         var profile = CliOptions.Profile(required: true);
-        var csr = new Option<string>("--csr") { HelpName = "FILE", Description = "a PKCS#10 request, PEM or DER" };
+        var csr = new Option<string[]>("--csr") { HelpName = "FILE", Description = "a PKCS#10 request, PEM or DER; repeatable (several are sent pipelined over one session)" };
+        var csrDir = new Option<string>("--csr-dir") { HelpName = "DIR", Description = "every *.csr, *.pem and *.der file in DIR, pipelined over one session" };
+        var outDir = new Option<string>("--out-dir") { HelpName = "DIR", Description = "write each certificate to DIR/NAME.pem (NAME: the CSR file's name without extension) instead of stdout" };
         var spkac = new Option<string>("--spkac") { HelpName = "FILE", Description = "a SPKAC (the SPKAC= line openssl spkac prints, or DER)" };
         var subject = new Option<string[]>("--subject") { HelpName = "TYPE=VALUE", Description = "with --spkac: a subject attribute (CN, O, OU, L, ST, C, emailAddress); repeatable" };
         var san = new Option<string[]>("--san") { HelpName = "KIND:VALUE", Description = "with --spkac: a subjectAltName dns:NAME, email:ADDR or ip:ADDR; repeatable" };
         var requestId = CliOptions.RequestId();
-        var command = new Command("sign", "sign a CSR (or a SPKAC) under a root and profile; prints the certificate (PEM)") { root, profile, csr, spkac, subject, san, requestId };
+        var command = new Command("sign", "sign CSRs (or a SPKAC) under a root and profile; prints the certificates (PEM)") { root, profile, csr, csrDir, outDir, spkac, subject, san, requestId };
         var link = new FrontEndOptions().AddTo(command);
         CrossChecks.Add(command, r =>
         {
-            if (CrossChecks.Given(r, csr) == CrossChecks.Given(r, spkac))
+            if (new[] { CrossChecks.Given(r, csr), CrossChecks.Given(r, csrDir), CrossChecks.Given(r, spkac) }.Count(g => g) != 1)
             {
-                r.AddError("give exactly one of --csr FILE or --spkac FILE");
+                r.AddError("give --csr FILE (repeatable), --csr-dir DIR or --spkac FILE");
             }
-            else if (CrossChecks.Given(r, csr) && (CrossChecks.Given(r, subject) || CrossChecks.Given(r, san)))
+            else if (!CrossChecks.Given(r, spkac) && (CrossChecks.Given(r, subject) || CrossChecks.Given(r, san)))
             {
                 r.AddError("--subject and --san go with --spkac (a CSR names its own subject)");
             }
@@ -36,25 +43,11 @@ internal static class SignCommand
         {
             var id = p.GetValue(requestId) ?? FrontEnd.NewRequestId();
             var (rootName, profileName) = (p.GetRequiredValue(root), p.GetRequiredValue(profile));
-            byte[] certificate;
-            if (p.GetValue(csr) is { } csrFile)
+            if (p.GetValue(spkac) is { } spkacFile)
             {
-                var der = Pem.ReadCsr(csrFile);
+                var der = Pem.ReadSpkac(spkacFile);
                 await using var front = link.Open(p);
-                certificate = (await front.AskAsync<SignX509Response>(MessageType.SignX509Request, new SignX509Request
-                {
-                    RequestId = id,
-                    FrontEndTimeUnixMs = FrontEnd.Now,
-                    Root = rootName,
-                    Profile = profileName,
-                    Csr = der,
-                }, id, ct)).Certificate;
-            }
-            else
-            {
-                var der = Pem.ReadSpkac(p.GetRequiredValue(spkac));
-                await using var front = link.Open(p);
-                certificate = (await front.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
+                var certificate = (await front.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = FrontEnd.Now,
@@ -64,11 +57,100 @@ internal static class SignCommand
                     Subject = p.GetValue(subject) ?? [],
                     Sans = p.GetValue(san) ?? [],
                 }, id, ct)).Certificate;
+                await stdout.WriteAsync(Pem.Certificate(certificate));
+                return 0;
             }
 
-            await stdout.WriteAsync(Pem.Certificate(certificate));
-            return 0;
+            var files = p.GetValue(csrDir) is { } dir ? CsrFiles(dir) : p.GetValue(csr)!;
+            var requests = files.Select(f => (File: f, Der: Pem.ReadCsr(f))).ToList();
+            await using (var front = link.Open(p))
+            {
+                return requests.Count == 1 && p.GetValue(outDir) is null
+                    ? await SignOneAsync(front, id, rootName, profileName, requests[0].Der, stdout, ct)
+                    : await SignManyAsync(front, id, rootName, profileName, requests, p.GetValue(outDir), stdout, ct);
+            }
         }));
         return command;
+    }
+
+    private static async Task<int> SignOneAsync(FrontEnd front, string id, string root, string profile, byte[] der, TextWriter stdout, CancellationToken ct)
+    {
+        var certificate = (await front.AskAsync<SignX509Response>(MessageType.SignX509Request, Request(id, root, profile, der), id, ct)).Certificate;
+        await stdout.WriteAsync(Pem.Certificate(certificate));
+        return 0;
+    }
+
+    /// <summary>
+    /// Up to <see cref="Window"/> requests in flight on one session, ids derived from the
+    /// command's (a rerun with --request-id resends the same ids and gets the same certificates).
+    /// A refusal or a timeout is reported per CSR and does not stop the others.
+    /// </summary>
+    private static async Task<int> SignManyAsync(FrontEnd front, string id, string root, string profile, List<(string File, byte[] Der)> requests, string? outDir, TextWriter stdout, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(Window);
+        var results = await Task.WhenAll(requests.Select(async (r, i) =>
+        {
+            var requestId = $"{id}-{i}";
+            await gate.WaitAsync(ct);
+            try
+            {
+                var answer = await front.AskAsync<SignX509Response>(MessageType.SignX509Request, Request(requestId, root, profile, r.Der), requestId, ct);
+                return (r.File, RequestId: requestId, Certificate: answer.Certificate, Failure: (string?)null, Exit: 0);
+            }
+            catch (RefusedException e)
+            {
+                return (r.File, RequestId: requestId, Certificate: Array.Empty<byte>(), Failure: $"refused: {e.Error.Code}: {e.Error.Message}", Exit: e.Error.Code is ErrorCode.RetryLater or ErrorCode.Unavailable ? 75 : 1);
+            }
+            catch (AnswerTimeoutException e)
+            {
+                return (r.File, RequestId: requestId, Certificate: Array.Empty<byte>(), Failure: e.Message, Exit: 75);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        foreach (var r in results)
+        {
+            if (r.Failure is not null)
+            {
+                await Console.Error.WriteLineAsync($"privsep-signer sign: {r.File} (request {r.RequestId}): {r.Failure}");
+            }
+            else if (outDir is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(outDir, Path.GetFileNameWithoutExtension(r.File) + ".pem"), Pem.Certificate(r.Certificate), ct);
+            }
+            else
+            {
+                await stdout.WriteAsync(Pem.Certificate(r.Certificate));
+            }
+        }
+
+        await Console.Error.WriteLineAsync($"privsep-signer sign: {results.Count(r => r.Failure is null)} of {results.Length} signed (request ids {id}-0 .. {id}-{results.Length - 1})");
+        return results.Any(r => r.Exit == 1) ? 1 : results.Max(r => r.Exit);
+    }
+
+    private static SignX509Request Request(string id, string root, string profile, byte[] der) => new()
+    {
+        RequestId = id,
+        FrontEndTimeUnixMs = FrontEnd.Now,
+        Root = root,
+        Profile = profile,
+        Csr = der,
+    };
+
+    private static string[] CsrFiles(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            throw new UsageException($"{dir}: no such directory");
+        }
+
+        var files = Directory.EnumerateFiles(dir)
+            .Where(f => Path.GetExtension(f) is ".csr" or ".pem" or ".der")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return files.Length > 0 ? files : throw new UsageException($"{dir}: no *.csr, *.pem or *.der file");
     }
 }
