@@ -54,8 +54,9 @@ public sealed class RevocationLifecycleTests : IClassFixture<UnixHostFixture>, I
         Assert.Contains("Certificate Hold", Entry(baseText, serial));
         var baseFile = await CrlFileAsync("base.pem", "--issue");
 
-        var release = await RevokeAsync(serial, "removeFromCRL");
+        var release = await Tool.Cli("unhold", "--link", host.Link, "--root", Root, "--serial", serial);
         Assert.True(release.ExitCode == 0, release.ToString());
+        Assert.Contains("released the hold", release.Stdout);
         Assert.Equal((-1, false), host.Revocation(Root, serial));
         var delta = await CrlFileAsync("delta.pem", "--delta");
         Assert.Contains("Remove From CRL", Entry((await Tool.RunAsync("openssl", ["crl", "-in", delta, "-noout", "-text"])).Stdout, serial));
@@ -63,7 +64,7 @@ public sealed class RevocationLifecycleTests : IClassFixture<UnixHostFixture>, I
         Assert.True(ok.ExitCode == 0, ok.ToString());
 
         // Released, it cannot be released again; a certificate never held cannot be released.
-        var again = await Tool.Cli("revoke", "--link", host.Link, "--root", Root, "--serial", serial, "--reason", "removeFromCRL");
+        var again = await Tool.Cli("unhold", "--link", host.Link, "--root", Root, "--serial", serial);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("not on hold", again.Stderr);
     }
