@@ -91,9 +91,13 @@ public static class ProfilePolicy
             case KeyKind.Ec:
                 return null;
             default:
-                return new(RefusalCode.KeyTypeNotAllowed, "only RSA and EC keys are accepted");
+                return new(RefusalCode.KeyTypeNotAllowed, $"key algorithm {csr.KeyAlgorithmName} is not accepted; profile \"{profile.Name}\" accepts {Accepted(profile)}");
         }
     }
+
+    private static string Accepted(Profile profile) => profile.Curves.Count == 0
+        ? $"RSA keys of {profile.RsaMinBits}..{profile.RsaMaxBits} bits"
+        : $"RSA keys of {profile.RsaMinBits}..{profile.RsaMaxBits} bits and EC keys on {string.Join(", ", profile.Curves)}";
 
     private static PolicyResult.Refused? CheckSans(Profile profile, CsrInfo csr, ImmutableArray<SanEntry>.Builder sans)
     {
