@@ -55,6 +55,21 @@ public sealed class OpenPgpTests : IClassFixture<UnixHostFixture>, IDisposable
         Assert.Contains("publicKey", r.Stderr);
     }
 
+    [Fact]
+    public async Task A_key_file_too_large_is_told_apart_from_a_missing_one()
+    {
+        var big = Path.Combine(work.FullName, "big.asc");
+        File.WriteAllBytes(big, new byte[1024 * 1024]);
+        var tooLarge = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", big);
+        Assert.Equal(2, tooLarge.ExitCode);
+        Assert.Contains("1048576 bytes, larger than the 32768 bytes an OpenPGP public key may have", tooLarge.Stderr);
+
+        var missing = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", Path.Combine(work.FullName, "absent.asc"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Stderr);
+        Assert.DoesNotContain("larger", missing.Stderr);
+    }
+
     public void Dispose()
     {
         foreach (var home in new[] { "user", "relying" })

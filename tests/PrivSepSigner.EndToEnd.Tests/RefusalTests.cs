@@ -148,6 +148,21 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
         await AssertRefusedAsync("root-ec", "server", ed, "InvalidRequest", "Ed25519", "RSA", "P-256");
     }
 
+    [Fact]
+    public async Task A_csr_file_too_large_is_told_apart_from_a_missing_one()
+    {
+        var big = Path.Combine(work.FullName, "big.csr");
+        File.WriteAllBytes(big, new byte[1024 * 1024]);
+        var tooLarge = await host.SignAsync("root-ec", "server", big);
+        Assert.Equal(2, tooLarge.ExitCode);
+        Assert.Contains("1048576 bytes, larger than the 65536 bytes a certificate request may have", tooLarge.Stderr);
+
+        var missing = await host.SignAsync("root-ec", "server", Path.Combine(work.FullName, "absent.csr"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Stderr);
+        Assert.DoesNotContain("larger", missing.Stderr);
+    }
+
     public void Dispose() => work.Delete(recursive: true);
 
     private async Task AssertRefusedAsync(string root, string profile, string csr, params string[] expected)

@@ -9,11 +9,7 @@ internal static class PgpCommands
     public static async Task<int> SignAsync(string[] args, TextWriter stdout)
     {
         var a = new ArgReader(args, new HashSet<string> { "--link", "--key", "--uid", "--request-id", "--timeout" }, new HashSet<string>());
-        var file = new FileInfo(a.Required("--key"));
-        if (!file.Exists || file.Length > MessageValidator.MaxPgpKeyBytes)
-        {
-            throw new UsageException($"{file.FullName}: no such file, or larger than {MessageValidator.MaxPgpKeyBytes} bytes");
-        }
+        var key = InputFile.Read(Path.GetFullPath(a.Required("--key")), MessageValidator.MaxPgpKeyBytes, "an OpenPGP public key");
 
         var requestId = a.Optional("--request-id") ?? FrontEnd.NewRequestId();
         await using var link = FrontEnd.Open(a.Required("--link"), CliTimeouts.From(a));
@@ -21,7 +17,7 @@ internal static class PgpCommands
         {
             RequestId = requestId,
             FrontEndTimeUnixMs = FrontEnd.Now,
-            PublicKey = File.ReadAllBytes(file.FullName),
+            PublicKey = key,
             UserIds = [.. a.All("--uid")],
         }, requestId);
         await stdout.WriteAsync(Encoding.ASCII.GetString(answer.CertifiedKey));
