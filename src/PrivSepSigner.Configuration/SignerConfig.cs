@@ -170,6 +170,12 @@ public sealed record ProfileConfig
 
     public bool RequireSan { get; init; }
 
+    /// <summary>
+    /// A request may leave out the commonName (when CN is in <see cref="SubjectAttributes"/>, it
+    /// is otherwise required). Either way a CN, in a profile with SAN types, must be one of the SANs.
+    /// </summary>
+    public bool CommonNameOptional { get; init; }
+
     public int RsaMinBits { get; init; } = 2048;
 
     public int RsaMaxBits { get; init; } = 8192;

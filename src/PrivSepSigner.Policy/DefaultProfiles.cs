@@ -44,6 +44,9 @@ public static class DefaultProfiles
             SubjectAttributes = ["CN"],
             SanTypes = ["dns", "ip"],
             RequireSan = true,
+
+            // CA/B BR 7.1.4.3: the CN is "not recommended" in TLS server certificates.
+            CommonNameOptional = true,
         },
         ["server-org"] = new()
         {
@@ -53,6 +56,7 @@ public static class DefaultProfiles
             SubjectAttributes = ["C", "ST", "L", "O", "OU", "CN"],
             SanTypes = ["dns", "ip"],
             RequireSan = true,
+            CommonNameOptional = true,
         },
         ["ocsp"] = new()
         {

@@ -5,7 +5,7 @@ using System.Text;
 namespace PrivSepSigner.Policy;
 
 /// <summary>Syntax checks for names a requester asks to be certified. Each returns null when valid, else the reason.</summary>
-internal static class NameSyntax
+public static class NameSyntax
 {
     /// <summary>RFC 5321 4.5.3.1.1 local-part limit.</summary>
     private const int MaxLocalPart = 64;
@@ -105,6 +105,17 @@ internal static class NameSyntax
 
         address = parsed;
         return null;
+    }
+
+    /// <summary>True when <paramref name="value"/> holds a C0 or C1 control character or DEL (Unicode category Cc).</summary>
+    public static bool HasControlCharacter(string value) => value.Any(char.IsControl);
+
+    /// <summary>Keeps a message printable whatever the requester sent: clipped, control characters as '?'.</summary>
+    public static string Printable(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var clipped = value.Length > 80 ? value[..80] + "..." : value;
+        return new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray());
     }
 
     /// <summary>Characters that make a name display differently from what it is: C0/C1 controls and format characters (bidi overrides, zero-width).</summary>

@@ -41,6 +41,7 @@ public sealed class Profile
         SubjectAttributeOids = subjectOids;
         SanTypes = sanTypes;
         RequireSan = config.RequireSan;
+        CommonNameRequired = subjectOids.Contains(KnownOids.CommonName) && !config.CommonNameOptional;
         RsaMinBits = config.RsaMinBits;
         RsaMaxBits = config.RsaMaxBits;
         Curves = curves;
@@ -77,6 +78,9 @@ public sealed class Profile
     public SanTypes SanTypes { get; }
 
     public bool RequireSan { get; }
+
+    /// <summary>The request must carry a commonName (CN is kept by this profile and not made optional).</summary>
+    public bool CommonNameRequired { get; }
 
     public int RsaMinBits { get; }
 
@@ -177,6 +181,11 @@ public sealed class Profile
         if (c.RequireSan && sanTypes == SanTypes.None)
         {
             throw new ConfigurationException(Field("requireSan"), "requires at least one SAN type in sanTypes");
+        }
+
+        if (c.CommonNameOptional && !subject.Contains(KnownOids.CommonName))
+        {
+            throw new ConfigurationException(Field("commonNameOptional"), "requires \"CN\" in subjectAttributes");
         }
 
         if (c.RsaMinBits < MinRsaBits)

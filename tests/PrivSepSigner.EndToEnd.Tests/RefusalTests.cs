@@ -133,6 +133,13 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
     }
 
     [Fact]
+    public async Task A_common_name_that_is_not_one_of_the_sans_is_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "evilcn", "P-256", "/CN=evil.example.com", "subjectAltName=DNS:good.example.test");
+        await AssertRefusedAsync("root-ec", "server", csr, "PolicyRefused", "SubjectNotInSan", "evil.example.com");
+    }
+
+    [Fact]
     public async Task A_compressed_point_and_an_ed25519_key_are_named()
     {
         var key = Path.Combine(work.FullName, "p256.key");

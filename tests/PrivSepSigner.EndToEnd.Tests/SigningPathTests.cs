@@ -44,7 +44,7 @@ public sealed class SigningPathTests : IClassFixture<PtyHostFixture>, IDisposabl
     [MemberData(nameof(Profiles))]
     public async Task Every_profile_puts_its_extensions_in_the_certificate(string profile)
     {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, profile, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt(profile));
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, profile, "P-256", ProfileRequests.SubjectFor(profile), ProfileRequests.AddExt(profile));
         var cert = await SignToFileAsync("root-rsa", profile, csr);
         var verify = await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert);
         Assert.True(verify.ExitCode == 0, verify.ToString());

@@ -26,6 +26,7 @@ public sealed class DefaultProfilesTests
         Assert.Equal(expected.OcspNoCheck, product.OcspNoCheck);
         Assert.Equal(expected.RsaMinBits, product.RsaMinBits);
         Assert.Equal(expected.Curves, product.Curves);
+        Assert.Equal(expected.CommonNameOptional, product.CommonNameOptional);
         _ = Profile.Create(name, product); // every default passes the hard limits
     }
 
