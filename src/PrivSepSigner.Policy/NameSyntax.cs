@@ -49,6 +49,11 @@ public static class NameSyntax
                     return "DNS name may contain only letters, digits, hyphens and dots";
                 }
             }
+
+            if (IdnaLabel.Error(label) is { } idnError)
+            {
+                return $"label \"{label}\": {idnError}";
+            }
         }
 
         // An all-numeric last label would make the name read as an IP address (RFC 1123 2.1).
