@@ -15,6 +15,7 @@ public sealed partial class CaIssuer
     private static readonly DerObjectIdentifier OcspNoCheckOid = new("1.3.6.1.5.5.7.48.1.5"); // RFC 6960 4.2.2.2.1
     private static readonly DerObjectIdentifier AdOcspOid = new("1.3.6.1.5.5.7.48.1");        // RFC 5280 4.2.2.1
     private static readonly DerObjectIdentifier AdCaIssuersOid = new("1.3.6.1.5.5.7.48.2");   // RFC 5280 4.2.2.1
+    private static readonly DerObjectIdentifier XmppAddrOid = new(KnownOids.XmppAddr);        // RFC 6120 13.7.1.4
 
     /// <exception cref="IssuanceException">The built certificate fails the pre-sign lint.</exception>
     public PreparedCertificate Prepare(Profile profile, CsrInfo csr, PolicyResult.Approved approved, byte[] serial, DateTimeOffset now)
@@ -175,6 +176,9 @@ public sealed partial class CaIssuer
 
         // RFC 5280 4.2.1.6: 4 octets for IPv4, 16 for IPv6, network byte order.
         SanKind.Ip => new GeneralName(GeneralName.IPAddress, new DerOctetString(IPAddress.Parse(san.Value).GetAddressBytes())),
+
+        // RFC 6120 13.7.1.4: otherName { id-on-xmppAddr, [0] EXPLICIT UTF8String }.
+        SanKind.XmppAddr => new GeneralName(GeneralName.OtherName, new DerSequence(XmppAddrOid, new DerTaggedObject(true, 0, new DerUtf8String(san.Value)))),
         _ => throw new IssuanceException($"subjectAltName of kind {san.Kind} cannot be issued"),
     };
 

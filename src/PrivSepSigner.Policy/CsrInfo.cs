@@ -268,6 +268,9 @@ public sealed class CsrInfo
                         SanKind.Ip,
                         octets.Length is 4 or 16 ? new IPAddress(octets).ToString() : "#" + Convert.ToHexStringLower(octets)));
                     break;
+                case 0: // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
+                    result.Add(ReadOtherName(names, tag));
+                    break;
                 default:
                     _ = names.ReadEncodedValue();
                     result.Add(new SanEntry(SanKind.Other, OtherName(tag.TagValue)));
@@ -276,6 +279,26 @@ public sealed class CsrInfo
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// RFC 5280 4.2.1.6 OtherName; an XmppAddr (RFC 6120 13.7.1.4) holds a UTF8String. Any
+    /// other type, or an XmppAddr of another string type, is kept as a description and refused.
+    /// </summary>
+    private static SanEntry ReadOtherName(AsnReader names, Asn1Tag tag)
+    {
+        var other = names.ReadSequence(tag);
+        var typeId = other.ReadObjectIdentifier();
+        var value = other.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
+        other.ThrowIfNotEmpty();
+        if (typeId == KnownOids.XmppAddr && value.PeekTag() == new Asn1Tag(UniversalTagNumber.UTF8String))
+        {
+            var text = value.ReadCharacterString(UniversalTagNumber.UTF8String);
+            value.ThrowIfNotEmpty();
+            return new SanEntry(SanKind.XmppAddr, text);
+        }
+
+        return new SanEntry(SanKind.Other, typeId == KnownOids.XmppAddr ? "otherName XmppAddr that is not a UTF8String" : $"otherName {typeId}");
     }
 
     private static string ReadIa5(AsnReader reader, Asn1Tag tag)
@@ -292,7 +315,6 @@ public sealed class CsrInfo
 
     private static string OtherName(int tag) => tag switch
     {
-        0 => "otherName",
         3 => "x400Address",
         4 => "directoryName",
         5 => "ediPartyName",

@@ -15,21 +15,41 @@ public static class NameSyntax
 
     /// <summary>
     /// RFC 5280 4.2.1.6 requires the "preferred name syntax" of RFC 1034 3.5 as modified by
-    /// RFC 1123 2.1: LDH labels of 1..63 octets, 253 in all. Wildcards are never issued.
+    /// RFC 1123 2.1: LDH labels of 1..63 octets, 253 in all; a label of the A-label form is a
+    /// valid IDNA2008 A-label (<see cref="IdnaLabel"/>). A wildcard, where the profile allows
+    /// it, is the whole leftmost label (RFC 6125 6.4.3, CA/B BR 7.1.2.7.12) over at least two
+    /// more labels: no "*.tld". Without a public suffix list (none is available offline)
+    /// "*.co.uk" is not caught; README says so.
     /// </summary>
-    public static string? DnsNameError(string name)
+    public static string? DnsNameError(string name, bool allowWildcard = false)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (name.Length is 0 or > 253)
         {
             return "DNS name must be 1..253 characters";
         }
 
+        var labels = name.Split('.');
         if (name.Contains('*', StringComparison.Ordinal))
         {
-            return "wildcard DNS names are not issued";
+            if (!allowWildcard)
+            {
+                return "wildcard DNS names are not issued by this profile";
+            }
+
+            if (labels[0] != "*" || name.IndexOf('*', 1) >= 0)
+            {
+                return "a wildcard must be the whole leftmost label (*.example.org), and the only one";
+            }
+
+            if (labels.Length < 3)
+            {
+                return "a wildcard must stand over at least two labels (*.example.org, never *.org)";
+            }
+
+            labels = labels[1..];
         }
 
-        var labels = name.Split('.');
         foreach (var label in labels)
         {
             if (label.Length is 0 or > 63)

@@ -42,6 +42,7 @@ public sealed class Profile
         SanTypes = sanTypes;
         RequireSan = config.RequireSan;
         CommonNameRequired = subjectOids.Contains(KnownOids.CommonName) && !config.CommonNameOptional;
+        WildcardDnsNames = config.WildcardDnsNames;
         RsaMinBits = config.RsaMinBits;
         RsaMaxBits = config.RsaMaxBits;
         Curves = curves;
@@ -81,6 +82,9 @@ public sealed class Profile
 
     /// <summary>The request must carry a commonName (CN is kept by this profile and not made optional).</summary>
     public bool CommonNameRequired { get; }
+
+    /// <summary>Wildcard dNSNames (*.example.org) may be issued.</summary>
+    public bool WildcardDnsNames { get; }
 
     public int RsaMinBits { get; }
 
@@ -172,7 +176,7 @@ public sealed class Profile
         {
             if (!KnownOids.SanTypeNames.TryGetValue(t ?? string.Empty, out var bit))
             {
-                throw new ConfigurationException(Field("sanTypes"), $"unknown SAN type \"{t}\" (known: dns, email, ip)");
+                throw new ConfigurationException(Field("sanTypes"), $"unknown SAN type \"{t}\" (known: {string.Join(", ", KnownOids.SanTypeNames.Keys.Order(StringComparer.Ordinal))})");
             }
 
             sanTypes |= bit;
@@ -181,6 +185,11 @@ public sealed class Profile
         if (c.RequireSan && sanTypes == SanTypes.None)
         {
             throw new ConfigurationException(Field("requireSan"), "requires at least one SAN type in sanTypes");
+        }
+
+        if (c.WildcardDnsNames && !sanTypes.HasFlag(SanTypes.Dns))
+        {
+            throw new ConfigurationException(Field("wildcardDnsNames"), "requires \"dns\" in sanTypes");
         }
 
         if (c.CommonNameOptional && !subject.Contains(KnownOids.CommonName))

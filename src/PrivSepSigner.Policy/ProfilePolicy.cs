@@ -172,23 +172,34 @@ public static class ProfilePolicy
                 SanKind.Dns => (SanTypes.Dns, "dns"),
                 SanKind.Email => (SanTypes.Email, "email"),
                 SanKind.Ip => (SanTypes.Ip, "ip"),
+                SanKind.XmppAddr => (SanTypes.Xmpp, "xmpp (otherName XmppAddr)"),
                 _ => (SanTypes.None, san.Value),
             };
             if (type == SanTypes.None || !profile.SanTypes.HasFlag(type))
             {
-                return new(RefusalCode.SanTypeNotAllowed, $"subjectAltName type {label} not allowed by profile \"{profile.Name}\"");
+                return new(RefusalCode.SanTypeNotAllowed, $"subjectAltName type {Printable(label)} not allowed by profile \"{profile.Name}\"");
             }
 
             SanEntry normalized;
             switch (san.Kind)
             {
                 case SanKind.Dns:
-                    if (NameSyntax.DnsNameError(san.Value) is { } dnsError)
+                    if (NameSyntax.DnsNameError(san.Value, profile.WildcardDnsNames) is { } dnsError)
                     {
                         return new(RefusalCode.SanInvalid, $"dNSName \"{Printable(san.Value)}\": {dnsError}");
                     }
 
                     // RFC 5280 7.2: DNS names compare case-insensitively; issue one canonical form.
+                    normalized = san with { Value = san.Value.ToLowerInvariant() };
+                    break;
+                case SanKind.XmppAddr:
+                    // RFC 6120 13.7.1.4: a server certificate's XmppAddr is its domain, held to the
+                    // same rules as a dNSName of this profile, never a wildcard (RFC 6120 13.7.1.2.2).
+                    if (NameSyntax.DnsNameError(san.Value) is { } xmppError)
+                    {
+                        return new(RefusalCode.SanInvalid, $"XmppAddr \"{Printable(san.Value)}\": {xmppError}");
+                    }
+
                     normalized = san with { Value = san.Value.ToLowerInvariant() };
                     break;
                 case SanKind.Email:

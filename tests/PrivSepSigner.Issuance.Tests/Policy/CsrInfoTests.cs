@@ -109,6 +109,6 @@ public sealed class CsrInfoTests
     {
         var der = DotNetCsrs.WithSans(DotNetCsrs.Cn("x"), b => b.AddUserPrincipalName("user@example.org"));
         var csr = CsrInfo.Parse(der);
-        Assert.Equal([new SanEntry(SanKind.Other, "otherName")], csr.Sans);
+        Assert.Equal([new SanEntry(SanKind.Other, "otherName 1.3.6.1.4.1.311.20.2.3")], csr.Sans);
     }
 }
