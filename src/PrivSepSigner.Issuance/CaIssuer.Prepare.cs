@@ -68,7 +68,7 @@ public sealed partial class CaIssuer
             throw new IssuanceException($"TBSCertificate could not be built: {e.Message}", e);
         }
 
-        TbsLint.Check(tbs, new TbsLint.Expectations(profile, issuerNameDer, signatureAlgorithm, NotAfter, caPathLength));
+        TbsLint.Check(tbs, LintExpectations(profile));
 
         return new PreparedCertificate(
             tbs.GetDerEncoded(),
@@ -83,6 +83,31 @@ public sealed partial class CaIssuer
             CertificateSha256Hex);
     }
 
+    /// <summary>
+    /// The pre-sign lint's findings for a certificate as if this issuer had prepared it under
+    /// <paramref name="profile"/> (for tests and audits of issued certificates); empty when it
+    /// breaks no rule. Prepare refuses to go on with any finding.
+    /// </summary>
+    /// <exception cref="IssuanceException">The bytes are not a DER X.509 certificate.</exception>
+    public IReadOnlyList<string> Lint(Profile profile, byte[] certificateDer)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(certificateDer);
+        TbsCertificateStructure tbs;
+        try
+        {
+            tbs = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(certificateDer)).TbsCertificate;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            throw new IssuanceException("not a DER X.509 certificate", e);
+        }
+
+        return TbsLint.Findings(tbs, LintExpectations(profile));
+    }
+
+    private TbsLint.Expectations LintExpectations(Profile profile) => new(profile, issuerNameDer, signatureAlgorithm, NotAfter, caPathLength);
+
     private X509Extensions BuildExtensions(Profile profile, CsrInfo csr, PolicyResult.Approved approved, SubjectPublicKeyInfo spki)
     {
         var extensions = new X509ExtensionsGenerator();
@@ -94,11 +119,16 @@ public sealed partial class CaIssuer
         extensions.AddExtension(X509Extensions.BasicConstraints, true, constraints);
 
         // RFC 5280 4.2.1.3 (SHOULD be critical). RFC 5480 3: EC keys cannot encipher, so
-        // keyEncipherment and dataEncipherment are dropped for them.
+        // keyEncipherment and dataEncipherment are dropped for them; RFC 3279 2.3.1: RSA keys
+        // do not agree keys, so keyAgreement is dropped for them.
         var usage = profile.KeyUsage;
         if (csr.KeyKind == KeyKind.Ec)
         {
             usage &= ~(KeyUsageFlags.KeyEncipherment | KeyUsageFlags.DataEncipherment);
+        }
+        else if (csr.KeyKind == KeyKind.Rsa)
+        {
+            usage &= ~KeyUsageFlags.KeyAgreement;
         }
 
         extensions.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(ToBouncyCastle(usage)));

@@ -40,10 +40,13 @@ public static class ProfileRequests
         _ => throw new ArgumentOutOfRangeException(nameof(profile)),
     };
 
-    /// <summary>Every issued certificate carries these (RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.13, 4.2.2.1).</summary>
+    /// <summary>Every issued certificate carries these (RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.13, 4.2.2.1, and 4.2.1.4 for x509lint).</summary>
     public static readonly string[] Always =
     [
         "Version: 3",
+        "X509v3 Certificate Policies",
+        "Policy: 2.25.54075552606564247952940955713363707083",
+        "Issuer: C = XX, O = PrivSepSigner Development, CN = PrivSepSigner Development root-",
         "X509v3 Authority Key Identifier",
         "X509v3 Subject Key Identifier",
         "X509v3 CRL Distribution Points",

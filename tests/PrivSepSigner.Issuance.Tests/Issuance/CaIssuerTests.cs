@@ -88,7 +88,7 @@ public sealed class CaIssuerTests
     public void NotAfterIsCappedAtTheCaNotAfter()
     {
         using var issuer = fixture.Rsa.NewIssuer();
-        var (csr, approved) = Request("subca", "/CN=Sub CA");
+        var (csr, approved) = Request("subca", "/C=DE/O=Example Org/CN=Sub CA");
         var now = DateTimeOffset.UtcNow;
         Assert.True(now.AddDays(1825) > issuer.NotAfter); // the profile alone would outlive the CA
         var issued = issuer.Issue(issuer.Prepare(Default("subca"), csr, approved, SerialNumbers.NewSerial(), now));
@@ -267,13 +267,13 @@ public sealed class CaIssuerTests
     public void PolicyOidsAreIssued()
     {
         using var issuer = fixture.Ec.NewIssuer();
-        var profile = Profile.Create("pol", ProductProfiles.All["ocsp"] with { Policies = ["2.23.140.1.2.1"] });
+        var profile = Profile.Create("pol", ProductProfiles.All["ocsp"] with { Policies = ["1.3.6.1.4.1.99999.1.2"] });
         var csr = CsrInfo.Parse(Csrs.Make("P-256", "/CN=x"));
         var approved = Assert.IsType<PolicyResult.Approved>(ProfilePolicy.Evaluate(profile, csr));
         var issued = issuer.Issue(issuer.Prepare(profile, csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File("c.der"), issued.Der);
         var text = OpenSsl.Ok(dir.Path, "x509", "-inform", "DER", "-in", dir.File("c.der"), "-noout", "-text");
-        Assert.Contains("Policy: 2.23.140.1.2.1", text, StringComparison.Ordinal);
+        Assert.Contains("Policy: 1.3.6.1.4.1.99999.1.2", text, StringComparison.Ordinal);
     }
 }

@@ -42,6 +42,8 @@ internal static class DefaultProfiles
         "CA Issuers - URI:" + TestCa.CaIssuersUrl,
         "OCSP - URI:" + TestCa.OcspUrl,
         "Version: 3 (0x2)",
+        "X509v3 Certificate Policies",
+        "Policy: " + Policy,
     ];
 
     public static IReadOnlyList<ProfileExpectation> Cases { get; } =
