@@ -213,6 +213,15 @@ public static partial class ConfigLoader
             throw new ConfigurationException("crl.expiredLookbackDays", "out of range 0..3650");
         }
 
+        // The signer compares lowercase hex; any other spelling would silently block nothing.
+        for (var i = 0; i < c.BlockedSpkiSha256.Count; i++)
+        {
+            if (c.BlockedSpkiSha256[i] is not { Length: 64 } hash || !hash.All(char.IsAsciiHexDigitLower))
+            {
+                throw new ConfigurationException($"blockedSpkiSha256[{i}]", "must be 64 lowercase hex digits: the SHA-256 of the key's DER SubjectPublicKeyInfo (openssl pkey -pubin -outform DER | sha256sum)");
+            }
+        }
+
         if (c.Profiles.Count == 0)
         {
             throw new ConfigurationException("profiles", "at least one profile is required");

@@ -165,10 +165,19 @@ public sealed record ProfileConfig
     /// <summary>Subject attributes kept from the CSR (CN, O, OU, C, ST, L, emailAddress); others are dropped.</summary>
     public required IReadOnlyList<string> SubjectAttributes { get; init; }
 
-    /// <summary>SAN types copied from the CSR: dns, email, ip. Others in the CSR refuse the request.</summary>
+    /// <summary>SAN types copied from the CSR: dns, email, ip, xmpp (otherName XmppAddr). Others in the CSR refuse the request.</summary>
     public IReadOnlyList<string> SanTypes { get; init; } = [];
 
     public bool RequireSan { get; init; }
+
+    /// <summary>
+    /// A request may leave out the commonName (when CN is in <see cref="SubjectAttributes"/>, it
+    /// is otherwise required). Either way a CN, in a profile with SAN types, must be one of the SANs.
+    /// </summary>
+    public bool CommonNameOptional { get; init; }
+
+    /// <summary>Issue wildcard DNS names (*.example.org: one leftmost "*" label over two or more labels); needs "dns" in <see cref="SanTypes"/>.</summary>
+    public bool WildcardDnsNames { get; init; }
 
     public int RsaMinBits { get; init; } = 2048;
 

@@ -15,6 +15,7 @@ public sealed partial class CaIssuer
     private static readonly DerObjectIdentifier OcspNoCheckOid = new("1.3.6.1.5.5.7.48.1.5"); // RFC 6960 4.2.2.2.1
     private static readonly DerObjectIdentifier AdOcspOid = new("1.3.6.1.5.5.7.48.1");        // RFC 5280 4.2.2.1
     private static readonly DerObjectIdentifier AdCaIssuersOid = new("1.3.6.1.5.5.7.48.2");   // RFC 5280 4.2.2.1
+    private static readonly DerObjectIdentifier XmppAddrOid = new(KnownOids.XmppAddr);        // RFC 6120 13.7.1.4
 
     /// <exception cref="IssuanceException">The built certificate fails the pre-sign lint.</exception>
     public PreparedCertificate Prepare(Profile profile, CsrInfo csr, PolicyResult.Approved approved, byte[] serial, DateTimeOffset now)
@@ -67,7 +68,7 @@ public sealed partial class CaIssuer
             throw new IssuanceException($"TBSCertificate could not be built: {e.Message}", e);
         }
 
-        TbsLint.Check(tbs, new TbsLint.Expectations(profile, issuerNameDer, signatureAlgorithm, NotAfter, caPathLength));
+        TbsLint.Check(tbs, LintExpectations(profile));
 
         return new PreparedCertificate(
             tbs.GetDerEncoded(),
@@ -82,6 +83,31 @@ public sealed partial class CaIssuer
             CertificateSha256Hex);
     }
 
+    /// <summary>
+    /// The pre-sign lint's findings for a certificate as if this issuer had prepared it under
+    /// <paramref name="profile"/> (for tests and audits of issued certificates); empty when it
+    /// breaks no rule. Prepare refuses to go on with any finding.
+    /// </summary>
+    /// <exception cref="IssuanceException">The bytes are not a DER X.509 certificate.</exception>
+    public IReadOnlyList<string> Lint(Profile profile, byte[] certificateDer)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(certificateDer);
+        TbsCertificateStructure tbs;
+        try
+        {
+            tbs = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(certificateDer)).TbsCertificate;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
+        {
+            throw new IssuanceException("not a DER X.509 certificate", e);
+        }
+
+        return TbsLint.Findings(tbs, LintExpectations(profile));
+    }
+
+    private TbsLint.Expectations LintExpectations(Profile profile) => new(profile, issuerNameDer, signatureAlgorithm, NotAfter, caPathLength);
+
     private X509Extensions BuildExtensions(Profile profile, CsrInfo csr, PolicyResult.Approved approved, SubjectPublicKeyInfo spki)
     {
         var extensions = new X509ExtensionsGenerator();
@@ -93,11 +119,16 @@ public sealed partial class CaIssuer
         extensions.AddExtension(X509Extensions.BasicConstraints, true, constraints);
 
         // RFC 5280 4.2.1.3 (SHOULD be critical). RFC 5480 3: EC keys cannot encipher, so
-        // keyEncipherment and dataEncipherment are dropped for them.
+        // keyEncipherment and dataEncipherment are dropped for them; RFC 3279 2.3.1: RSA keys
+        // do not agree keys, so keyAgreement is dropped for them.
         var usage = profile.KeyUsage;
         if (csr.KeyKind == KeyKind.Ec)
         {
             usage &= ~(KeyUsageFlags.KeyEncipherment | KeyUsageFlags.DataEncipherment);
+        }
+        else if (csr.KeyKind == KeyKind.Rsa)
+        {
+            usage &= ~KeyUsageFlags.KeyAgreement;
         }
 
         extensions.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(ToBouncyCastle(usage)));
@@ -175,6 +206,9 @@ public sealed partial class CaIssuer
 
         // RFC 5280 4.2.1.6: 4 octets for IPv4, 16 for IPv6, network byte order.
         SanKind.Ip => new GeneralName(GeneralName.IPAddress, new DerOctetString(IPAddress.Parse(san.Value).GetAddressBytes())),
+
+        // RFC 6120 13.7.1.4: otherName { id-on-xmppAddr, [0] EXPLICIT UTF8String }.
+        SanKind.XmppAddr => new GeneralName(GeneralName.OtherName, new DerSequence(XmppAddrOid, new DerTaggedObject(true, 0, new DerUtf8String(san.Value)))),
         _ => throw new IssuanceException($"subjectAltName of kind {san.Kind} cannot be issued"),
     };
 

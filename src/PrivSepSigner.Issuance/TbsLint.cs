@@ -1,28 +1,59 @@
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using PrivSepSigner.Policy;
 
 namespace PrivSepSigner.Issuance;
 
 /// <summary>
-/// Pre-sign checks on the finished TBSCertificate. The builder should never produce a
-/// certificate that fails them; if it does, that is a bug or a bad configuration, and the
-/// certificate is not signed (a signed certificate cannot be taken back).
+/// Pre-sign checks on the finished TBSCertificate: the RFC 5280 and CA/Browser Forum rules
+/// that x509lint and zlint check for the certificate types issued here (docs/issuance-lint.md
+/// lists each rule with its source). The builder should never produce a certificate that
+/// fails them; if it does, that is a bug, a bad configuration or a bad CA certificate, and
+/// the certificate is not signed (a signed certificate cannot be taken back). Every finding
+/// is an error: <see cref="Check"/> runs in the prepare step, before the key is touched.
+/// Split by concern: this file the structure (version, serial, algorithms, issuer, validity),
+/// TbsLint.Names.cs the subject and subjectAltName, TbsLint.Extensions.cs the extensions and the key.
 /// </summary>
-internal static class TbsLint
+internal static partial class TbsLint
 {
     /// <summary>RFC 5280 4.1.2.2: serial numbers are at most 20 octets.</summary>
     public const int MaxSerialOctets = 20;
 
+    /// <summary>CA/B BR 7.1: at least 64 bits of CSPRNG output in the serial.</summary>
+    public const int MinSerialOctets = 8;
+
+    /// <summary>CA/B BR 6.3.2: a TLS server certificate is valid for at most 398 days.</summary>
+    public const int MaxServerAuthDays = 398;
+
+    /// <exception cref="IssuanceException">The TBSCertificate breaks a rule.</exception>
     public static void Check(TbsCertificateStructure tbs, Expectations expected)
     {
-        var problems = new List<string>();
+        var problems = Findings(tbs, expected);
+        if (problems.Count > 0)
+        {
+            throw new IssuanceException("pre-sign lint failed: " + string.Join("; ", problems));
+        }
+    }
 
+    /// <summary>Every rule the TBSCertificate breaks, each as one line naming its source; empty when it breaks none.</summary>
+    public static IReadOnlyList<string> Findings(TbsCertificateStructure tbs, Expectations expected)
+    {
+        var problems = new List<string>();
+        var facts = new CertificateFacts(tbs, expected.Profile);
+        CheckStructure(tbs, expected, facts, problems);
+        CheckNames(tbs, expected, facts, problems);
+        CheckExtensions(tbs, expected, facts, problems);
+        return problems;
+    }
+
+    private static void CheckStructure(TbsCertificateStructure tbs, Expectations expected, CertificateFacts facts, List<string> problems)
+    {
         if (tbs.Version != 3)
         {
             problems.Add("version is not v3 (RFC 5280 4.1.2.1)");
         }
 
-        // RFC 5280 4.1.2.2: positive, at most 20 octets.
+        // RFC 5280 4.1.2.2: positive, at most 20 octets; CA/B BR 7.1: at least 64 random bits.
         var serial = tbs.SerialNumber.Value;
         if (serial.SignValue <= 0)
         {
@@ -31,6 +62,10 @@ internal static class TbsLint
         else if (serial.ToByteArray().Length > MaxSerialOctets)
         {
             problems.Add($"serial number longer than {MaxSerialOctets} octets (RFC 5280 4.1.2.2)");
+        }
+        else if (serial.ToByteArrayUnsigned().Length < MinSerialOctets)
+        {
+            problems.Add($"serial number shorter than {MinSerialOctets} octets, too short for 64 random bits (CA/B BR 7.1)");
         }
 
         if (!tbs.Signature.Equals(expected.SignatureAlgorithm))
@@ -44,6 +79,28 @@ internal static class TbsLint
             problems.Add("issuer name differs from the CA certificate's subject (RFC 5280 4.1.2.4)");
         }
 
+        // x509lint "Issuer without countryName/organizationName"; CA/B BR 7.1.2.10.2 (a CA's subject).
+        var issuerOids = tbs.Issuer.GetOidList();
+        if (issuerOids.Count == 0)
+        {
+            problems.Add("issuer is empty (RFC 5280 4.1.2.4)");
+        }
+
+        if (!issuerOids.Contains(X509Name.C))
+        {
+            problems.Add("issuer has no countryName (CA/B BR 7.1.2.10.2; x509lint)");
+        }
+
+        if (!issuerOids.Contains(X509Name.O))
+        {
+            problems.Add("issuer has no organizationName (CA/B BR 7.1.2.10.2; x509lint)");
+        }
+
+        CheckValidity(tbs, expected, facts, problems);
+    }
+
+    private static void CheckValidity(TbsCertificateStructure tbs, Expectations expected, CertificateFacts facts, List<string> problems)
+    {
         var notBefore = tbs.StartDate.ToDateTime();
         var notAfter = tbs.EndDate.ToDateTime();
         if (notBefore >= notAfter)
@@ -53,53 +110,29 @@ internal static class TbsLint
 
         if (notAfter > expected.CaNotAfter.UtcDateTime)
         {
-            problems.Add("notAfter is later than the CA certificate's notAfter");
+            problems.Add("notAfter is later than the CA certificate's notAfter (RFC 5280 6.1.3 (a)(2))");
         }
 
-        var extensions = tbs.Extensions;
-        var constraints = extensions is null ? null : BasicConstraints.FromExtensions(extensions);
-        var usage = extensions is null ? null : KeyUsage.FromExtensions(extensions);
-        var isCa = constraints?.IsCA() ?? false;
-        if (constraints is null || isCa != expected.Profile.IsCa)
+        // RFC 5280 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050.
+        foreach (var (time, name) in new[] { (tbs.StartDate, "notBefore"), (tbs.EndDate, "notAfter") })
         {
-            problems.Add("basicConstraints cA does not match the profile (RFC 5280 4.2.1.9)");
-        }
-
-        var keyCertSign = usage is not null && (usage.IntValue & KeyUsage.KeyCertSign) != 0;
-        if (usage is null || usage.IntValue == 0)
-        {
-            problems.Add("keyUsage missing or empty (RFC 5280 4.2.1.3)");
-        }
-        else if (keyCertSign != isCa)
-        {
-            problems.Add("keyCertSign set without cA TRUE or missing with it (RFC 5280 4.2.1.3, 4.2.1.9)");
-        }
-
-        // RFC 5280 4.2.1.9 / 6.1.4 (l): a sub-CA under a pathLen 0 CA (or deeper than it allows) would be invalid.
-        if (isCa && expected.CaPathLength is { } caPath)
-        {
-            var subPath = constraints?.PathLenConstraintInteger?.IntValueExact;
-            if (caPath == 0 || subPath is null || subPath >= caPath)
+            var utc = time.ToAsn1Object() is Asn1UtcTime;
+            if (utc != (time.ToDateTime().Year < 2050))
             {
-                problems.Add($"the CA's pathLenConstraint {caPath} does not allow this sub-CA");
+                problems.Add($"{name} uses the wrong time type for its year (RFC 5280 4.1.2.5)");
             }
         }
 
-        var san = extensions?.GetExtension(X509Extensions.SubjectAlternativeName);
-        if (expected.Profile.RequireSan && san is null)
+        var days = (notAfter - notBefore).TotalDays;
+        var limit = expected.Profile.IsCa ? Profile.MaxCaValidityDays : Profile.MaxValidityDays;
+        if (days > limit + 1)
         {
-            problems.Add("profile requires a subjectAltName but none is present");
+            problems.Add($"valid for {days:F0} days, more than the {limit} days any {(expected.Profile.IsCa ? "CA" : "end-entity")} certificate is issued for");
         }
 
-        // RFC 5280 4.1.2.6 / 4.2.1.6: an empty subject needs a critical subjectAltName.
-        if (tbs.Subject.GetOidList().Count == 0 && (san is null || !san.IsCritical))
+        if (facts.ServerAuth && days > MaxServerAuthDays)
         {
-            problems.Add("subject is empty and no critical subjectAltName is present (RFC 5280 4.2.1.6)");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new IssuanceException("pre-sign lint failed: " + string.Join("; ", problems));
+            problems.Add($"a TLS server certificate valid for more than {MaxServerAuthDays} days (CA/B BR 6.3.2; zlint e_tls_server_cert_valid_time_longer_than_398_days)");
         }
     }
 

@@ -8,9 +8,10 @@ namespace PrivSepSigner.Policy;
 
 /// <summary>
 /// Everything the signer uses from a PKCS#10 request (RFC 2986), parsed from hostile DER.
-/// The self-signature is verified by .NET (OpenSSL) before anything is extracted; the
-/// subject, SANs and the exact SubjectPublicKeyInfo bytes are read with a strict DER reader.
-/// Every failure is a <see cref="CsrException"/>.
+/// The structure, the signature algorithm (no MD5 or SHA-1) and the key are read with a
+/// strict DER reader first, then the self-signature is verified by .NET (OpenSSL); the key
+/// is kept in its canonical encoding, never as the request spelled it. Every failure is a
+/// <see cref="CsrException"/>.
 /// </summary>
 public sealed class CsrInfo
 {
@@ -18,30 +19,34 @@ public sealed class CsrInfo
     public const int MaxDerBytes = 16384;
 
     private CsrInfo(
-        byte[] spkiDer,
-        KeyKind keyKind,
-        int rsaBits,
-        string? curveName,
+        SpkiFacts key,
         ImmutableArray<SubjectAttribute> subject,
         ImmutableArray<SanEntry> sans,
         bool requestsCa,
         ImmutableArray<string> extensionOids)
     {
-        SpkiDer = spkiDer;
-        KeyKind = keyKind;
-        RsaBits = rsaBits;
-        CurveName = curveName;
+        SpkiDer = key.CanonicalDer;
+        KeyKind = key.Kind;
+        KeyAlgorithmName = key.AlgorithmName;
+        RsaBits = key.Bits;
+        CurveName = key.Curve;
         SubjectAttributes = subject;
         Sans = sans;
         RequestsCa = requestsCa;
         RequestedExtensionOids = extensionOids;
-        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(spkiDer));
+        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(SpkiDer));
     }
 
-    /// <summary>The request's SubjectPublicKeyInfo, byte for byte as in the CSR.</summary>
+    /// <summary>
+    /// The request's SubjectPublicKeyInfo re-encoded canonically (RFC 3279 2.3.1, RFC 5480 2):
+    /// what is hashed and what the certificate carries, whatever encoding the request used.
+    /// </summary>
     public byte[] SpkiDer { get; }
 
     public KeyKind KeyKind { get; }
+
+    /// <summary>The key algorithm for messages: "RSA", "EC", or e.g. "DSA (1.2.840.10040.4.1)".</summary>
+    public string KeyAlgorithmName { get; }
 
     /// <summary>Modulus size for RSA keys, else 0.</summary>
     public int RsaBits { get; }
@@ -61,7 +66,7 @@ public sealed class CsrInfo
     /// <summary>OIDs of every extension in the request's extensionRequest attribute.</summary>
     public IReadOnlyList<string> RequestedExtensionOids { get; }
 
-    /// <summary>Lowercase hex SHA-256 of <see cref="SpkiDer"/>: the key's fingerprint in logs and the database.</summary>
+    /// <summary>Lowercase hex SHA-256 of the canonical <see cref="SpkiDer"/>: the key's fingerprint in logs, the database and the blocked list.</summary>
     public string SpkiSha256Hex { get; }
 
     /// <summary>
@@ -75,8 +80,8 @@ public sealed class CsrInfo
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(sans);
 
-        // The SPKAC parser already read the key facts from the same bytes.
-        return new CsrInfo(spkac.SpkiDer, spkac.KeyKind, spkac.RsaBits, spkac.CurveName, [.. subject], [.. sans], requestsCa: false, []);
+        // The SPKAC parser already read the key facts and the canonical key from the same bytes.
+        return new CsrInfo(spkac.Key, [.. subject], [.. sans], requestsCa: false, []);
     }
 
     public static CsrInfo Parse(byte[] der)
@@ -97,6 +102,35 @@ public sealed class CsrInfo
 
     private static CsrInfo ParseCore(byte[] der)
     {
+        // The structure first, so that what .NET would refuse only as "not well-formed"
+        // (a SHA-1 signature, a compressed point, an unsupported key) gets its own message.
+        SpkiFacts key;
+        ImmutableArray<SubjectAttribute> subject;
+        try
+        {
+            // RFC 2986 4.1/4.2: CertificationRequest ::= SEQUENCE { certificationRequestInfo,
+            // signatureAlgorithm, signature }; CertificationRequestInfo ::= SEQUENCE { version,
+            // subject, subjectPKInfo, attributes [0] }.
+            var outer = new AsnReader(der, AsnEncodingRules.DER);
+            var csr = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            var info = csr.ReadSequence();
+            var signatureAlgorithm = csr.ReadSequence().ReadObjectIdentifier();
+            if (!info.TryReadInt32(out var version) || version != 0)
+            {
+                throw new CsrException("request version is not v1 (0)");
+            }
+
+            subject = ReadName(info.ReadEncodedValue());
+            var spki = info.ReadEncodedValue();
+            _ = RequestSignatures.Find(signatureAlgorithm, "request");
+            key = SpkiFacts.Read(spki, "request");
+        }
+        catch (AsnContentException e)
+        {
+            throw new CsrException("request is not valid DER", e);
+        }
+
         CertificateRequest request;
         try
         {
@@ -115,34 +149,15 @@ public sealed class CsrInfo
         {
             // .NET throws this, not CryptographicException, for a signature or key algorithm it
             // does not know (found by fuzz/run.sh, target csr).
-            throw new CsrException("request uses a signature or key algorithm that is not supported", e);
+            throw new CsrException(
+                key.Kind == KeyKind.Other
+                    ? $"request public key algorithm {key.AlgorithmName} is not supported; the signer certifies {SpkiFacts.Supported}"
+                    : "request uses a signature algorithm that is not supported",
+                e);
         }
 
-        byte[] spki;
-        ImmutableArray<SubjectAttribute> subject;
-        try
-        {
-            // RFC 2986 4.1: CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, attributes [0] }.
-            var outer = new AsnReader(der, AsnEncodingRules.DER);
-            var csr = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var info = csr.ReadSequence();
-            if (!info.TryReadInt32(out var version) || version != 0)
-            {
-                throw new CsrException("request version is not v1 (0)");
-            }
-
-            subject = ReadName(info.ReadEncodedValue());
-            spki = info.ReadEncodedValue().ToArray();
-        }
-        catch (AsnContentException e)
-        {
-            throw new CsrException("request is not valid DER", e);
-        }
-
-        var (kind, bits, curve) = SpkiFacts.Read(spki, "request");
         var (requestsCa, sans, oids) = ReadExtensions(request.CertificateExtensions);
-        return new CsrInfo(spki, kind, bits, curve, subject, sans, requestsCa, oids);
+        return new CsrInfo(key, subject, sans, requestsCa, oids);
     }
 
     /// <summary>RFC 5280 4.1.2.4: Name ::= SEQUENCE OF SET OF AttributeTypeAndValue.</summary>
@@ -253,6 +268,9 @@ public sealed class CsrInfo
                         SanKind.Ip,
                         octets.Length is 4 or 16 ? new IPAddress(octets).ToString() : "#" + Convert.ToHexStringLower(octets)));
                     break;
+                case 0: // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
+                    result.Add(ReadOtherName(names, tag));
+                    break;
                 default:
                     _ = names.ReadEncodedValue();
                     result.Add(new SanEntry(SanKind.Other, OtherName(tag.TagValue)));
@@ -261,6 +279,26 @@ public sealed class CsrInfo
         }
 
         return result.ToImmutable();
+    }
+
+    /// <summary>
+    /// RFC 5280 4.2.1.6 OtherName; an XmppAddr (RFC 6120 13.7.1.4) holds a UTF8String. Any
+    /// other type, or an XmppAddr of another string type, is kept as a description and refused.
+    /// </summary>
+    private static SanEntry ReadOtherName(AsnReader names, Asn1Tag tag)
+    {
+        var other = names.ReadSequence(tag);
+        var typeId = other.ReadObjectIdentifier();
+        var value = other.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
+        other.ThrowIfNotEmpty();
+        if (typeId == KnownOids.XmppAddr && value.PeekTag() == new Asn1Tag(UniversalTagNumber.UTF8String))
+        {
+            var text = value.ReadCharacterString(UniversalTagNumber.UTF8String);
+            value.ThrowIfNotEmpty();
+            return new SanEntry(SanKind.XmppAddr, text);
+        }
+
+        return new SanEntry(SanKind.Other, typeId == KnownOids.XmppAddr ? "otherName XmppAddr that is not a UTF8String" : $"otherName {typeId}");
     }
 
     private static string ReadIa5(AsnReader reader, Asn1Tag tag)
@@ -277,7 +315,6 @@ public sealed class CsrInfo
 
     private static string OtherName(int tag) => tag switch
     {
-        0 => "otherName",
         3 => "x400Address",
         4 => "directoryName",
         5 => "ediPartyName",

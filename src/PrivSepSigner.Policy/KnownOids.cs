@@ -26,6 +26,9 @@ public static class KnownOids
     public const string BasicConstraints = "2.5.29.19";
     public const string SubjectAltName = "2.5.29.17";
 
+    /// <summary>id-on-xmppAddr (RFC 6120 13.7.1.4), an otherName SAN type.</summary>
+    public const string XmppAddr = "1.3.6.1.5.5.7.8.5";
+
     /// <summary>Subject attribute names (as in OpenSSL and RFC 4514 where defined) to OIDs.</summary>
     public static FrozenDictionary<string, string> SubjectAttributes { get; } = new Dictionary<string, string>
     {
@@ -66,6 +69,7 @@ public static class KnownOids
         ["dns"] = SanTypes.Dns,
         ["email"] = SanTypes.Email,
         ["ip"] = SanTypes.Ip,
+        ["xmpp"] = SanTypes.Xmpp,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The named curves accepted in profiles.</summary>

@@ -5,7 +5,7 @@ using System.Text;
 namespace PrivSepSigner.Policy;
 
 /// <summary>Syntax checks for names a requester asks to be certified. Each returns null when valid, else the reason.</summary>
-internal static class NameSyntax
+public static class NameSyntax
 {
     /// <summary>RFC 5321 4.5.3.1.1 local-part limit.</summary>
     private const int MaxLocalPart = 64;
@@ -15,21 +15,41 @@ internal static class NameSyntax
 
     /// <summary>
     /// RFC 5280 4.2.1.6 requires the "preferred name syntax" of RFC 1034 3.5 as modified by
-    /// RFC 1123 2.1: LDH labels of 1..63 octets, 253 in all. Wildcards are never issued.
+    /// RFC 1123 2.1: LDH labels of 1..63 octets, 253 in all; a label of the A-label form is a
+    /// valid IDNA2008 A-label (<see cref="IdnaLabel"/>). A wildcard, where the profile allows
+    /// it, is the whole leftmost label (RFC 6125 6.4.3, CA/B BR 7.1.2.7.12) over at least two
+    /// more labels: no "*.tld". Without a public suffix list (none is available offline)
+    /// "*.co.uk" is not caught; README says so.
     /// </summary>
-    public static string? DnsNameError(string name)
+    public static string? DnsNameError(string name, bool allowWildcard = false)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (name.Length is 0 or > 253)
         {
             return "DNS name must be 1..253 characters";
         }
 
+        var labels = name.Split('.');
         if (name.Contains('*', StringComparison.Ordinal))
         {
-            return "wildcard DNS names are not issued";
+            if (!allowWildcard)
+            {
+                return "wildcard DNS names are not issued by this profile";
+            }
+
+            if (labels[0] != "*" || name.IndexOf('*', 1) >= 0)
+            {
+                return "a wildcard must be the whole leftmost label (*.example.org), and the only one";
+            }
+
+            if (labels.Length < 3)
+            {
+                return "a wildcard must stand over at least two labels (*.example.org, never *.org)";
+            }
+
+            labels = labels[1..];
         }
 
-        var labels = name.Split('.');
         foreach (var label in labels)
         {
             if (label.Length is 0 or > 63)
@@ -48,6 +68,11 @@ internal static class NameSyntax
                 {
                     return "DNS name may contain only letters, digits, hyphens and dots";
                 }
+            }
+
+            if (IdnaLabel.Error(label) is { } idnError)
+            {
+                return $"label \"{label}\": {idnError}";
             }
         }
 
@@ -105,6 +130,17 @@ internal static class NameSyntax
 
         address = parsed;
         return null;
+    }
+
+    /// <summary>True when <paramref name="value"/> holds a C0 or C1 control character or DEL (Unicode category Cc).</summary>
+    public static bool HasControlCharacter(string value) => value.Any(char.IsControl);
+
+    /// <summary>Keeps a message printable whatever the requester sent: clipped, control characters as '?'.</summary>
+    public static string Printable(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var clipped = value.Length > 80 ? value[..80] + "..." : value;
+        return new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray());
     }
 
     /// <summary>Characters that make a name display differently from what it is: C0/C1 controls and format characters (bidi overrides, zero-width).</summary>

@@ -41,6 +41,8 @@ public sealed class Profile
         SubjectAttributeOids = subjectOids;
         SanTypes = sanTypes;
         RequireSan = config.RequireSan;
+        CommonNameRequired = subjectOids.Contains(KnownOids.CommonName) && !config.CommonNameOptional;
+        WildcardDnsNames = config.WildcardDnsNames;
         RsaMinBits = config.RsaMinBits;
         RsaMaxBits = config.RsaMaxBits;
         Curves = curves;
@@ -77,6 +79,12 @@ public sealed class Profile
     public SanTypes SanTypes { get; }
 
     public bool RequireSan { get; }
+
+    /// <summary>The request must carry a commonName (CN is kept by this profile and not made optional).</summary>
+    public bool CommonNameRequired { get; }
+
+    /// <summary>Wildcard dNSNames (*.example.org) may be issued.</summary>
+    public bool WildcardDnsNames { get; }
 
     public int RsaMinBits { get; }
 
@@ -168,7 +176,7 @@ public sealed class Profile
         {
             if (!KnownOids.SanTypeNames.TryGetValue(t ?? string.Empty, out var bit))
             {
-                throw new ConfigurationException(Field("sanTypes"), $"unknown SAN type \"{t}\" (known: dns, email, ip)");
+                throw new ConfigurationException(Field("sanTypes"), $"unknown SAN type \"{t}\" (known: {string.Join(", ", KnownOids.SanTypeNames.Keys.Order(StringComparer.Ordinal))})");
             }
 
             sanTypes |= bit;
@@ -177,6 +185,16 @@ public sealed class Profile
         if (c.RequireSan && sanTypes == SanTypes.None)
         {
             throw new ConfigurationException(Field("requireSan"), "requires at least one SAN type in sanTypes");
+        }
+
+        if (c.WildcardDnsNames && !sanTypes.HasFlag(SanTypes.Dns))
+        {
+            throw new ConfigurationException(Field("wildcardDnsNames"), "requires \"dns\" in sanTypes");
+        }
+
+        if (c.CommonNameOptional && !subject.Contains(KnownOids.CommonName))
+        {
+            throw new ConfigurationException(Field("commonNameOptional"), "requires \"CN\" in subjectAttributes");
         }
 
         if (c.RsaMinBits < MinRsaBits)

@@ -59,13 +59,19 @@ public static class ProfilePolicy
                 return new PolicyResult.Refused(RefusalCode.SubjectAttributeInvalid, $"subject {name}: {error}");
             }
 
-            subject.Add(attribute);
+            // ISO 3166 codes are capitals (x509lint checks them so); "de" is issued as "DE".
+            subject.Add(attribute.Oid == KnownOids.Country ? attribute with { Value = attribute.Value.ToUpperInvariant() } : attribute);
         }
 
         // RFC 5280 4.1.2.6: a certificate must name its subject somewhere.
         if (subject.Count == 0 && sans.Count == 0)
         {
             return new PolicyResult.Refused(RefusalCode.SubjectEmpty, "no allowed subject attribute and no subjectAltName");
+        }
+
+        if (BindToSans(profile, subject, sans) is { } bindingRefusal)
+        {
+            return bindingRefusal;
         }
 
         return new PolicyResult.Approved(subject.ToImmutable(), sans.ToImmutable());
@@ -91,9 +97,66 @@ public static class ProfilePolicy
             case KeyKind.Ec:
                 return null;
             default:
-                return new(RefusalCode.KeyTypeNotAllowed, "only RSA and EC keys are accepted");
+                return new(RefusalCode.KeyTypeNotAllowed, $"key algorithm {csr.KeyAlgorithmName} is not accepted; profile \"{profile.Name}\" accepts {Accepted(profile)}");
         }
     }
+
+    private static string Accepted(Profile profile) => profile.Curves.Count == 0
+        ? $"RSA keys of {profile.RsaMinBits}..{profile.RsaMaxBits} bits"
+        : $"RSA keys of {profile.RsaMinBits}..{profile.RsaMaxBits} bits and EC keys on {string.Join(", ", profile.Curves)}";
+
+    /// <summary>
+    /// Issue 22 item 1. RFC 5280 4.1.2.6 / 4.2.1.6 and CA/B BR 7.1.4.3: in a profile that
+    /// issues SANs, the commonName must be one of them (a dNSName, iPAddress or rfc822Name),
+    /// and emailAddress (legacy, RFC 5280 4.1.2.6) must be one of the rfc822Names in any
+    /// profile; both compare as the SANs were normalised and are issued in the SAN's exact
+    /// form (zlint: "CN not exactly from SAN"). At most one CN; the CN is required unless the
+    /// profile makes it optional. A profile without SAN types names a CA, responder or time
+    /// stamper: its CN is free text.
+    /// </summary>
+    private static PolicyResult.Refused? BindToSans(Profile profile, ImmutableArray<SubjectAttribute>.Builder subject, ImmutableArray<SanEntry>.Builder sans)
+    {
+        var commonNames = subject.Count(a => a.Oid == KnownOids.CommonName);
+        if (commonNames > 1)
+        {
+            return new(RefusalCode.SubjectAttributeInvalid, $"subject has {commonNames} commonName attributes; at most one is issued");
+        }
+
+        if (commonNames == 0 && profile.CommonNameRequired)
+        {
+            return new(RefusalCode.SubjectAttributeInvalid, $"profile \"{profile.Name}\" requires a commonName in the subject");
+        }
+
+        for (var i = 0; i < subject.Count; i++)
+        {
+            var attribute = subject[i];
+            var (allowed, what) = attribute.Oid switch
+            {
+                KnownOids.CommonName when profile.SanTypes != SanTypes.None => (new[] { SanKind.Dns, SanKind.Ip, SanKind.Email }, "CN"),
+                KnownOids.EmailAddress => (new[] { SanKind.Email }, "emailAddress"),
+                _ => (null, null),
+            };
+            if (allowed is null)
+            {
+                continue;
+            }
+
+            var match = sans.FirstOrDefault(san => allowed.Contains(san.Kind) && SameName(attribute.Value, san));
+            if (match is null)
+            {
+                return new(RefusalCode.SubjectNotInSan, $"subject {what} \"{Printable(attribute.Value)}\" is not one of the certificate's subjectAltNames; add it as a SAN or leave it out");
+            }
+
+            subject[i] = attribute with { Value = match.Value };
+        }
+
+        return null;
+    }
+
+    /// <summary>A subject value against a normalised SAN: DNS and mail names case-insensitively (RFC 5280 7.2, 7.5), IP addresses by value.</summary>
+    private static bool SameName(string value, SanEntry san) => san.Kind == SanKind.Ip
+        ? System.Net.IPAddress.TryParse(value, out var address) && address.ToString() == san.Value
+        : string.Equals(value, san.Value, StringComparison.OrdinalIgnoreCase);
 
     private static PolicyResult.Refused? CheckSans(Profile profile, CsrInfo csr, ImmutableArray<SanEntry>.Builder sans)
     {
@@ -109,23 +172,34 @@ public static class ProfilePolicy
                 SanKind.Dns => (SanTypes.Dns, "dns"),
                 SanKind.Email => (SanTypes.Email, "email"),
                 SanKind.Ip => (SanTypes.Ip, "ip"),
+                SanKind.XmppAddr => (SanTypes.Xmpp, "xmpp (otherName XmppAddr)"),
                 _ => (SanTypes.None, san.Value),
             };
             if (type == SanTypes.None || !profile.SanTypes.HasFlag(type))
             {
-                return new(RefusalCode.SanTypeNotAllowed, $"subjectAltName type {label} not allowed by profile \"{profile.Name}\"");
+                return new(RefusalCode.SanTypeNotAllowed, $"subjectAltName type {Printable(label)} not allowed by profile \"{profile.Name}\"");
             }
 
             SanEntry normalized;
             switch (san.Kind)
             {
                 case SanKind.Dns:
-                    if (NameSyntax.DnsNameError(san.Value) is { } dnsError)
+                    if (NameSyntax.DnsNameError(san.Value, profile.WildcardDnsNames) is { } dnsError)
                     {
                         return new(RefusalCode.SanInvalid, $"dNSName \"{Printable(san.Value)}\": {dnsError}");
                     }
 
                     // RFC 5280 7.2: DNS names compare case-insensitively; issue one canonical form.
+                    normalized = san with { Value = san.Value.ToLowerInvariant() };
+                    break;
+                case SanKind.XmppAddr:
+                    // RFC 6120 13.7.1.4: a server certificate's XmppAddr is its domain, held to the
+                    // same rules as a dNSName of this profile, never a wildcard (RFC 6120 13.7.1.2.2).
+                    if (NameSyntax.DnsNameError(san.Value) is { } xmppError)
+                    {
+                        return new(RefusalCode.SanInvalid, $"XmppAddr \"{Printable(san.Value)}\": {xmppError}");
+                    }
+
                     normalized = san with { Value = san.Value.ToLowerInvariant() };
                     break;
                 case SanKind.Email:
@@ -134,7 +208,9 @@ public static class ProfilePolicy
                         return new(RefusalCode.SanInvalid, $"rfc822Name \"{Printable(san.Value)}\": {mailError}");
                     }
 
-                    normalized = san;
+                    // RFC 5280 7.5: the local part is case-sensitive, the domain is not.
+                    var at = san.Value.LastIndexOf('@');
+                    normalized = san with { Value = san.Value[..at] + san.Value[at..].ToLowerInvariant() };
                     break;
                 default:
                     if (NameSyntax.IpError(san.Value, out var address) is { } ipError)
@@ -184,10 +260,5 @@ public static class ProfilePolicy
         };
     }
 
-    /// <summary>Keeps refusal messages printable whatever the requester sent.</summary>
-    private static string Printable(string value)
-    {
-        var clipped = value.Length > 80 ? value[..80] + "..." : value;
-        return new string(clipped.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-    }
+    private static string Printable(string value) => NameSyntax.Printable(value);
 }

@@ -19,4 +19,5 @@ public enum RefusalCode
     RsaFermatWeak = 14,
     RocaVulnerable = 15,
     KeyReused = 16,
+    SubjectNotInSan = 17,
 }

@@ -7,6 +7,9 @@ public enum SanKind
     Email,
     Ip,
 
-    /// <summary>Any other form (otherName, URI, directoryName...); never issued.</summary>
+    /// <summary>otherName id-on-xmppAddr (RFC 6120 13.7.1.4) holding a domain name.</summary>
+    XmppAddr,
+
+    /// <summary>Any other form (another otherName, URI, directoryName...); never issued.</summary>
     Other,
 }

@@ -1,6 +1,6 @@
 namespace PrivSepSigner.Policy;
 
-/// <summary>subjectAltName GeneralName forms a profile may copy from a request (RFC 5280 4.2.1.6).</summary>
+/// <summary>subjectAltName GeneralName forms (and otherName types) a profile may copy from a request (RFC 5280 4.2.1.6).</summary>
 [Flags]
 public enum SanTypes
 {
@@ -14,4 +14,7 @@ public enum SanTypes
 
     /// <summary>iPAddress [7].</summary>
     Ip = 1 << 2,
+
+    /// <summary>otherName [0] of type id-on-xmppAddr (RFC 6120 13.7.1.4): an XMPP server's domain.</summary>
+    Xmpp = 1 << 3,
 }

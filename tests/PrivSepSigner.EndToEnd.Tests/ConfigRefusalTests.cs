@@ -16,6 +16,7 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         { "time", "time.maxOffsetSeconds" },
         { "crl", "crl.resignBeforeHours" },
         { "mismatched key", "roots[0].keyDirectory" },
+        { "blocked key", "blockedSpkiSha256[1]" },
     };
 
     public async Task InitializeAsync()
@@ -53,6 +54,10 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
                 break;
             case "crl":
                 config["crl"] = new JsonObject { ["validityHours"] = 10, ["resignBeforeHours"] = 20 };
+                break;
+            case "blocked key":
+                // Uppercase hex would never match the signer's lowercase fingerprints.
+                config["blockedSpkiSha256"] = new JsonArray(new string('a', 64), new string('A', 64));
                 break;
             case "mismatched key":
                 // A key version holding root 0's certificate with root 1's key: of different origin.

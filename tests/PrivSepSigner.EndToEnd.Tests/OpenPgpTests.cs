@@ -55,9 +55,79 @@ public sealed class OpenPgpTests : IClassFixture<UnixHostFixture>, IDisposable
         Assert.Contains("publicKey", r.Stderr);
     }
 
+    [Fact]
+    public async Task A_user_id_its_owner_revoked_is_not_certified_and_expiry_is_critical()
+    {
+        // Issue 22 item 3 and issue 16 item 8.
+        const string Work = "Alice at Work <alice@work.example.test>";
+        var user = Path.Combine(work.FullName, "revoking");
+        Directory.CreateDirectory(user);
+        Assert.Equal(0, (await GpgAsync(user, "--quick-gen-key", Alice, "ed25519", "default", "never")).ExitCode);
+        Assert.Equal(0, (await GpgAsync(user, "--quick-add-uid", Alice, Work)).ExitCode);
+        Assert.Equal(0, (await GpgAsync(user, "--quick-revoke-uid", Alice, Work)).ExitCode);
+        var keyFile = Path.Combine(work.FullName, "revoking.asc");
+        File.WriteAllText(keyFile, (await GpgAsync(user, "--armor", "--export", Alice)).Stdout);
+
+        // A second apart from the revocation, so "newest" is not a tie decided by the order of packets.
+        await Task.Delay(1100);
+        var named = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", keyFile, "--uid", Work);
+        Assert.Equal(1, named.ExitCode);
+        Assert.Contains("revoked", named.Stderr);
+
+        var all = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", keyFile);
+        Assert.True(all.ExitCode == 0, all + host.Log);
+        var signed = Path.Combine(work.FullName, "revoking-signed.asc");
+        File.WriteAllText(signed, all.Stdout);
+        var packets = await GpgAsync(user, "--list-packets", signed);
+        Assert.Equal(0, packets.ExitCode);
+
+        // The CA's certifications (class 0x10) follow the user ID they certify: only Alice's.
+        var text = packets.Stdout;
+        var workAt = text.IndexOf("alice@work.example.test", StringComparison.Ordinal);
+        var aliceAt = text.IndexOf("alice@example.test", StringComparison.Ordinal);
+        var certification = text.IndexOf("sigclass 0x10", StringComparison.Ordinal);
+        Assert.True(certification > 0, text);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "sigclass 0x10"));
+        Assert.True(aliceAt < workAt ? certification > aliceAt && certification < workAt : certification > aliceAt, text);
+        Assert.Contains("critical hashed subpkt 3 len 4 (sig expires after", text[certification..]);
+    }
+
+    [Fact]
+    public async Task A_user_id_with_a_newline_is_refused_and_nothing_is_certified()
+    {
+        // Issue 15 item 7: an injected log line in a user ID.
+        var user = Path.Combine(work.FullName, "injecting");
+        Directory.CreateDirectory(user);
+        Assert.Equal(0, (await GpgAsync(user, "--quick-gen-key", Alice, "ed25519", "default", "never")).ExitCode);
+        Assert.Equal(0, (await GpgAsync(user, "--quick-add-uid", Alice, "Mallory <m@example.test>\nprivsep-signerd: audit: certified all")).ExitCode);
+        var keyFile = Path.Combine(work.FullName, "injecting.asc");
+        File.WriteAllText(keyFile, (await GpgAsync(user, "--armor", "--export", Alice)).Stdout);
+
+        var r = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", keyFile);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("control characters", r.Stderr);
+        Assert.Equal(string.Empty, r.Stdout);
+        Assert.DoesNotContain(host.Log.Split('\n'), l => l.StartsWith("privsep-signerd: audit: certified all", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_key_file_too_large_is_told_apart_from_a_missing_one()
+    {
+        var big = Path.Combine(work.FullName, "big.asc");
+        File.WriteAllBytes(big, new byte[1024 * 1024]);
+        var tooLarge = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", big);
+        Assert.Equal(2, tooLarge.ExitCode);
+        Assert.Contains("1048576 bytes, larger than the 32768 bytes an OpenPGP public key may have", tooLarge.Stderr);
+
+        var missing = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", Path.Combine(work.FullName, "absent.asc"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Stderr);
+        Assert.DoesNotContain("larger", missing.Stderr);
+    }
+
     public void Dispose()
     {
-        foreach (var home in new[] { "user", "relying" })
+        foreach (var home in new[] { "user", "relying", "revoking", "injecting" }.Where(h => Directory.Exists(Path.Combine(work.FullName, h))))
         {
             using var p = Process.Start(new ProcessStartInfo("gpgconf", ["--homedir", Path.Combine(work.FullName, home), "--kill", "all"]) { UseShellExecute = false, RedirectStandardError = true });
             p?.WaitForExit();

@@ -91,6 +91,85 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
         await AssertRefusedAsync("root-rsa", "subca", csr, "PolicyRefused", "KeyReused");
     }
 
+    [Fact]
+    public async Task A_subca_key_certified_once_is_refused_even_when_its_request_spells_the_key_differently()
+    {
+        // Issue 22 item 2: the same RSA key with and without the NULL parameters of its
+        // AlgorithmIdentifier (RFC 3279 2.3.1) is one key for uniqueKey.
+        var (canonical, withoutNull) = TestCsrs.RsaBothEncodings("CN=Example Issuing CA, O=Example Org, C=DE");
+        var first = Path.Combine(work.FullName, "subca-canonical.der");
+        var second = Path.Combine(work.FullName, "subca-without-null.der");
+        File.WriteAllBytes(first, canonical);
+        File.WriteAllBytes(second, withoutNull);
+        var issued = await host.SignAsync("root-ec", "subca", first);
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        await AssertRefusedAsync("root-ec", "subca", second, "PolicyRefused", "KeyReused");
+    }
+
+    [Fact]
+    public async Task A_certificate_carries_the_canonical_key_whatever_the_request_spelled()
+    {
+        var (_, withoutNull) = TestCsrs.RsaBothEncodings("CN=host.example.test", "host.example.test");
+        var csr = Path.Combine(work.FullName, "server-without-null.der");
+        File.WriteAllBytes(csr, withoutNull);
+        var r = await host.SignAsync("root-rsa", "server", csr);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var cert = Path.Combine(work.FullName, "server-without-null.pem");
+        File.WriteAllText(cert, r.Stdout);
+        var asn1 = await Tool.RunAsync("openssl", ["asn1parse", "-in", cert]);
+        var lines = asn1.Stdout.Split('\n');
+        var at = Array.FindIndex(lines, l => l.Contains(":rsaEncryption", StringComparison.Ordinal));
+        Assert.True(at > 0 && lines[at + 1].Contains("NULL", StringComparison.Ordinal), asn1.Stdout);
+    }
+
+    [Fact]
+    public async Task A_sha1_signed_csr_is_refused_saying_so()
+    {
+        var key = Path.Combine(work.FullName, "sha1.key");
+        var csr = Path.Combine(work.FullName, "sha1.csr");
+        var req = await Tool.RunAsync("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha1", "-keyout", key, "-out", csr, "-subj", "/CN=host.example.test", "-addext", "subjectAltName=DNS:host.example.test"]);
+        Assert.True(req.ExitCode == 0, req.ToString());
+        await AssertRefusedAsync("root-rsa", "server", csr, "InvalidRequest", "signed with MD5 or SHA-1, which are refused");
+    }
+
+    [Fact]
+    public async Task A_common_name_that_is_not_one_of_the_sans_is_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "evilcn", "P-256", "/CN=evil.example.com", "subjectAltName=DNS:good.example.test");
+        await AssertRefusedAsync("root-ec", "server", csr, "PolicyRefused", "SubjectNotInSan", "evil.example.com");
+    }
+
+    [Fact]
+    public async Task A_compressed_point_and_an_ed25519_key_are_named()
+    {
+        var key = Path.Combine(work.FullName, "p256.key");
+        var compressedKey = Path.Combine(work.FullName, "p256c.key");
+        var compressed = Path.Combine(work.FullName, "compressed.csr");
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key])).ExitCode);
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["ec", "-in", key, "-conv_form", "compressed", "-out", compressedKey])).ExitCode);
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["req", "-new", "-key", compressedKey, "-subj", "/CN=host.example.test", "-addext", "subjectAltName=DNS:host.example.test", "-out", compressed])).ExitCode);
+        await AssertRefusedAsync("root-ec", "server", compressed, "InvalidRequest", "compressed P-256 point", "uncompressed");
+
+        var ed = Path.Combine(work.FullName, "ed25519.csr");
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["req", "-new", "-newkey", "ed25519", "-nodes", "-keyout", ed + ".key", "-subj", "/CN=host.example.test", "-out", ed])).ExitCode);
+        await AssertRefusedAsync("root-ec", "server", ed, "InvalidRequest", "Ed25519", "RSA", "P-256");
+    }
+
+    [Fact]
+    public async Task A_csr_file_too_large_is_told_apart_from_a_missing_one()
+    {
+        var big = Path.Combine(work.FullName, "big.csr");
+        File.WriteAllBytes(big, new byte[1024 * 1024]);
+        var tooLarge = await host.SignAsync("root-ec", "server", big);
+        Assert.Equal(2, tooLarge.ExitCode);
+        Assert.Contains("1048576 bytes, larger than the 65536 bytes a certificate request may have", tooLarge.Stderr);
+
+        var missing = await host.SignAsync("root-ec", "server", Path.Combine(work.FullName, "absent.csr"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Stderr);
+        Assert.DoesNotContain("larger", missing.Stderr);
+    }
+
     public void Dispose() => work.Delete(recursive: true);
 
     private async Task AssertRefusedAsync(string root, string profile, string csr, params string[] expected)

@@ -17,14 +17,14 @@ public sealed class SpkacTests : IClassFixture<UnixHostFixture>, IDisposable
     {
         var spkac = await SpkacAsync(keyKind, "sha256");
         var r = await Tool.Cli("sign", "--link", host.Link, "--root", root, "--profile", "client", "--spkac", spkac,
-            "--subject", "CN=Alice Example", "--subject", "OU=dropped by the client profile", "--san", "email:alice@example.test");
+            "--subject", "CN=alice@example.test", "--subject", "OU=dropped by the client profile", "--san", "email:alice@example.test");
         Assert.True(r.ExitCode == 0, r + host.Log);
         var cert = Path.Combine(work.FullName, keyKind + ".pem");
         File.WriteAllText(cert, r.Stdout);
         var verify = await OpenSslRequests.VerifyAsync(host.CaFile(root), cert);
         Assert.True(verify.ExitCode == 0, verify.ToString());
         var text = await OpenSslRequests.TextAsync(cert);
-        Assert.Contains("CN = Alice Example", text);
+        Assert.Contains("CN = alice@example.test", text);
         Assert.DoesNotContain("dropped by the client profile", text);
         Assert.Contains("email:alice@example.test", text);
     }
@@ -49,6 +49,25 @@ public sealed class SpkacTests : IClassFixture<UnixHostFixture>, IDisposable
         var r = await Tool.Cli("sign", "--link", host.Link, "--root", "root-ec", "--profile", "client", "--spkac", spkac, "--subject", "CN=Alice", "--san", "email:alice@example.test");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("spkac", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Stated_names_that_the_sans_do_not_hold_are_refused()
+    {
+        // Issue 22 item 1: the front end states the names of a SPKAC; the same binding holds.
+        var spkac = await SpkacAsync("ec", "sha256");
+        var before = host.IssuedSerials().Count;
+        var mail = await Tool.Cli("sign", "--link", host.Link, "--root", "root-ec", "--profile", "client", "--spkac", spkac,
+            "--subject", "CN=alice@example.test", "--subject", "emailAddress=mallory@evil.example", "--san", "email:alice@example.test");
+        Assert.Equal(1, mail.ExitCode);
+        Assert.Contains("SubjectNotInSan", mail.Stderr);
+        Assert.Contains("emailAddress", mail.Stderr);
+
+        var cn = await Tool.Cli("sign", "--link", host.Link, "--root", "root-ec", "--profile", "client", "--spkac", spkac,
+            "--subject", "CN=Mallory", "--san", "email:alice@example.test");
+        Assert.Equal(1, cn.ExitCode);
+        Assert.Contains("SubjectNotInSan", cn.Stderr);
+        Assert.Equal(before, host.IssuedSerials().Count);
     }
 
     public void Dispose() => work.Delete(recursive: true);

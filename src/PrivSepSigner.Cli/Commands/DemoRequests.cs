@@ -18,7 +18,11 @@ internal static class DemoRequests
             _ => throw new ArgumentOutOfRangeException(nameof(keyKind)),
         };
         var host = $"{profile}.demo.example.test";
-        var subject = new X500DistinguishedName($"CN={host}, O=Demo Org, C=DE");
+        var mail = $"{profile}@demo.example.test";
+        var client = profile.StartsWith("client", StringComparison.Ordinal);
+
+        // Where the profile issues SANs the CN is one of them; L goes with O (CA/B BR 7.1.4.2.2).
+        var subject = new X500DistinguishedName($"CN={(client ? mail : host)}, L=Berlin, O=Demo Org, C=DE");
         var request = key switch
         {
             RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
@@ -33,10 +37,10 @@ internal static class DemoRequests
         }
         else
         {
-            san.AddEmailAddress($"{profile}@demo.example.test");
+            san.AddEmailAddress(mail);
         }
 
-        if (profile is "server" or "server-org" or "client" or "client-org")
+        if (profile.StartsWith("server", StringComparison.Ordinal) || client)
         {
             request.CertificateExtensions.Add(san.Build());
         }

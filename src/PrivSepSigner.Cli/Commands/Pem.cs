@@ -11,18 +11,7 @@ internal static class Pem
     /// <summary>A CSR file as DER: PEM (CERTIFICATE REQUEST or NEW CERTIFICATE REQUEST) or raw DER.</summary>
     public static byte[] ReadCsr(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new UsageException($"{path}: no such file");
-        }
-
-        if (info.Length > MaxInputBytes)
-        {
-            throw new UsageException($"{path}: larger than {MaxInputBytes} bytes");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.Read(path, MaxInputBytes, "a certificate request");
         if (bytes.Length > 0 && bytes[0] == 0x30)
         {
             return bytes;
@@ -40,13 +29,7 @@ internal static class Pem
     /// <summary>A SPKAC file as DER: the `SPKAC=base64` line openssl spkac prints, or raw DER.</summary>
     public static byte[] ReadSpkac(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists || info.Length > MaxInputBytes)
-        {
-            throw new UsageException($"{path}: no such file, or larger than {MaxInputBytes} bytes");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.Read(path, MaxInputBytes, "an SPKAC");
         if (bytes.Length > 0 && bytes[0] == 0x30)
         {
             return bytes;

@@ -17,19 +17,14 @@ internal static class PgpCommands
         var link = new FrontEndOptions().AddTo(command);
         command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
         {
-            var file = new FileInfo(p.GetRequiredValue(key));
-            if (!file.Exists || file.Length > MessageValidator.MaxPgpKeyBytes)
-            {
-                throw new UsageException($"{file.FullName}: no such file, or larger than {MessageValidator.MaxPgpKeyBytes} bytes");
-            }
-
+            var publicKey = InputFile.Read(Path.GetFullPath(p.GetRequiredValue(key)), MessageValidator.MaxPgpKeyBytes, "an OpenPGP public key");
             var id = p.GetValue(requestId) ?? FrontEnd.NewRequestId();
             await using var front = link.Open(p);
             var answer = await front.AskAsync<PgpSignResponse>(MessageType.PgpSignRequest, new PgpSignRequest
             {
                 RequestId = id,
                 FrontEndTimeUnixMs = FrontEnd.Now,
-                PublicKey = File.ReadAllBytes(file.FullName),
+                PublicKey = publicKey,
                 UserIds = p.GetValue(uid) ?? [],
             }, id, ct);
             await stdout.WriteAsync(Encoding.ASCII.GetString(answer.CertifiedKey));

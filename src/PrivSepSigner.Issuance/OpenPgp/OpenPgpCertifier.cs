@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using PrivSepSigner.Policy;
 
 namespace PrivSepSigner.Issuance.OpenPgp;
 
@@ -8,8 +9,12 @@ namespace PrivSepSigner.Issuance.OpenPgp;
 /// generic certification 0x10: the CA vouches for the binding, not for how it checked it).
 /// The submitted key is hostile input: size is checked before parsing; it must be exactly
 /// one public key (no secret material); its primary key must use an allowed algorithm and
-/// size, must not be revoked or expired, and each user ID to certify must carry a valid
-/// self-signature. The result is the key with the new certifications, armored.
+/// size, must not be revoked or expired; each user ID to certify must be text without
+/// control characters (RFC 9580 5.11: UTF-8 text; a newline would forge log lines) and its
+/// newest valid self-signature must be a certification, not a revocation (RFC 9580 5.2.1.16:
+/// the owner withdrew it). With no user IDs named, every user ID that passes is certified,
+/// but a key holding a user ID with control characters is refused as a whole.
+/// The result is the key with the new certifications, armored.
 /// </summary>
 public static class OpenPgpCertifier
 {
@@ -47,19 +52,26 @@ public static class OpenPgpCertifier
         var certified = new List<string>();
         foreach (var uid in wanted)
         {
-            if (!candidates.Contains(uid, StringComparer.Ordinal))
+            if (NameSyntax.HasControlCharacter(uid))
             {
-                throw new PgpRefusedException($"userIds: the key has no user ID \"{uid}\"");
+                throw new PgpRefusedException(userIds.Count == 0
+                    ? $"publicKey: user ID \"{NameSyntax.Printable(uid)}\" contains control characters (RFC 9580 5.11: a user ID is UTF-8 text); nothing was certified: remove that user ID or name the others"
+                    : $"userIds: \"{NameSyntax.Printable(uid)}\" contains control characters (RFC 9580 5.11: a user ID is UTF-8 text)");
             }
 
-            if (!HasValidSelfSignature(key, uid, now))
+            if (!candidates.Contains(uid, StringComparer.Ordinal))
+            {
+                throw new PgpRefusedException($"userIds: the key has no user ID \"{NameSyntax.Printable(uid)}\"");
+            }
+
+            if (SelfSignatureState(key, uid, now) is { } invalid)
             {
                 if (userIds.Count == 0)
                 {
-                    continue; // "all" means all that carry a valid self-signature
+                    continue; // "all" means all whose newest self-signature is a valid certification
                 }
 
-                throw new PgpRefusedException($"userIds: \"{uid}\" has no valid self-signature");
+                throw new PgpRefusedException($"userIds: \"{NameSyntax.Printable(uid)}\" {invalid}");
             }
 
             key = PgpPublicKey.AddCertification(key, uid, Certification(ca, key, uid, now));
@@ -68,7 +80,7 @@ public static class OpenPgpCertifier
 
         if (certified.Count == 0)
         {
-            throw new PgpRefusedException("the key has no user ID with a valid self-signature");
+            throw new PgpRefusedException("the key has no user ID whose newest self-signature is a valid, unrevoked certification");
         }
 
         ring = PgpPublicKeyRing.InsertPublicKey(ring, key);
@@ -135,31 +147,58 @@ public static class OpenPgpCertifier
         }
     }
 
-    private static bool HasValidSelfSignature(PgpPublicKey key, string uid, DateTimeOffset now)
+    /// <summary>
+    /// Null when the newest of <paramref name="uid"/>'s valid self-signatures is a certification
+    /// (0x10-0x13) that has not expired; else why not. RFC 9580 5.2.1.16 / 5.2.4: a certification
+    /// revocation (0x30) newer than (or as new as) the certification withdraws the user ID.
+    /// </summary>
+    private static string? SelfSignatureState(PgpPublicKey key, string uid, DateTimeOffset now)
     {
+        PgpSignature? newest = null;
+
         // Null when the user ID packet is not valid UTF-8: its decoded string no longer matches
         // the packet (found by fuzz/run.sh, target openpgp). Such a user ID has no self-signature.
         foreach (PgpSignature sig in key.GetSignaturesForId(uid) ?? [])
         {
-            if (sig.KeyId != key.KeyId || sig.SignatureType is not (PgpSignature.DefaultCertification or PgpSignature.NoCertification or PgpSignature.CasualCertification or PgpSignature.PositiveCertification))
+            var revocation = sig.SignatureType == PgpSignature.CertificationRevocation;
+            if (sig.KeyId != key.KeyId || !(revocation || sig.SignatureType is PgpSignature.DefaultCertification or PgpSignature.NoCertification or PgpSignature.CasualCertification or PgpSignature.PositiveCertification))
             {
                 continue;
             }
 
-            try
+            if (sig.CreationTime > now.UtcDateTime.AddMinutes(5) || !Verifies(sig, key, uid))
             {
-                sig.InitVerify(key);
-                if (sig.VerifyCertification(uid, key) && sig.CreationTime <= now.UtcDateTime.AddMinutes(5) && !Expired(sig, now))
-                {
-                    return true;
-                }
+                continue;
             }
-            catch (PgpException)
+
+            var newer = newest is null || sig.CreationTime > newest.CreationTime
+                || (sig.CreationTime == newest.CreationTime && revocation);
+            if (newer)
             {
+                newest = sig;
             }
         }
 
-        return false;
+        return newest switch
+        {
+            null => "has no valid self-signature",
+            { SignatureType: PgpSignature.CertificationRevocation } => "is revoked by the key's owner (certification revocation, RFC 9580 5.2.1.16)",
+            _ when Expired(newest, now) => "has no valid self-signature (it has expired)",
+            _ => null,
+        };
+    }
+
+    private static bool Verifies(PgpSignature sig, PgpPublicKey key, string uid)
+    {
+        try
+        {
+            sig.InitVerify(key);
+            return sig.VerifyCertification(uid, key);
+        }
+        catch (PgpException)
+        {
+            return false;
+        }
     }
 
     private static bool Expired(PgpSignature sig, DateTimeOffset now)
@@ -174,7 +213,8 @@ public static class OpenPgpCertifier
         generator.InitSign(PgpSignature.DefaultCertification, ca.PrivateKey);
         var hashed = new PgpSignatureSubpacketGenerator();
         hashed.SetSignatureCreationTime(false, now.UtcDateTime);
-        hashed.SetSignatureExpirationTime(false, (long)CertificationLifetime.TotalSeconds);
+        // Critical, as GnuPG writes it (RFC 9580 5.2.3.18): an implementation that ignored it would take the certification as permanent.
+        hashed.SetSignatureExpirationTime(true, (long)CertificationLifetime.TotalSeconds);
         hashed.SetIssuerFingerprint(false, ca.PublicKey);
         generator.SetHashedSubpackets(hashed.Generate());
         var unhashed = new PgpSignatureSubpacketGenerator();

@@ -18,32 +18,31 @@ public sealed class SpkacInfo
     /// <summary>Largest text form: the base64 of the largest DER plus "SPKAC=" and line breaks.</summary>
     public const int MaxTextChars = ((CsrInfo.MaxDerBytes + 2) / 3 * 4) + 1024;
 
-    private readonly byte[] spki;
-
-    private SpkacInfo(byte[] spki, string challenge)
+    private SpkacInfo(SpkiFacts key, string challenge)
     {
-        this.spki = spki;
+        Key = key;
         Challenge = challenge;
-        (KeyKind, RsaBits, CurveName) = SpkiFacts.Read(spki, "SPKAC");
-        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(spki));
+        SpkiSha256Hex = Convert.ToHexStringLower(SHA256.HashData(key.CanonicalDer));
     }
 
-    /// <summary>The SubjectPublicKeyInfo, byte for byte as in the SPKAC (a copy).</summary>
-    public byte[] SpkiDer => (byte[])spki.Clone();
+    /// <summary>The SubjectPublicKeyInfo, canonically re-encoded as <see cref="CsrInfo.SpkiDer"/> (a copy).</summary>
+    public byte[] SpkiDer => (byte[])Key.CanonicalDer.Clone();
 
-    public KeyKind KeyKind { get; }
+    public KeyKind KeyKind => Key.Kind;
 
     /// <summary>Modulus size for RSA keys, else 0.</summary>
-    public int RsaBits { get; }
+    public int RsaBits => Key.Bits;
 
     /// <summary>"P-256", "P-384", "P-521" for those curves; another curve's OID or "explicit" otherwise; null for non-EC keys.</summary>
-    public string? CurveName { get; }
+    public string? CurveName => Key.Curve;
 
     /// <summary>The challenge string; the front end compares it with the one it handed out.</summary>
     public string Challenge { get; }
 
     /// <summary>Lowercase hex SHA-256 of <see cref="SpkiDer"/>, as <see cref="CsrInfo.SpkiSha256Hex"/>.</summary>
     public string SpkiSha256Hex { get; }
+
+    internal SpkiFacts Key { get; }
 
     /// <summary>Parses the text form "SPKAC=base64" that `openssl spkac` prints (or bare base64).</summary>
     public static SpkacInfo Parse(string text)
@@ -109,8 +108,12 @@ public sealed class SpkacInfo
             var spki = pkac.ReadEncodedValue().ToArray();
             var challenge = pkac.ReadCharacterString(UniversalTagNumber.IA5String);
             pkac.ThrowIfNotEmpty();
-            Verify(spki, algorithmOid, signedPart.Span, signature);
-            return new SpkacInfo(spki, challenge);
+
+            // The key's own faults (a compressed point, an unsupported algorithm) are named
+            // before the import for the signature check would only say "could not be read".
+            var key = SpkiFacts.Read(spki, "SPKAC");
+            Verify(spki, key, algorithmOid, signedPart.Span, signature);
+            return new SpkacInfo(key, challenge);
         }
         catch (AsnContentException e)
         {
@@ -146,37 +149,32 @@ public sealed class SpkacInfo
         }
     }
 
-    private static void Verify(byte[] spki, string algorithmOid, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    private static void Verify(byte[] spki, SpkiFacts key, string algorithmOid, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        bool ok;
-        switch (algorithmOid)
+        if (key.Kind == KeyKind.Other)
         {
-            case "1.2.840.113549.1.1.11": // sha256WithRSAEncryption
-            case "1.2.840.113549.1.1.12": // sha384WithRSAEncryption
-            case "1.2.840.113549.1.1.13": // sha512WithRSAEncryption
-            {
-                using var rsa = RSA.Create();
-                rsa.ImportSubjectPublicKeyInfo(spki, out _);
-                ok = rsa.VerifyData(data, signature, Hash(algorithmOid), RSASignaturePadding.Pkcs1);
-                break;
-            }
+            throw new CsrException($"SPKAC public key algorithm {key.AlgorithmName} is not supported; the signer certifies {SpkiFacts.Supported}");
+        }
 
-            case "1.2.840.10045.4.3.2": // ecdsa-with-SHA256
-            case "1.2.840.10045.4.3.3": // ecdsa-with-SHA384
-            case "1.2.840.10045.4.3.4": // ecdsa-with-SHA512
-            {
-                using var ec = ECDsa.Create();
-                ec.ImportSubjectPublicKeyInfo(spki, out _);
-                ok = ec.VerifyData(data, signature, Hash(algorithmOid), DSASignatureFormat.Rfc3279DerSequence);
-                break;
-            }
+        var algorithm = RequestSignatures.Find(algorithmOid, "SPKAC")
+            ?? throw new CsrException($"SPKAC signature algorithm {algorithmOid} is not supported");
+        if (algorithm.Key != key.Kind)
+        {
+            throw new CsrException($"SPKAC signature algorithm {algorithmOid} does not match its {key.AlgorithmName} key");
+        }
 
-            case "1.2.840.113549.1.1.4": // md5WithRSAEncryption
-            case "1.2.840.113549.1.1.5": // sha1WithRSAEncryption
-            case "1.2.840.10045.4.1": // ecdsa-with-SHA1
-                throw new CsrException("SPKAC is signed with MD5 or SHA-1, which are refused; sign it with SHA-256 or better");
-            default:
-                throw new CsrException($"SPKAC signature algorithm {algorithmOid} is not supported");
+        bool ok;
+        if (algorithm.Key == KeyKind.Rsa)
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(spki, out _);
+            ok = rsa.VerifyData(data, signature, algorithm.Hash, RSASignaturePadding.Pkcs1);
+        }
+        else
+        {
+            using var ec = ECDsa.Create();
+            ec.ImportSubjectPublicKeyInfo(spki, out _);
+            ok = ec.VerifyData(data, signature, algorithm.Hash, DSASignatureFormat.Rfc3279DerSequence);
         }
 
         if (!ok)
@@ -184,11 +182,4 @@ public sealed class SpkacInfo
             throw new CsrException("SPKAC signature does not verify");
         }
     }
-
-    private static HashAlgorithmName Hash(string oid) => oid switch
-    {
-        "1.2.840.113549.1.1.11" or "1.2.840.10045.4.3.2" => HashAlgorithmName.SHA256,
-        "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => HashAlgorithmName.SHA384,
-        _ => HashAlgorithmName.SHA512,
-    };
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Policy.Spkac;
@@ -51,11 +50,5 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
             : throw new CsrException($"subject attribute type \"{type}\" is not one of {string.Join(", ", KnownOids.SubjectAttributes.Keys)}");
     }).ToList();
 
-    private static List<SanEntry> Sans(string[] items) => items.Select(item => item switch
-    {
-        _ when item.StartsWith("dns:", StringComparison.Ordinal) => new SanEntry(SanKind.Dns, item[4..]),
-        _ when item.StartsWith("email:", StringComparison.Ordinal) => new SanEntry(SanKind.Email, item[6..]),
-        _ when item.StartsWith("ip:", StringComparison.Ordinal) && IPAddress.TryParse(item[3..], out var ip) => new SanEntry(SanKind.Ip, ip.ToString()),
-        _ => throw new CsrException($"SAN \"{item}\" is not dns:, email: or a valid ip:"),
-    }).ToList();
+    private static List<SanEntry> Sans(string[] items) => items.Select(SanText.Parse).ToList();
 }

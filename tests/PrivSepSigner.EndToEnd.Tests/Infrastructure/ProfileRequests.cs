@@ -3,12 +3,25 @@ namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
 /// <summary>What a well-formed request for each default profile looks like, and what its certificate must show.</summary>
 public static class ProfileRequests
 {
+    /// <summary>A server request's subject (the server profile keeps only the CN, which is its DNS SAN).</summary>
     public const string Subject = "/CN=host.example.test/O=Example Org/C=DE";
+
+    /// <summary>
+    /// A subject each profile accepts: where the profile issues SANs the CN is one of them
+    /// (issue 22 item 1); organisation and place go together (CA/B BR 7.1.4.2.2).
+    /// </summary>
+    public static string SubjectFor(string profile) => profile switch
+    {
+        "server" or "server-org" => "/CN=host.example.test/L=Berlin/O=Example Org/C=DE",
+        "client" or "client-codesign" => "/CN=ops@example.test/O=Example Org/C=DE",
+        "client-org" => "/CN=host.example.test/O=Example Org/C=DE",
+        _ => "/CN=Example Service/O=Example Org/C=DE",
+    };
 
     public static string[] AddExt(string profile) => profile switch
     {
         "server" or "server-org" => ["subjectAltName=DNS:host.example.test,IP:192.0.2.1"],
-        "client" => ["subjectAltName=email:ops@example.test"],
+        "client" or "client-codesign" => ["subjectAltName=email:ops@example.test"],
         "client-org" => ["subjectAltName=email:ops@example.test,DNS:host.example.test"],
         _ => [],
     };
@@ -27,10 +40,13 @@ public static class ProfileRequests
         _ => throw new ArgumentOutOfRangeException(nameof(profile)),
     };
 
-    /// <summary>Every issued certificate carries these (RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.13, 4.2.2.1).</summary>
+    /// <summary>Every issued certificate carries these (RFC 5280 4.2.1.1, 4.2.1.2, 4.2.1.13, 4.2.2.1, and 4.2.1.4 for x509lint).</summary>
     public static readonly string[] Always =
     [
         "Version: 3",
+        "X509v3 Certificate Policies",
+        "Policy: 2.25.54075552606564247952940955713363707083",
+        "Issuer: C = XX, O = PrivSepSigner Development, CN = PrivSepSigner Development root-",
         "X509v3 Authority Key Identifier",
         "X509v3 Subject Key Identifier",
         "X509v3 CRL Distribution Points",

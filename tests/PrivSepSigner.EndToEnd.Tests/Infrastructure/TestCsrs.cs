@@ -33,4 +33,27 @@ public static class TestCsrs
             work.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// One RSA key, two requests: the ordinary one and one whose SubjectPublicKeyInfo leaves
+    /// out the NULL parameters RFC 3279 2.3.1 requires (both .NET and openssl accept it).
+    /// </summary>
+    public static (byte[] Canonical, byte[] WithoutNull) RsaBothEncodings(string subject, string? dnsName = null)
+    {
+        using var rsa = RSA.Create(2048);
+        var withoutNullKey = new PublicKey(new Oid("1.2.840.113549.1.1.1"), null, new AsnEncodedData(rsa.ExportRSAPublicKey()));
+        var canonical = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var withoutNull = new CertificateRequest(new X500DistinguishedName(subject), withoutNullKey, HashAlgorithmName.SHA256);
+        if (dnsName is not null)
+        {
+            foreach (var request in new[] { canonical, withoutNull })
+            {
+                var san = new SubjectAlternativeNameBuilder();
+                san.AddDnsName(dnsName);
+                request.CertificateExtensions.Add(san.Build());
+            }
+        }
+
+        return (canonical.CreateSigningRequest(), withoutNull.CreateSigningRequest(X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)));
+    }
 }

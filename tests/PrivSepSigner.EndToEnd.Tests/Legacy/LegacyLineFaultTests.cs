@@ -20,7 +20,7 @@ public sealed class LegacyLineFaultTests : IDisposable
     [Fact]
     public async Task A_corrupted_checksum_is_answered_with_resend_and_the_resent_frame_is_issued()
     {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, "grace", "P-256", "/CN=Grace", "subjectAltName=email:grace@example.test");
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "grace", "P-256", "/CN=grace@example.test", "subjectAltName=email:grace@example.test");
         var body = LegacyClient.Body(
             LegacyClient.Header(action: 1, system: 1, root: LegacyHostFixture.RootEc, profile: LegacyHostFixture.ProfileClient, digest: 8, days: 365),
             Encoding.ASCII.GetBytes(File.ReadAllText(csr)), [], []);

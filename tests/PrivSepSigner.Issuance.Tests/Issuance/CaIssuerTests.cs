@@ -88,7 +88,7 @@ public sealed class CaIssuerTests
     public void NotAfterIsCappedAtTheCaNotAfter()
     {
         using var issuer = fixture.Rsa.NewIssuer();
-        var (csr, approved) = Request("subca", "/CN=Sub CA");
+        var (csr, approved) = Request("subca", "/C=DE/O=Example Org/CN=Sub CA");
         var now = DateTimeOffset.UtcNow;
         Assert.True(now.AddDays(1825) > issuer.NotAfter); // the profile alone would outlive the CA
         var issued = issuer.Issue(issuer.Prepare(Default("subca"), csr, approved, SerialNumbers.NewSerial(), now));
@@ -196,7 +196,7 @@ public sealed class CaIssuerTests
     public void KeyIdentifiersFollowRfc5280Method1()
     {
         using var issuer = fixture.Ec.NewIssuer();
-        var (csr, approved) = Request("server", "/CN=host", "DNS:host.example.org", "rsa:2048");
+        var (csr, approved) = Request("server", "/CN=host.example.org", "DNS:host.example.org", "rsa:2048");
         var issued = issuer.Issue(issuer.Prepare(Default("server"), csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
         using var cert = X509CertificateLoader.LoadCertificate(issued.Der);
         using var ca = X509CertificateLoader.LoadCertificate(fixture.Ec.CertificateDer);
@@ -216,9 +216,10 @@ public sealed class CaIssuerTests
     public void SubjectValuesAreLiteralNeverHexDer()
     {
         // BouncyCastle's string converter would decode "#0c03414243" as DER; we must not.
+        // (A profile without SANs: elsewhere the CN must be one of them.)
         using var issuer = fixture.Rsa.NewIssuer();
-        var (csr, approved) = Request("server", "/CN=#0c03414243", "DNS:host.example.org");
-        var issued = issuer.Issue(issuer.Prepare(Default("server"), csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
+        var (csr, approved) = Request("ocsp", "/CN=#0c03414243");
+        var issued = issuer.Issue(issuer.Prepare(Default("ocsp"), csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
         using var cert = X509CertificateLoader.LoadCertificate(issued.Der);
         var rdn = Assert.Single(cert.SubjectName.EnumerateRelativeDistinguishedNames());
         Assert.Equal("#0c03414243", rdn.GetSingleElementValue());
@@ -229,7 +230,7 @@ public sealed class CaIssuerTests
     public void StringTypesFollowRfc5280()
     {
         using var issuer = fixture.Rsa.NewIssuer();
-        var (csr, approved) = Request("client-org", "/C=DE/O=Ünïcödé Org/CN=Alice/emailAddress=alice@example.org", "email:alice@example.org");
+        var (csr, approved) = Request("client-org", "/C=DE/O=Ünïcödé Org/CN=alice@example.org/emailAddress=alice@example.org", "email:alice@example.org");
         var issued = issuer.Issue(issuer.Prepare(Default("client-org"), csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
         using var cert = X509CertificateLoader.LoadCertificate(issued.Der);
         var tags = new List<(string, UniversalTagNumber)>();
@@ -245,7 +246,7 @@ public sealed class CaIssuerTests
             [(KnownOids.Country, UniversalTagNumber.PrintableString), (KnownOids.Organization, UniversalTagNumber.UTF8String),
              (KnownOids.CommonName, UniversalTagNumber.UTF8String), (KnownOids.EmailAddress, UniversalTagNumber.IA5String)],
             tags);
-        Assert.Equal("emailAddress=alice@example.org,CN=Alice,O=Ünïcödé Org,C=DE", issued.SubjectDn);
+        Assert.Equal("emailAddress=alice@example.org,CN=alice@example.org,O=Ünïcödé Org,C=DE", issued.SubjectDn);
     }
 
     [Fact]
@@ -266,13 +267,13 @@ public sealed class CaIssuerTests
     public void PolicyOidsAreIssued()
     {
         using var issuer = fixture.Ec.NewIssuer();
-        var profile = Profile.Create("pol", ProductProfiles.All["ocsp"] with { Policies = ["2.23.140.1.2.1"] });
+        var profile = Profile.Create("pol", ProductProfiles.All["ocsp"] with { Policies = ["1.3.6.1.4.1.99999.1.2"] });
         var csr = CsrInfo.Parse(Csrs.Make("P-256", "/CN=x"));
         var approved = Assert.IsType<PolicyResult.Approved>(ProfilePolicy.Evaluate(profile, csr));
         var issued = issuer.Issue(issuer.Prepare(profile, csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File("c.der"), issued.Der);
         var text = OpenSsl.Ok(dir.Path, "x509", "-inform", "DER", "-in", dir.File("c.der"), "-noout", "-text");
-        Assert.Contains("Policy: 2.23.140.1.2.1", text, StringComparison.Ordinal);
+        Assert.Contains("Policy: 1.3.6.1.4.1.99999.1.2", text, StringComparison.Ordinal);
     }
 }

@@ -52,7 +52,7 @@ public sealed class DefaultProfileIssuanceTests
         var expected = TestProfiles.Case(profileName);
         var ca = fixture.Get(caKind);
         var profile = Profile.Create(profileName, ProductProfiles.All[profileName]);
-        var csr = CsrInfo.Parse(Csrs.Make(subjectKey, TestProfiles.FullSubject, expected.SubjectAltName));
+        var csr = CsrInfo.Parse(Csrs.Make(subjectKey, TestProfiles.FullSubject(expected.CommonName), expected.SubjectAltName));
         var approved = Assert.IsType<PolicyResult.Approved>(ProfilePolicy.Evaluate(profile, csr));
 
         using var issuer = ca.NewIssuer();

@@ -26,7 +26,7 @@ public sealed class CsrInfoTests
         Assert.False(csr.RequestsCa);
         Assert.Contains(KnownOids.SubjectAltName, csr.RequestedExtensionOids);
 
-        // The SPKI is the request's own bytes: the key .NET reads from the request exports the same.
+        // openssl writes the canonical SPKI, so the canonical form is the request's own bytes here.
         var request = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256);
         Assert.Equal(request.PublicKey.ExportSubjectPublicKeyInfo(), csr.SpkiDer);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(csr.SpkiDer)), csr.SpkiSha256Hex);
@@ -109,6 +109,6 @@ public sealed class CsrInfoTests
     {
         var der = DotNetCsrs.WithSans(DotNetCsrs.Cn("x"), b => b.AddUserPrincipalName("user@example.org"));
         var csr = CsrInfo.Parse(der);
-        Assert.Equal([new SanEntry(SanKind.Other, "otherName")], csr.Sans);
+        Assert.Equal([new SanEntry(SanKind.Other, "otherName 1.3.6.1.4.1.311.20.2.3")], csr.Sans);
     }
 }

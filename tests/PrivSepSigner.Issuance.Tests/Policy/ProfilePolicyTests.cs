@@ -31,7 +31,7 @@ public sealed class ProfilePolicyTests
     public void Rsa4096IsTooLargeForA2048Profile()
     {
         var profile = Profile.Create("tight", ProductProfiles.All["server"] with { RsaMaxBits = 2048 });
-        var der = Csrs.Make("rsa:4096", "/CN=big", "DNS:big.example.org");
+        var der = Csrs.Make("rsa:4096", "/CN=big.example.org", "DNS:big.example.org");
         Assert.Equal(RefusalCode.KeyTooLarge, Refused(profile, der).Code);
         Assert.Equal(4096, CsrInfo.Parse(der).RsaBits);
         _ = Approved(Default("server"), der); // the default profile takes it
@@ -125,7 +125,7 @@ public sealed class ProfilePolicyTests
     [Fact]
     public void DnsNamesAreLowercasedAndDeduplicated()
     {
-        var approved = Approved(Default("server"), Csrs.Make("P-256", "/CN=x", "DNS:WWW.Example.org,DNS:www.example.org,IP:2001:DB8:0:0::1"));
+        var approved = Approved(Default("server"), Csrs.Make("P-256", "/O=x", "DNS:WWW.Example.org,DNS:www.example.org,IP:2001:DB8:0:0::1"));
         Assert.Equal([new SanEntry(SanKind.Dns, "www.example.org"), new SanEntry(SanKind.Ip, "2001:db8::1")], approved.Sans);
     }
 
@@ -158,11 +158,13 @@ public sealed class ProfilePolicyTests
     [Fact]
     public void LongestAllowedValuesPass()
     {
+        // A CN of 64 characters that is also the (64-character local part) mail SAN.
+        var local = new string('a', 64);
         var b = new X500DistinguishedNameBuilder();
-        b.AddCommonName(new string('a', 64));
+        b.AddCommonName(local[..52] + "@example.org");
         b.AddLocalityName(new string('l', 128));
         b.AddCountryOrRegion("DE");
-        var approved = Approved(Default("client-org"), DotNetCsrs.Make(b.Build()));
+        var approved = Approved(Default("client-org"), DotNetCsrs.WithSans(b.Build(), s => s.AddEmailAddress(local[..52] + "@example.org")));
         Assert.Equal(3, approved.Subject.Count);
     }
 

@@ -31,4 +31,24 @@ internal static class DotNetCsrs
         b.AddCommonName(cn);
         return b.Build();
     }
+
+    /// <summary>
+    /// A request for <paramref name="rsa"/> whose SubjectPublicKeyInfo leaves out the NULL
+    /// parameters RFC 3279 2.3.1 requires for rsaEncryption; .NET and openssl accept it.
+    /// </summary>
+    public static byte[] RsaWithoutNullParameters(RSA rsa, X500DistinguishedName subject, Action<CertificateRequest>? extend = null)
+    {
+        var key = new PublicKey(new Oid("1.2.840.113549.1.1.1"), null, new AsnEncodedData(rsa.ExportRSAPublicKey()));
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        extend?.Invoke(request);
+        return request.CreateSigningRequest(X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1));
+    }
+
+    /// <summary>The ordinary request for <paramref name="rsa"/> (NULL parameters present).</summary>
+    public static byte[] Rsa(RSA rsa, X500DistinguishedName subject, Action<CertificateRequest>? extend = null)
+    {
+        var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        extend?.Invoke(request);
+        return request.CreateSigningRequest();
+    }
 }
