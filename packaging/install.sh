@@ -8,7 +8,7 @@
 #   usr/lib/systemd/system/   the two hardened units
 #   usr/lib/sysusers.d/, usr/lib/tmpfiles.d/   users and directories
 #   usr/lib/udev/rules.d/     the link device for the comm user only, the log line for root only
-#   etc/apparmor.d/           one profile per daemon
+#   etc/apparmor.d/           one profile per daemon and one for the key ceremony (and their abstractions/)
 #   etc/privsep-signer/config.json   the production example (deploy/config/config.json), if absent
 #   usr/share/doc/privsep-signer/    README, THREATMODEL, examples/ (both example configs), rsyslog/
 # and every directory of tmpfiles.d with its mode (and, when run as root with the users
@@ -48,7 +48,7 @@ prefix=""
 lib="$dest/usr/lib/privsep-signer"
 doc="$dest/usr/share/doc/privsep-signer"
 mkdir -p "$lib" "$dest/usr/bin" "$dest/usr/lib/systemd/system" "$dest/usr/lib/sysusers.d" \
-         "$dest/usr/lib/tmpfiles.d" "$dest/usr/lib/udev/rules.d" "$dest/etc/apparmor.d" \
+         "$dest/usr/lib/tmpfiles.d" "$dest/usr/lib/udev/rules.d" "$dest/etc/apparmor.d/abstractions" \
          "$doc/examples" "$doc/rsyslog"
 
 # The programs: copied, never built here. Files of an earlier version are replaced whole.
@@ -62,6 +62,7 @@ install -m 0644 "$here/systemd/privsep-signer.sysusers.conf" "$dest/usr/lib/sysu
 install -m 0644 "$here/systemd/privsep-signer.tmpfiles.conf" "$dest/usr/lib/tmpfiles.d/privsep-signer.conf"
 install -m 0644 "$here/deploy/udev/70-privsep-signer.rules" "$dest/usr/lib/udev/rules.d/"
 install -m 0644 "$here/apparmor/"usr.lib.privsep-signer.* "$dest/etc/apparmor.d/"
+install -m 0644 "$here/apparmor/abstractions/"privsep-signer-* "$dest/etc/apparmor.d/abstractions/"
 install -m 0644 "$here/deploy/rsyslog/"* "$doc/rsyslog/"
 install -m 0644 "$here/deploy/config/"*.json "$doc/examples/"
 install -m 0644 "$here/README.md" "$here/THREATMODEL.md" "$doc/"

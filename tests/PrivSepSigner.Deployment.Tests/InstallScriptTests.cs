@@ -39,6 +39,9 @@ public sealed class InstallScriptTests : IDisposable
         {
             "usr/share/doc/privsep-signer/examples/config.pkcs11.json",
             "usr/lib/udev/rules.d/70-privsep-signer.rules",
+            "etc/apparmor.d/usr.lib.privsep-signer.privsep-signerd-ceremony",
+            "etc/apparmor.d/abstractions/privsep-signer-runtime",
+            "etc/apparmor.d/abstractions/privsep-signer-token",
         })
         {
             Assert.True(File.Exists(Path.Combine(dest, installed)), installed);
