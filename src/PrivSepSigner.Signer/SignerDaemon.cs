@@ -18,9 +18,11 @@ internal sealed class SignerDaemon : IDisposable
     private readonly IssuanceDatabase database;
     private readonly SpoolProcessor processor;
     private readonly KeyReloader reloader;
+    private readonly Issuance.OpenPgp.OpenPgpCaKey? pgp;
 
-    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor, KeyReloader reloader)
+    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, SpoolProcessor processor, KeyReloader reloader, Issuance.OpenPgp.OpenPgpCaKey? pgp)
     {
+        this.pgp = pgp;
         this.keys = keys;
         this.reloader = reloader;
         this.roots = roots;
@@ -81,7 +83,18 @@ internal sealed class SignerDaemon : IDisposable
             throw;
         }
 
-        var pgp = LoadOpenPgpKey(config.OpenPgpKeyFile);
+        Issuance.OpenPgp.OpenPgpCaKey? pgp;
+        try
+        {
+            pgp = OpenPgpKeyFile.Load(config.OpenPgpKeyFile, keys);
+        }
+        catch
+        {
+            roots.Dispose();
+            keys.Dispose();
+            throw;
+        }
+
         if (pgp is not null)
         {
             log.Information("audit: loaded OpenPGP CA key {Fingerprint}", pgp.FingerprintHex);
@@ -111,32 +124,10 @@ internal sealed class SignerDaemon : IDisposable
             ],
             log);
         var processor = new SpoolProcessor(layout, ids.CommUid, dispatch, database, status, log, now => crls.ResignDue(roots.CrlSigners(now).Select(r => r.CrlScope), now));
-        return new SignerDaemon(keys, roots, database, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log));
+        return new SignerDaemon(keys, roots, database, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log), pgp);
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
-
-    private static Issuance.OpenPgp.OpenPgpCaKey? LoadOpenPgpKey(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        try
-        {
-            return Issuance.OpenPgp.OpenPgpCaKey.Load(bytes);
-        }
-        catch (Exception e) when (e is IOException or Org.BouncyCastle.Bcpg.OpenPgp.PgpException or InvalidOperationException)
-        {
-            throw new ConfigurationException("openPgpKeyFile", $"{path}: not an unprotected OpenPGP secret key ring", e);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
 
     public void Dispose()
     {
@@ -144,6 +135,7 @@ internal sealed class SignerDaemon : IDisposable
         processor.Dispose();
         database.Dispose();
         roots.Dispose();
+        pgp?.Dispose();
         keys.Dispose();
     }
 }
