@@ -105,6 +105,35 @@ public static partial class TraceRecord
         return [.. accesses.OrderBy(a => a.Profile, StringComparer.Ordinal).ThenBy(a => a.Path, StringComparer.Ordinal).ThenBy(a => a.Permissions, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// A recorded path with what varies from run to run made a wildcard (process and thread
+    /// ids, spool entry names, temporary names, key versions, the runtime's version, token
+    /// object ids, transient unit numbers), for a list a person can read.
+    /// </summary>
+    public static string Generalize(string path)
+    {
+        foreach (var (pattern, replacement) in Generalizations)
+        {
+            path = pattern.Replace(path, replacement);
+        }
+
+        return path;
+    }
+
+    private static readonly (Regex Pattern, string Replacement)[] Generalizations =
+    [
+        (new Regex(@"^/proc/\d+/", RegexOptions.CultureInvariant), "/proc/@{pid}/"),
+        (new Regex(@"/task/\d+/", RegexOptions.CultureInvariant), "/task/@{tid}/"),
+        (new Regex(@"[0-9a-f]{13}-[0-9a-f]{16}(\.[0-9a-f]{16})?", RegexOptions.CultureInvariant), "*"),
+        (new Regex(@"\.tmp-[0-9a-f]{16}", RegexOptions.CultureInvariant), ".tmp-*"),
+        (new Regex(@"/versions/\d+/", RegexOptions.CultureInvariant), "/versions/*/"),
+        (new Regex(@"/pending-[0-9a-f]{8}/", RegexOptions.CultureInvariant), "/pending-*/"),
+        (new Regex(@"/Microsoft\.NETCore\.App/[0-9.]+[^/]*/", RegexOptions.CultureInvariant), "/Microsoft.NETCore.App/*/"),
+        (new Regex(@"/fxr/[0-9.]+[^/]*/", RegexOptions.CultureInvariant), "/fxr/*/"),
+        (new Regex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", RegexOptions.CultureInvariant), "*"),
+        (new Regex(@"/run-u\d+\.service/", RegexOptions.CultureInvariant), "/run-u*.service/"),
+    ];
+
     private static IEnumerable<(string Path, string Perms)> Needs(string name, List<string> args, string ret)
     {
         switch (name)
