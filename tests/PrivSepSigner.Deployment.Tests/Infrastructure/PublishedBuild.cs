@@ -1,3 +1,5 @@
+using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+
 namespace PrivSepSigner.Deployment.Tests.Infrastructure;
 
 /// <summary>
@@ -15,7 +17,9 @@ public static class PublishedBuild
 
     private static async Task<string> PublishAsync()
     {
-        await InstalledSystem.MustAsync("bash", Repo.PathOf("packaging", "publish.sh"));
+        // Normally well under a minute; the bound only catches a hang (the whole suite shares two cores).
+        var r = await Tool.RunAsync("bash", [Repo.PathOf("packaging", "publish.sh")], TimeSpan.FromMinutes(15));
+        Assert.True(r.ExitCode == 0, $"packaging/publish.sh\n{r}");
         return Directory;
     }
 }
