@@ -4,13 +4,15 @@
 # The tests use real tools (openssl and gpg verify what is signed, socat makes pseudo-terminal
 # pairs, softhsm2 and opensc are the HSM stand-in, rsyslog the log collector, apparmor compiles
 # the profiles, libfaketime moves clocks, sqlite3 inspects the database, strace injects faults,
-# afl++ fuzzes, systemd/util-linux/passwd make the two-user deployment). Each Debian package that
+# afl++ fuzzes, systemd/util-linux/passwd make the two-user deployment, systemd-container boots
+# the container of LiveSystemdTests, dbus serves its systemd-run --wait, iproute2 shows its
+# network namespaces). Each Debian package that
 # is missing is installed with apt-get (as root, or through sudo); then `dotnet test` runs.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Cli".
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(ca-certificates openssl gnupg socat softhsm2 opensc rsyslog apparmor libfaketime sqlite3 systemd strace util-linux passwd afl++)
+packages=(ca-certificates openssl gnupg socat softhsm2 opensc rsyslog apparmor libfaketime sqlite3 systemd systemd-container dbus iproute2 strace util-linux passwd afl++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,7 +13,8 @@
 // no link device: the only way in is the spool directory.
 //
 // OPENS: the config file; the CA key directories (keys/ROOT/current/{key.pem,cert.pem},
-// re-read when `current` is switched or on SIGHUP) and, if configured, one PKCS#11 module; state/issuance.db;
+// re-read when `current` is switched or on SIGHUP), the OpenPGP key file (a secret key ring, or
+// the name of a token key and its public key ring) and, if configured, one PKCS#11 module; state/issuance.db;
 // spool/incoming, ack (read, delete), outbox.tmp and outbox (write), quarantine,
 // incoming.fifo (read). Nothing else.
 // USERS: runs as the configured signer user (users.signer); development installs run

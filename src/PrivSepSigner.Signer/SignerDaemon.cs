@@ -23,8 +23,11 @@ internal sealed class SignerDaemon : IDisposable
     private readonly Crls.CrlWorker crlWorker;
     private readonly Crls.CrlFiles crlFiles;
 
-    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, AttemptJournal journal, Crls.CrlWorker crlWorker, Crls.CrlFiles crlFiles, SpoolProcessor processor, KeyReloader reloader)
+    private readonly Issuance.OpenPgp.OpenPgpCaKey? pgp;
+
+    private SignerDaemon(KeyLoader keys, RootRegistry roots, IssuanceDatabase database, AttemptJournal journal, Crls.CrlWorker crlWorker, Crls.CrlFiles crlFiles, SpoolProcessor processor, KeyReloader reloader, Issuance.OpenPgp.OpenPgpCaKey? pgp)
     {
+        this.pgp = pgp;
         this.journal = journal;
         this.crlWorker = crlWorker;
         this.crlFiles = crlFiles;
@@ -110,7 +113,18 @@ internal sealed class SignerDaemon : IDisposable
             throw;
         }
 
-        var pgp = LoadOpenPgpKey(config.OpenPgpKeyFile);
+        Issuance.OpenPgp.OpenPgpCaKey? pgp;
+        try
+        {
+            pgp = OpenPgpKeyFile.Load(config.OpenPgpKeyFile, keys);
+        }
+        catch
+        {
+            roots.Dispose();
+            keys.Dispose();
+            throw;
+        }
+
         if (pgp is not null)
         {
             log.Information("audit: loaded OpenPGP CA key {Fingerprint}", pgp.FingerprintHex);
@@ -166,32 +180,10 @@ internal sealed class SignerDaemon : IDisposable
                 }
             },
             committed: batch => crls.Changed(batch.Revocations.Select(r => r.Root).Distinct(StringComparer.Ordinal).SelectMany(root => roots.Versions(root)).Select(v => v.CrlScope)));
-        return new SignerDaemon(keys, roots, database, journal, crlWorker, crlFiles, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log)) { instance = instance };
+        return new SignerDaemon(keys, roots, database, journal, crlWorker, crlFiles, processor, new KeyReloader(roots, TimeSpan.FromSeconds(config.KeyReloadSeconds), log), pgp) { instance = instance };
     }
 
     public Task RunAsync(CancellationToken ct) => processor.RunAsync(ct);
-
-    private static Issuance.OpenPgp.OpenPgpCaKey? LoadOpenPgpKey(string? path)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        try
-        {
-            return Issuance.OpenPgp.OpenPgpCaKey.Load(bytes);
-        }
-        catch (Exception e) when (e is IOException or Org.BouncyCastle.Bcpg.OpenPgp.PgpException or InvalidOperationException)
-        {
-            throw new ConfigurationException("openPgpKeyFile", $"{path}: not an unprotected OpenPGP secret key ring", e);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
 
     public void Dispose()
     {
@@ -203,6 +195,7 @@ internal sealed class SignerDaemon : IDisposable
         database.Dispose();
         instance?.Dispose();
         roots.Dispose();
+        pgp?.Dispose();
         keys.Dispose();
     }
 }

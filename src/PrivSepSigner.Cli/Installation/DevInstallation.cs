@@ -31,7 +31,7 @@ internal static class DevInstallation
         }
 
         Directory.CreateDirectory(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var keys = CreatePrivateDir(Path.Combine(root, "keys"));
+        CreatePrivateDir(Path.Combine(root, "keys"));
         CreatePrivateDir(Path.Combine(root, "state"));
         new SpoolLayout(Path.Combine(root, "spool")).CreateForDevelopment();
 
@@ -54,7 +54,8 @@ internal static class DevInstallation
             Roots = roots,
             // Server certificates also point at the delta CRL (RFC 5280 4.2.1.15).
             Profiles = DefaultProfiles.All.ToDictionary(p => p.Key, p => p.Key == "server" ? p.Value with { FreshestCrl = true } : p.Value, StringComparer.Ordinal),
-            OpenPgpKeyFile = Path.Combine("keys", "openpgp", "secret.asc"),
+            // On a token the OpenPGP key is there too; the file then holds only its name and public key.
+            OpenPgpKeyFile = Path.Combine("keys", "openpgp", options.Token is null ? "secret.asc" : "token-key.asc"),
             Pkcs11 = options.Token is { } t ? new Pkcs11Config { Module = t.Module, TokenLabel = t.Label, PinFile = Path.GetFullPath(t.PinFile) } : null,
             Crl = new CrlPolicyConfig { DeltaCrlUrl = "http://pki.example.test/{root}-delta.crl" },
             Logging = new LoggingConfig
@@ -73,7 +74,6 @@ internal static class DevInstallation
                 "--subject", DefaultProfiles.DevelopmentRootSubject(spec.Name));
         }
 
-        CreatePrivateDir(Path.Combine(keys, "openpgp"));
         Ceremony.OpenPgpKey(configPath, "PrivSepSigner Development CA <ca@pki.example.test>");
         return configPath;
     }

@@ -209,17 +209,13 @@ public static class OpenPgpCertifier
 
     private static PgpSignature Certification(OpenPgpCaKey ca, PgpPublicKey key, string uid, DateTimeOffset now)
     {
-        var generator = new PgpSignatureGenerator(ca.PublicKey.Algorithm, HashAlgorithmTag.Sha256);
-        generator.InitSign(PgpSignature.DefaultCertification, ca.PrivateKey);
         var hashed = new PgpSignatureSubpacketGenerator();
         hashed.SetSignatureCreationTime(false, now.UtcDateTime);
         // Critical, as GnuPG writes it (RFC 9580 5.2.3.18): an implementation that ignored it would take the certification as permanent.
         hashed.SetSignatureExpirationTime(true, (long)CertificationLifetime.TotalSeconds);
         hashed.SetIssuerFingerprint(false, ca.PublicKey);
-        generator.SetHashedSubpackets(hashed.Generate());
         var unhashed = new PgpSignatureSubpacketGenerator();
         unhashed.SetIssuerKeyID(false, ca.PublicKey.KeyId);
-        generator.SetUnhashedSubpackets(unhashed.Generate());
-        return generator.GenerateCertification(uid, key);
+        return ca.Certify(PgpSignature.DefaultCertification, key, uid, hashed.Generate(), unhashed.Generate());
     }
 }

@@ -46,13 +46,7 @@ internal sealed class KeyLoader : IDisposable
     {
         if (TokenKeyReference.IsReference(keyFile))
         {
-            var reference = TokenKeyReference.Parse(keyFile, where);
-            if (Token is null || reference.Token != Token.TokenLabel)
-            {
-                throw new InvalidDataException($"{where}: names token \"{reference.Token}\", but the config's pkcs11 token is {(Token is null ? "not set" : $"\"{Token.TokenLabel}\"")}");
-            }
-
-            return Token.OpenKey(reference.Object);
+            return OpenTokenKey(keyFile, where);
         }
 
         if (!keyFile.StartsWith(System.Text.Encoding.ASCII.GetBytes(EncryptedLabel)))
@@ -74,6 +68,18 @@ internal sealed class KeyLoader : IDisposable
         {
             CryptographicOperations.ZeroMemory(passphrase);
         }
+    }
+
+    /// <summary>The token key a one-line <c>pkcs11:</c> reference names, on the config's token.</summary>
+    public ISigningKey OpenTokenKey(ReadOnlySpan<byte> referenceLine, string where)
+    {
+        var reference = TokenKeyReference.Parse(referenceLine, where);
+        if (Token is null || reference.Token != Token.TokenLabel)
+        {
+            throw new InvalidDataException($"{where}: names token \"{reference.Token}\", but the config's pkcs11 token is {(Token is null ? "not set" : $"\"{Token.TokenLabel}\"")}");
+        }
+
+        return Token.OpenKey(reference.Object);
     }
 
     public void Dispose() => Token?.Dispose();

@@ -8,8 +8,8 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Deployment.Tests.Infrastructure;
 
 /// <summary>
-/// A real two-user installation: packaging/install.sh lays the system onto a temporary
-/// root, the two system users exist, CA keys belong to the signer user only, and both
+/// A real two-user installation: packaging/install.sh lays the programs packaging/publish.sh
+/// built onto a temporary root, the two system users exist, CA keys belong to the signer user only, and both
 /// daemons are started as root so that each drops to its own user by itself. Needs root
 /// (CI runs as root): user creation and the privilege drop cannot be faked.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed partial class InstalledSystem : IAsyncLifetime
         var dir = Directory.CreateTempSubdirectory("pss-install-");
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101);
         Root = dir.FullName;
-        await MustAsync("bash", Repo.PathOf("packaging", "install.sh"), Root, "--relocate");
+        await MustAsync("bash", Repo.PathOf("packaging", "install.sh"), Root, "--relocate", "--prebuilt", await PublishedBuild.EnsureAsync());
         await WriteConfigWithKeysAsync();
         StartDaemon("privsep-signerd");
         StartDaemon("privsep-comm");

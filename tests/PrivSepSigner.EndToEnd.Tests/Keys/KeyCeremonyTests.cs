@@ -16,13 +16,19 @@ public sealed class KeyCeremonyTests : IClassFixture<UnixHostFixture>, IDisposab
 
     public KeyCeremonyTests(UnixHostFixture fixture) => parent = fixture.Host;
 
+    /// <summary>A development installation of its own, and its config to edit.</summary>
+    private async Task<(string Dir, string ConfigPath, JsonNode Config)> InitAsync(string name)
+    {
+        var dir = Path.Combine(work.FullName, name);
+        Assert.Equal(0, (await Tool.Cli("init", dir, "--link-kind", "unix")).ExitCode);
+        var configPath = Path.Combine(dir, "config.json");
+        return (dir, configPath, JsonNode.Parse(File.ReadAllText(configPath))!);
+    }
+
     [Fact]
     public async Task A_sub_ca_made_by_ceremony_and_certified_by_the_parent_issues_chaining_certificates()
     {
-        var dir = Path.Combine(work.FullName, "sub");
-        Assert.Equal(0, (await Tool.Cli("init", dir, "--link-kind", "unix")).ExitCode);
-        var configPath = Path.Combine(dir, "config.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
+        var (dir, configPath, config) = await InitAsync("sub");
         config["roots"]!.AsArray().Add(new JsonObject { ["name"] = "sub-ec", ["keyDirectory"] = "keys/sub-ec", ["profiles"] = new JsonArray("server") });
         File.WriteAllText(configPath, config.ToJsonString());
 
@@ -56,15 +62,27 @@ public sealed class KeyCeremonyTests : IClassFixture<UnixHostFixture>, IDisposab
     }
 
     [Fact]
+    public async Task The_openpgp_key_ceremony_makes_its_directory_on_a_fresh_installation()
+    {
+        var (dir, configPath, config) = await InitAsync("fresh-pgp");
+        config["openPgpKeyFile"] = "keys/pgp-never-made/secret.asc"; // as on a host where nothing made keys/openpgp
+        File.WriteAllText(configPath, config.ToJsonString());
+
+        var made = await Tool.Cli("ceremony", "openpgp-key", "--config", configPath, "--user-id", "Example CA <ca@example.test>");
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(dir, "keys", "pgp-never-made")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "keys", "pgp-never-made", "secret.asc")));
+        var again = await Tool.Cli("ceremony", "openpgp-key", "--config", configPath, "--user-id", "Example CA <ca@example.test>");
+        Assert.NotEqual(0, again.ExitCode); // one CA key; a second ceremony does not replace it
+    }
+
+    [Fact]
     public async Task A_rekey_to_an_encrypted_key_is_loaded_with_its_passphrase_file()
     {
-        var dir = Path.Combine(work.FullName, "enc");
-        Assert.Equal(0, (await Tool.Cli("init", dir, "--link-kind", "unix")).ExitCode);
+        var (dir, configPath, config) = await InitAsync("enc");
         var passphrase = Path.Combine(work.FullName, "passphrase");
         File.WriteAllText(passphrase, "correct horse battery staple\n");
         File.SetUnixFileMode(passphrase, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var configPath = Path.Combine(dir, "config.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
         config["roots"]![0]!["passphraseFile"] = passphrase;
         config["keyReloadSeconds"] = 1;
         File.WriteAllText(configPath, config.ToJsonString());

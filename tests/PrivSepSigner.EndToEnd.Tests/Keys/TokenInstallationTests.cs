@@ -4,9 +4,11 @@ namespace PrivSepSigner.EndToEnd.Tests.Keys;
 
 /// <summary>
 /// `init --pkcs11-module --pkcs11-token --pkcs11-pin-file` on a real SoftHSM2 token: the CA
-/// keys are generated on the token by the signer's ceremony, are sensitive and never
-/// extractable, key.pem holds only a pkcs11: URI, and certificates issued through the whole
-/// path verify with openssl. A rekey makes a second token key and the signer switches to it.
+/// keys, the OpenPGP CA key among them, are generated on the token by the signer's ceremony,
+/// are sensitive and never extractable, key.pem holds only a pkcs11: URI, the OpenPGP key file
+/// only the token key's name and the public key ring, and certificates and OpenPGP
+/// certifications issued through the whole path verify with openssl and gpg. A rekey makes a
+/// second token key and the signer switches to it.
 /// </summary>
 public sealed class TokenInstallationTests : IAsyncLifetime
 {
@@ -55,12 +57,49 @@ public sealed class TokenInstallationTests : IAsyncLifetime
         var objects = await Tool.RunAsync("pkcs11-tool", ["--module", Module, "--token-label", TokenLabel, "--login", "--pin", Pin, "--list-objects", "--type", "privkey"]);
         Assert.True(objects.ExitCode == 0, objects.ToString());
         var keys = objects.Stdout.Split("Private Key Object", StringSplitOptions.RemoveEmptyEntries).Where(o => o.Contains("label:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, keys.Count);
+        Assert.Equal(3, keys.Count); // two roots and the OpenPGP CA key
         Assert.All(keys, k =>
         {
             Assert.Contains("sensitive", k);
             Assert.Contains("never extractable", k);
         });
+    }
+
+    [Fact]
+    public async Task The_openpgp_ca_key_is_on_the_token_and_gpg_checks_its_certifications()
+    {
+        var keyFile = File.ReadAllText(Path.Combine(host.Dir, "keys", "openpgp", "token-key.asc"));
+        Assert.StartsWith($"pkcs11:token={TokenLabel};object=openpgp-", keyFile);
+        Assert.False(File.Exists(Path.Combine(host.Dir, "keys", "openpgp", "secret.asc")));
+        foreach (var file in Directory.GetFiles(Path.Combine(host.Dir, "keys"), "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain("PRIVATE KEY", text);
+            Assert.DoesNotContain("PRIVATE KEY BLOCK", text);
+        }
+
+        var gpgHome = Directory.CreateDirectory(Path.Combine(work.FullName, "gpg")).FullName;
+        File.SetUnixFileMode(gpgHome, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Task<ProcessResult> Gpg(params string[] args) => Tool.RunAsync("gpg", ["--homedir", gpgHome, "--batch", "--passphrase", "", "--pinentry-mode", "loopback", .. args]);
+        var packets = await Gpg("--list-packets", Path.Combine(host.Dir, "keys", "openpgp", "token-key.asc"));
+        Assert.Contains(":public key packet:", packets.Stdout);
+        Assert.DoesNotContain(":secret", packets.Stdout);
+
+        Assert.Equal(0, (await Gpg("--quick-gen-key", "Alice Example <alice@example.test>", "ed25519", "cert", "never")).ExitCode);
+        var alice = Path.Combine(work.FullName, "alice.asc");
+        File.WriteAllText(alice, (await Gpg("--armor", "--export", "alice@example.test")).Stdout);
+        var signed = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", alice);
+        Assert.True(signed.ExitCode == 0, signed + host.Log);
+        var caKey = await Tool.Cli("pgp-ca-key", "--link", host.Link);
+        Assert.Equal(0, caKey.ExitCode);
+        File.WriteAllText(Path.Combine(work.FullName, "ca.asc"), caKey.Stdout);
+        File.WriteAllText(Path.Combine(work.FullName, "alice-signed.asc"), signed.Stdout);
+        Assert.Equal(0, (await Gpg("--import", Path.Combine(work.FullName, "ca.asc"), Path.Combine(work.FullName, "alice-signed.asc"))).ExitCode);
+        var ca = await Gpg("--with-colons", "--check-sigs", "PrivSepSigner Development CA");
+        var caKeyId = System.Text.RegularExpressions.Regex.Match(ca.Stdout, "(?m)^pub:[^:]*:[^:]*:[^:]*:([0-9A-F]{16}):").Groups[1].Value;
+        Assert.Matches($"(?m)^sig:!::1:{caKeyId}:", ca.Stdout); // the self-certification, made on the token
+        var sigs = await Gpg("--with-colons", "--check-sigs", "alice@example.test");
+        Assert.Matches($"(?m)^sig:!::1:{caKeyId}:", sigs.Stdout); // the certification, made on the token
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class RsyslogPipelineTests
         var config = DeployFiles.Substitute(DeployFiles.Read("signing-host.conf"),
             ("/dev/ttyS1", a),
             ("/run/privsep-log/log.sock", socket));
-        File.WriteAllText(dir.File("host.conf"), $"global(workDirectory=\"{dir.File("host-spool")}\")\n" + config);
+        // What the distribution's rsyslog.conf provides before it includes the drop-in (Debian loads imuxsock).
+        File.WriteAllText(dir.File("host.conf"), $"global(workDirectory=\"{dir.File("host-spool")}\")\nmodule(load=\"imuxsock\" SysSock.Use=\"off\")\n" + config);
         children.Start("rsyslogd", "-n", "-f", dir.File("host.conf"), "-i", dir.File("host.pid"));
         ChildProcesses.WaitFor(() => File.Exists(socket), TimeSpan.FromSeconds(15), "signing-host rsyslog socket");
         RunDaemonAndCheck(dir, collected, LogTargetOptions.UnixDatagram(socket));
