@@ -25,7 +25,7 @@ const string Usage = """
       pgp-sign --link PATH --key FILE [--uid UID]...     certify user IDs of an OpenPGP key
       pgp-ca-key --link PATH                             print the CA's OpenPGP public key
       demo                                     init, up, sign and verify in a temporary directory
-      audit verify --key FILE [--heartbeat S] [--now ISO8601] LOGFILE
+      audit verify --signer-key FILE --comm-key FILE [--key FILE] [--heartbeat S] [--now ISO8601] LOGFILE
       bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M]
     """;
 
