@@ -26,7 +26,7 @@ if (configPath is null)
     return 2;
 }
 
-using var start = DaemonStart.TryCreate("privsep-comm", configPath);
+using var start = DaemonStart.TryCreate(DaemonNames.Comm, configPath);
 if (start is null)
 {
     return DaemonStart.ExitConfig;

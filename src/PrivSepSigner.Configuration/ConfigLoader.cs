@@ -103,6 +103,11 @@ public static partial class ConfigLoader
             throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
         }
 
+        if (c.Logging.MacKeyFile is { } macKey && macKey.Replace(LoggingConfig.DaemonPlaceholder, string.Empty, StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
+        {
+            throw new ConfigurationException("logging.macKeyFile", $"the only placeholder is {LoggingConfig.DaemonPlaceholder} (replaced by signer or comm)");
+        }
+
         if (c.Logging.HeartbeatSeconds is < 1 or > 86400)
         {
             throw new ConfigurationException("logging.heartbeatSeconds", "out of range 1..86400");

@@ -222,12 +222,21 @@ public sealed record CrlPolicyConfig
 }
 
 /// <summary>
-/// Where both daemons send their RFC 5424 stream and how it is sealed. The chain key is a
-/// file of 32 random bytes (hex) that the log collector also holds; in production it is a
-/// systemd credential ("credential:NAME" resolves under $CREDENTIALS_DIRECTORY).
+/// Where both daemons send their RFC 5424 stream and how it is sealed. Each daemon has its own
+/// chain key, a file of 32 random bytes (hex) that the log collector also holds; in production
+/// it is a systemd credential ("credential:NAME" resolves under $CREDENTIALS_DIRECTORY), the
+/// same name in both units, loaded from each daemon's own file.
 /// </summary>
 public sealed record LoggingConfig
 {
+    /// <summary>In <see cref="MacKeyFile"/>: replaced by "signer" or "comm", the daemon whose key it is.</summary>
+    public const string DaemonPlaceholder = "{daemon}";
+
+    /// <summary>
+    /// The chain key: "credential:audit-chain-key" under systemd (each unit loads its own file
+    /// under that name), or a path, in which <see cref="DaemonPlaceholder"/> gives each daemon
+    /// its own file (development installations: "audit-chain-key.{daemon}").
+    /// </summary>
     public string? MacKeyFile { get; init; }
 
     public int HeartbeatSeconds { get; init; } = 60;

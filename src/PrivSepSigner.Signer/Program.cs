@@ -34,7 +34,7 @@ if (args is not ["--config", { Length: > 0 } configPath])
     return 2;
 }
 
-using var start = DaemonStart.TryCreate("privsep-signerd", configPath);
+using var start = DaemonStart.TryCreate(DaemonNames.Signer, configPath);
 if (start is null)
 {
     return DaemonStart.ExitConfig;
