@@ -19,6 +19,7 @@ internal sealed class CommHandler : IAsyncDisposable
     private readonly RequestSpooler spooler;
     private readonly OutboxPump pump;
     private readonly RequestScreen screen;
+    private readonly LinkNoise noise;
 
     private CommHandler(SignerConfig config, ILogger log, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
     {
@@ -28,6 +29,7 @@ internal sealed class CommHandler : IAsyncDisposable
         this.spooler = spooler;
         this.pump = pump;
         screen = new RequestScreen(config);
+        noise = new LinkNoise(log);
     }
 
     /// <summary>
@@ -74,7 +76,7 @@ internal sealed class CommHandler : IAsyncDisposable
             }
             else
             {
-                var session = new LinkSession(stream, screen, spooler, log);
+                var session = new LinkSession(stream, screen, spooler, noise, log);
                 sessions.Add(ServeAsync(session, stream, ct));
             }
 
@@ -91,6 +93,7 @@ internal sealed class CommHandler : IAsyncDisposable
         endpoint.Dispose();
         pump.Dispose();
         spooler.Dispose();
+        noise.Dispose();
         return ValueTask.CompletedTask;
     }
 
