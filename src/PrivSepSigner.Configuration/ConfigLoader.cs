@@ -173,6 +173,16 @@ public static partial class ConfigLoader
             throw new ConfigurationException("link.baud", "out of range 1200..4000000");
         }
 
+        if (c.Link.MaxConnections is < 1 or > 1024)
+        {
+            throw new ConfigurationException("link.maxConnections", "out of range 1..1024");
+        }
+
+        if (c.Link.IdleTimeoutSeconds is < 1 or > 86400 || c.Link.IdleTimeoutSeconds <= c.Limits.AnswerTimeoutSeconds)
+        {
+            throw new ConfigurationException("link.idleTimeoutSeconds", "must be 1..86400 and more than limits.answerTimeoutSeconds (a front end waiting for its answer is not idle)");
+        }
+
         if (c.Limits.MaxPendingEntries is < 1 or > 1_000_000)
         {
             throw new ConfigurationException("limits.maxPendingEntries", "out of range 1..1000000");

@@ -65,6 +65,15 @@ public sealed record LinkConfig
 
     /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode").</summary>
     public string Protocol { get; init; } = "native";
+
+    /// <summary>"unix": connections served at once; one more is answered "retry later" and closed.</summary>
+    public int MaxConnections { get; init; } = 32;
+
+    /// <summary>
+    /// "unix": a connection that neither sent nor was sent a frame for this long is closed. More
+    /// than limits.answerTimeoutSeconds, so a front end waiting for its answer is never idle.
+    /// </summary>
+    public int IdleTimeoutSeconds { get; init; } = 300;
 }
 
 /// <summary>

@@ -2,8 +2,12 @@ using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Link;
 
-/// <summary>Answers of a native-protocol session: one frame each.</summary>
-internal sealed class FrameAnswerChannel(FrameWriter writer) : IAnswerChannel
+/// <summary>Answers of a native-protocol session: one frame each; <paramref name="sent"/> is told of each (the idle watch).</summary>
+internal sealed class FrameAnswerChannel(FrameWriter writer, Action? sent = null) : IAnswerChannel
 {
-    public ValueTask SendAsync(MessageType type, ReadOnlyMemory<byte> body, CancellationToken ct) => writer.WriteAsync(type, body, ct);
+    public async ValueTask SendAsync(MessageType type, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        await writer.WriteAsync(type, body, ct);
+        sent?.Invoke();
+    }
 }

@@ -18,22 +18,38 @@ internal sealed class LinkSession
     private readonly RequestScreen screen;
     private readonly RequestSpooler spooler;
     private readonly LinkNoise noise;
+    private readonly TimeSpan? idleTimeout;
     private readonly ILogger log;
 
-    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, LinkNoise noise, ILogger log)
+    /// <param name="idleTimeout">Close the connection after this long without a frame either way (unix-socket links); null: never.</param>
+    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, LinkNoise noise, TimeSpan? idleTimeout, ILogger log)
     {
         this.stream = stream;
         this.screen = screen;
         this.spooler = spooler;
         this.noise = noise;
+        this.idleTimeout = idleTimeout;
         this.log = log;
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
+        using var idle = idleTimeout is { } timeout ? new IdleWatch(timeout, ct) : null;
+        try
+        {
+            await ServeAsync(idle, idle?.Token ?? ct);
+        }
+        catch (OperationCanceledException) when (idle?.Expired == true)
+        {
+            log.Information("link connection closed: idle for {Seconds} s (link.idleTimeoutSeconds)", idle.Timeout.TotalSeconds);
+        }
+    }
+
+    private async Task ServeAsync(IdleWatch? idle, CancellationToken ct)
+    {
         var reader = new FrameReader(stream);
         var writer = new FrameWriter(stream);
-        var answers = new FrameAnswerChannel(writer);
+        var answers = new FrameAnswerChannel(writer, idle is null ? null : idle.Touch);
         using var framingAnswers = new NoiseThrottle(1, noise.FramingErrors.Interval, TimeProvider.System, summary: null);
         while (!ct.IsCancellationRequested)
         {
@@ -42,6 +58,8 @@ internal sealed class LinkSession
             {
                 return;
             }
+
+            idle?.Touch();
 
             if (read.Frame is not { } frame)
             {
