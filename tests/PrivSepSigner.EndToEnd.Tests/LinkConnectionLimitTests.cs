@@ -68,7 +68,7 @@ public sealed class LinkConnectionLimitTests
             }
 
             await Task.Delay(1_000);
-            Assert.InRange(CommRssMb(host), 1, 200);
+            Assert.InRange(SignerHost.RssKb(host.DaemonPid("privsep-comm")) / 1024, 1, 200);
             foreach (var socket in flood)
             {
                 socket.Dispose();
@@ -105,26 +105,5 @@ public sealed class LinkConnectionLimitTests
                 await Task.Delay(10);
             }
         }
-    }
-
-    private static int CommRssMb(SignerHost host)
-    {
-        var comm = Directory.EnumerateDirectories("/proc")
-            .Select(d => Path.GetFileName(d))
-            .Where(p => p.All(char.IsAsciiDigit))
-            .FirstOrDefault(p =>
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText($"/proc/{p}/cmdline").Split('\0');
-                    return cmdline[0].EndsWith("privsep-comm", StringComparison.Ordinal) && cmdline.Contains(Path.Combine(host.Dir, "config.json"));
-                }
-                catch (IOException)
-                {
-                    return false;
-                }
-            }) ?? throw new InvalidOperationException("privsep-comm not found");
-        var rss = File.ReadAllLines($"/proc/{comm}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return int.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 }

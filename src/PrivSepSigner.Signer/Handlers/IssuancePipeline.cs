@@ -47,7 +47,7 @@ internal sealed class IssuancePipeline
             return Replay(request, fingerprint, earlier);
         }
 
-        if (clock.RefuseSigning(request.FrontEndTimeUnixMs) is { } skew)
+        if (clock.RefuseSigning(request.FrontEndTimeUnixMs, request.Received) is { } skew)
         {
             return Refuse(request, ErrorCode.ClockSkew, skew);
         }

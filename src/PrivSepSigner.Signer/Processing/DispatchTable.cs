@@ -19,7 +19,8 @@ internal sealed class DispatchTable
         this.log = log;
     }
 
-    public Answer Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch)
+    /// <param name="received">When the comm handler received the request: its spool entry's time.</param>
+    public Answer Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var requestId = MessageCodec.PeekRequestId(body);
         if (!handlers.TryGetValue((MessageType)type, out var handler))
@@ -30,7 +31,7 @@ internal sealed class DispatchTable
 
         try
         {
-            return handler.Handle(body, batch);
+            return handler.Handle(body, batch, received);
         }
         catch (ProtocolException e)
         {

@@ -229,7 +229,7 @@ internal sealed class SpoolProcessor : IDisposable
 
         void Answer((int Entry, int Item, SpoolItem Message) w)
         {
-            var a = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch);
+            var a = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch, entries[w.Entry].Written);
             answers[w.Entry][w.Item] = new SpoolItem((byte)a.Type, a.Body);
         }
 

@@ -46,6 +46,21 @@ public sealed partial class SignerHost : IAsyncDisposable
     /// <summary>Process id of `privsep-signer up`, the parent of both daemons.</summary>
     public int SupervisorPid => up.Id;
 
+    /// <summary>The process id of a running daemon of this installation: a child of the supervisor, by its process name.</summary>
+    public int DaemonPid(string name) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .FirstOrDefault(pid => pid > 0 && ParentOf(pid) == up.Id && ProcessName(pid) == name) is var found and > 0
+            ? found
+            : throw new InvalidOperationException($"{name} of {Dir} is not running");
+
+    /// <summary>Resident memory of a process, in kB (/proc/PID/status VmRSS).</summary>
+    public static long RssKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "current", "cert.pem");
 
     /// <param name="ready">Probes the link path until the installation answers; defaults to a native StatusRequest
@@ -217,6 +232,32 @@ public sealed partial class SignerHost : IAsyncDisposable
         var body = MessageCodec.Serialize(new StatusRequest { RequestId = "ready", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         var frame = await client.RequestAsync(MessageType.StatusRequest, body, "ready", TimeSpan.FromSeconds(5));
         return frame.Type == MessageType.StatusResponse;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ...", and comm may contain spaces.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static string? ProcessName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill")]
