@@ -15,7 +15,8 @@
 // OPENS: the config file; the CA key directories (keys/ROOT/current/{key.pem,cert.pem},
 // re-read when `current` is switched or on SIGHUP) and, if configured, one PKCS#11 module; state/issuance.db;
 // spool/incoming, ack (read, delete), outbox.tmp and outbox (write), quarantine,
-// incoming.fifo (read). Nothing else.
+// incoming.fifo (read), outbox.fifo (rung only; the comm user owns it, so a problem with it is
+// reported, never fatal). Nothing else.
 // USERS: runs as the configured signer user (users.signer); development installs run
 // as the invoking user. Spool entries must be owned by users.comm.
 

@@ -48,6 +48,12 @@ internal sealed class SignerDaemon : IDisposable
             SpoolPermissions.PrivateDirectory(config.StateDir, ids),
             .. config.Roots.Select(r => SpoolPermissions.PrivateDirectory(r.KeyDirectory, ids)),
         ]);
+        foreach (var problem in InstallationCheck.Problems(SpoolPermissions.CommOwnedForSigner(layout, ids)))
+        {
+            // The comm user's own file: reported, and left to it (only its answers' latency depends on it).
+            log.Warning("audit: {Problem}; the comm handler's doorbell, which the signer only rings: starting anyway", problem);
+        }
+
         if (config.OpenPgpKeyFile is { } pgpFile)
         {
             InstallationCheck.Require([SpoolPermissions.KeyFile(pgpFile, ids)]);
