@@ -1,5 +1,7 @@
 using System.Text;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Spool;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 
@@ -15,12 +17,37 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
     public RefusalTests(UnixHostFixture fixture) => host = fixture.Host;
 
     [Fact]
-    public async Task Unknown_root_is_refused() =>
+    public async Task Unknown_root_is_refused()
+    {
         await AssertRefusedAsync("no-such-root", "server", await GoodServerCsrAsync(), "UnknownRoot");
+        await WaitForLogAsync("refused at the link", "no-such-root", "UnknownRoot");
+    }
 
     [Fact]
-    public async Task Unknown_profile_is_refused() =>
+    public async Task Unknown_profile_is_refused()
+    {
         await AssertRefusedAsync("root-rsa", "no-such-profile", await GoodServerCsrAsync(), "UnknownProfile");
+        await WaitForLogAsync("refused at the link", "no-such-profile", "UnknownProfile");
+    }
+
+    [Theory]
+    [InlineData("no-such-root", "server", "UnknownRoot")]
+    [InlineData("root-ec", "no-such-profile", "UnknownProfile")]
+    public async Task Unknown_root_or_profile_spooled_past_the_comm_handler_leaves_a_signer_log_line(string root, string profile, string code)
+    {
+        // The comm handler screens these at the link; one that reaches the spool came past it
+        // (code running as the comm user writes entries directly) and must be on the record too.
+        var id = "past-comm-" + Guid.NewGuid().ToString("N")[..12];
+        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = root, Profile = profile, Csr = await ToDerAsync(await GoodServerCsrAsync()) });
+        var spool = new SpoolLayout(host.Spool);
+        using (var writer = new SpoolWriter(spool.IncomingTmp, spool.Incoming, SpoolModes.EntryFile))
+        {
+            writer.Publish(new SpoolEntry(SpoolNames.NewId(), DateTimeOffset.UtcNow, [new SpoolItem((byte)MessageType.SignX509Request, body)]));
+        }
+
+        Doorbell.Ring(spool.IncomingDoorbell);
+        await WaitForLogAsync("privsep-signerd", $"refused request {id}", code);
+    }
 
     [Fact]
     public async Task Csr_whose_signature_does_not_verify_is_refused_by_the_signer()
@@ -108,6 +135,17 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
 
         Assert.Equal(before, host.IssuedSerials().Count);
         Assert.Empty(await host.WaitForEmptySpoolAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>Waits for a journal line holding all of <paramref name="parts"/> (the journal copy is written by its own thread).</summary>
+    private async Task WaitForLogAsync(params string[] parts)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (!host.Log.Split('\n').Any(l => parts.All(p => l.Contains(p, StringComparison.Ordinal))))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no log line with {string.Join(", ", parts)}:\n{host.Log}");
+            await Task.Delay(100);
+        }
     }
 
     private Task<string> GoodServerCsrAsync() =>

@@ -31,7 +31,15 @@ internal sealed class DispatchTable
 
         try
         {
-            return handler.Handle(body, batch, received);
+            var answer = handler.Handle(body, batch, received);
+            if (answer.Refusal is { Code: ErrorCode.UnknownRoot or ErrorCode.UnknownProfile } refused)
+            {
+                // The comm handler refuses these at the link, so one here came past it (code running as
+                // the comm user, or a comm handler with another config): on the record, for every request type.
+                log.Warning("audit: refused request {RequestId}: {Code} {Message} (the comm handler should have refused it at the link)", refused.RequestId, refused.Code.ToString(), refused.Message);
+            }
+
+            return answer;
         }
         catch (ProtocolException e)
         {
