@@ -14,7 +14,8 @@ const string Usage = """
       init DIR [--link-kind pty|unix] [--pkcs11-module PATH --pkcs11-token LABEL --pkcs11-pin-file FILE]
                                                create a development installation (keys on the token if given)
       rekey DIR --root NAME [--algorithm A] [--days N]   new key version for a root, switched to atomically
-      ceremony root-key|subca-request|install-cert|openpgp-key --config PATH ...   key ceremonies (privsep-signerd)
+      ceremony root-key|subca-request|install-cert|openpgp-key|sign-csr --config PATH ...   key ceremonies (privsep-signerd);
+                                               sign-csr issues sub-CA and OCSP-responder certificates on this host
       up DIR                                   run the comm handler and the signer
       sign --link PATH --root NAME --profile NAME (--csr FILE | --spkac FILE [--subject T=v]... [--san dns:x]...)
            [--request-id ID] [--timeout S]

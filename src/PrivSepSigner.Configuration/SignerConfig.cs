@@ -197,6 +197,47 @@ public sealed record ProfileConfig
 
     /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for OCSP responder certificates.</summary>
     public bool OcspNoCheck { get; init; }
+
+    /// <summary>
+    /// Whether a front end may ask for this profile over the link. Unset, a profile that makes
+    /// CA certificates (<see cref="Ca"/>) or OCSP responders (OCSPSigning) is ceremony-only:
+    /// issued on the signing host by the operator (`privsep-signerd ceremony sign-csr`), the
+    /// request and the confirmation in the audit log. Every other profile is open to the link.
+    /// </summary>
+    public bool? LinkReachable { get; init; }
+
+    /// <summary>RFC 5280 4.2.1.10 name constraints put (critical) in certificates of a CA profile.</summary>
+    public NameConstraintsConfig? NameConstraints { get; init; }
+
+    /// <summary>Extended key usage name of OCSP responders (RFC 6960 4.2.2.2), as profiles spell it.</summary>
+    public const string OcspSigningName = "OCSPSigning";
+
+    /// <summary>Whether certificates of this profile can issue certificates (cA) or speak for the CA about them (OCSP responder).</summary>
+    public bool MakesCaOrResponder() => Ca || ExtendedKeyUsage.Contains(OcspSigningName, StringComparer.Ordinal);
+
+    /// <summary>The effective choice of <see cref="LinkReachable"/>: a sub-CA or OCSP responder is never issued over the link unless opened explicitly.</summary>
+    public bool ReachableOverLink() => LinkReachable ?? !MakesCaOrResponder();
+
+    /// <summary>The refusal, in the comm handler's screen and again in the signer, of a ceremony-only profile asked for over the link.</summary>
+    public static string CeremonyOnlyRefusal(string profile) =>
+        $"CeremonyOnly: profile \"{profile}\" makes CA or OCSP-responder certificates and is not open to the link; the operator issues them on the signing host (privsep-signerd ceremony sign-csr)";
+}
+
+/// <summary>
+/// RFC 5280 4.2.1.10: the subtrees a sub-CA may (permitted) and may not (excluded) issue names
+/// in. DNS subtrees are host names: "example.org" covers example.org and every name below it.
+/// Mail subtrees are a mailbox ("ops@example.org"), a host ("example.org") or a domain
+/// (".example.org": every host below it).
+/// </summary>
+public sealed record NameConstraintsConfig
+{
+    public IReadOnlyList<string> PermittedDns { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludedDns { get; init; } = [];
+
+    public IReadOnlyList<string> PermittedEmail { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludedEmail { get; init; } = [];
 }
 
 /// <summary>The signer never sets its clock from the front end; it only compares.</summary>

@@ -85,6 +85,13 @@ internal static class TbsLint
             }
         }
 
+        // RFC 5280 4.2.1.10: only the profile's, and critical.
+        var nameConstraints = extensions?.GetExtension(X509Extensions.NameConstraints);
+        if ((nameConstraints is not null) != (expected.Profile.NameConstraints is not null) || nameConstraints is { IsCritical: false })
+        {
+            problems.Add("nameConstraints missing, unexpected or not critical (RFC 5280 4.2.1.10)");
+        }
+
         var san = extensions?.GetExtension(X509Extensions.SubjectAlternativeName);
         if (expected.Profile.RequireSan && san is null)
         {

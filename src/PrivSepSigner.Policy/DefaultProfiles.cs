@@ -6,6 +6,8 @@ namespace PrivSepSigner.Policy;
 /// <summary>
 /// The eight profiles of the legacy deployment (client, client-codesign, client-org, server,
 /// server-org, ocsp, subca, timestamp), written into a new installation's config by init.
+/// ocsp and subca are ceremony-only ("linkReachable": false, said out loud in the config an
+/// operator copies): no front end obtains a CA or OCSP-responder certificate over the link.
 /// </summary>
 public static class DefaultProfiles
 {
@@ -62,6 +64,9 @@ public static class DefaultProfiles
             ExtendedKeyUsage = ["OCSPSigning"],
             SubjectAttributes = ["C", "O", "CN"],
             OcspNoCheck = true,
+
+            // An OCSP responder speaks for the CA about every certificate: issued on the signing host only.
+            LinkReachable = false,
         },
         ["subca"] = new()
         {
@@ -72,6 +77,9 @@ public static class DefaultProfiles
             PathLength = 0,
             KeyUsage = ["digitalSignature", "keyCertSign", "cRLSign"],
             SubjectAttributes = ["C", "O", "OU", "CN"],
+
+            // A sub-CA can issue for any name: issued on the signing host only (ceremony sign-csr).
+            LinkReachable = false,
         },
         ["timestamp"] = new()
         {

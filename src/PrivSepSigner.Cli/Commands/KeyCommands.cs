@@ -35,9 +35,15 @@ internal static class KeyCommands
 
     public static Task<int> CeremonyAsync(string[] args, TextWriter stdout)
     {
+        if (args is ["sign-csr", ..])
+        {
+            // It asks the operator to confirm: the terminal is the ceremony's own.
+            return Task.FromResult(Ceremony.RunInteractive(args));
+        }
+
         if (args is not [("root-key" or "subca-request" or "install-cert" or "openpgp-key"), ..])
         {
-            throw new UsageException("ceremony root-key|subca-request|install-cert|openpgp-key --config PATH ... (see privsep-signerd)");
+            throw new UsageException("ceremony root-key|subca-request|install-cert|openpgp-key|sign-csr --config PATH ... (see privsep-signerd)");
         }
 
         stdout.Write(Ceremony.Run(args));

@@ -12,14 +12,7 @@ internal static class Ceremony
 {
     public static string Run(params string[] args)
     {
-        var info = new ProcessStartInfo(Supervisor.DaemonPath("privsep-signerd")) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("ceremony");
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(info) ?? throw new InvalidOperationException("cannot start privsep-signerd");
+        using var p = Start(args, redirect: true);
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
@@ -29,6 +22,26 @@ internal static class Ceremony
         }
 
         return stdout;
+    }
+
+    private static Process Start(string[] args, bool redirect)
+    {
+        var info = new ProcessStartInfo(Supervisor.DaemonPath("privsep-signerd")) { UseShellExecute = false, RedirectStandardOutput = redirect, RedirectStandardError = redirect };
+        info.ArgumentList.Add("ceremony");
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("cannot start privsep-signerd");
+    }
+
+    /// <summary>A ceremony that talks with the operator (sign-csr asks to confirm): it gets this process's stdin, stdout and stderr.</summary>
+    public static int RunInteractive(params string[] args)
+    {
+        using var p = Start(args, redirect: false);
+        p.WaitForExit();
+        return p.ExitCode;
     }
 
     public static void OpenPgpKey(string configPath, string userId) => Run("openpgp-key", "--config", configPath, "--user-id", userId);

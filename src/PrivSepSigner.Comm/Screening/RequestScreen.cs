@@ -16,11 +16,13 @@ internal sealed class RequestScreen
 {
     private readonly FrozenDictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>> table;
     private readonly FrozenDictionary<string, FrozenSet<string>> profilesByRoot;
+    private readonly FrozenSet<string> ceremonyOnly;
 
     public RequestScreen(SignerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         profilesByRoot = config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        ceremonyOnly = config.Profiles.Where(p => !p.Value.ReachableOverLink()).Select(p => p.Key).ToFrozenSet(StringComparer.Ordinal);
         table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
         {
             [MessageType.SignX509Request] = ScreenSignX509,
@@ -120,6 +122,7 @@ internal sealed class RequestScreen
             return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
         };
 
+    /// <summary>An unknown root or profile, or a profile only the operator's ceremony may issue under.</summary>
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
     {
         if (!profilesByRoot.TryGetValue(root, out var profiles))
@@ -130,6 +133,11 @@ internal sealed class RequestScreen
         if (profile is not null && !profiles.Contains(profile))
         {
             return ScreenResult.Refuse(requestId, ErrorCode.UnknownProfile, $"profile: root \"{root}\" has no profile \"{profile}\"");
+        }
+
+        if (profile is not null && ceremonyOnly.Contains(profile))
+        {
+            return ScreenResult.Refuse(requestId, ErrorCode.PolicyRefused, ProfileConfig.CeremonyOnlyRefusal(profile));
         }
 
         return null;

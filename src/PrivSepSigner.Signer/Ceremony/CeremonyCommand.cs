@@ -12,6 +12,8 @@ internal static class CeremonyCommand
         privsep-signerd ceremony subca-request --config PATH --root NAME --algorithm A --subject DN --out FILE
         privsep-signerd ceremony install-cert --config PATH --root NAME --pending ID --certificate FILE
         privsep-signerd ceremony openpgp-key --config PATH --user-id UID
+        privsep-signerd ceremony sign-csr --config PATH --root NAME --profile NAME --csr FILE --out FILE [--confirm SHA256]
+            (issues on this host what the link may not ask for: sub-CA and OCSP-responder profiles)
         """;
 
     public static int Run(string[] args)
@@ -24,11 +26,13 @@ internal static class CeremonyCommand
                 ["subca-request", .. var rest] => RootKeyCeremony.NewSubCaRequest(new(rest, ["--config", "--root", "--algorithm", "--subject", "--out"])),
                 ["install-cert", .. var rest] => RootKeyCeremony.InstallCertificate(new(rest, ["--config", "--root", "--pending", "--certificate"])),
                 ["openpgp-key", .. var rest] => OpenPgp(new(rest, ["--config", "--user-id"])),
+                ["sign-csr", .. var rest] => SignCsrCeremony.Run(new(rest, ["--config", "--root", "--profile", "--csr", "--out", "--confirm"]), Console.In, Console.Out, Console.Error),
                 _ => UsageError(),
             };
         }
         catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or ArgumentException
-            or InvalidDataException or InvalidOperationException or CryptographicException or KeyUnavailableException or FormatException)
+            or InvalidDataException or InvalidOperationException or CryptographicException or KeyUnavailableException or FormatException
+            or Issuance.IssuanceException or Microsoft.Data.Sqlite.SqliteException)
         {
             Console.Error.WriteLine($"privsep-signerd ceremony: {e.Message}");
             return 1;

@@ -105,6 +105,42 @@ public sealed partial class SignerHost : IAsyncDisposable
     public Task<ProcessResult> SignAsync(string root, string profile, string csrFile, params string[] extra) =>
         Tool.Cli(["sign", "--link", Link, "--root", root, "--profile", profile, "--csr", csrFile, .. extra]);
 
+    /// <summary>
+    /// `ceremony sign-csr` on this installation, as the operator on the signing host: confirmed
+    /// with --confirm and the request file's SHA-256, or, given <paramref name="typed"/>, with
+    /// what the operator types on stdin.
+    /// </summary>
+    public Task<ProcessResult> CeremonySignAsync(string root, string profile, string csrFile, string outFile, string? typed = null)
+    {
+        string[] args = ["ceremony", "sign-csr", "--config", Path.Combine(Dir, "config.json"), "--root", root, "--profile", profile, "--csr", csrFile, "--out", outFile];
+        return typed is null
+            ? Tool.Cli([.. args, "--confirm", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(csrFile)))])
+            : Tool.RunAsync(Tool.Bin("privsep-signer"), args, stdin: typed);
+    }
+
+    /// <summary>Waits for a log line holding all of <paramref name="parts"/> (the journal copy is written by its own thread).</summary>
+    public async Task WaitForLogLineAsync(params string[] parts)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (!Log.Split('\n').Any(l => parts.All(p => l.Contains(p, StringComparison.Ordinal))))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no log line with {string.Join(", ", parts)}:\n{Log}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Writes one request into spool/incoming past the comm handler's screen, as code running as the comm user can, and rings the doorbell.</summary>
+    public void SpoolPastTheCommHandler(MessageType type, byte[] body)
+    {
+        var spool = new PrivSepSigner.Spool.SpoolLayout(Spool);
+        using (var writer = new PrivSepSigner.Spool.SpoolWriter(spool.IncomingTmp, spool.Incoming, PrivSepSigner.Spool.SpoolModes.EntryFile))
+        {
+            writer.Publish(new PrivSepSigner.Spool.SpoolEntry(PrivSepSigner.Spool.SpoolNames.NewId(), DateTimeOffset.UtcNow, [new PrivSepSigner.Spool.SpoolItem((byte)type, body)]));
+        }
+
+        PrivSepSigner.Spool.Doorbell.Ring(spool.IncomingDoorbell);
+    }
+
     /// <summary>Regular files anywhere in the spool (FIFOs excluded).</summary>
     public IReadOnlyList<string> SpoolFiles() =>
         Directory.EnumerateFiles(Spool, "*", SearchOption.AllDirectories)
