@@ -3,6 +3,7 @@ using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Comm.Screening;
 using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Configuration;
+using PrivSepSigner.Protocol;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Installation;
@@ -20,6 +21,7 @@ internal sealed class CommHandler : IAsyncDisposable
     private readonly OutboxPump pump;
     private readonly RequestScreen screen;
     private readonly InstanceLock instance;
+    private readonly LinkNoise noise;
 
     private CommHandler(SignerConfig config, string configPath, ILogger log, InstanceLock instance, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
     {
@@ -30,6 +32,7 @@ internal sealed class CommHandler : IAsyncDisposable
         this.spooler = spooler;
         this.pump = pump;
         screen = new RequestScreen(config, () => ConfigLoader.Load(configPath));
+        noise = new LinkNoise(log);
     }
 
     /// <summary>
@@ -84,19 +87,27 @@ internal sealed class CommHandler : IAsyncDisposable
         var pumpTask = Task.Run(() => pump.RunAsync(ct), CancellationToken.None);
         var spoolTask = Task.Run(() => spooler.RunAsync(TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds), ct), CancellationToken.None);
         var sessions = new List<Task>();
+        var socket = config.Link.Kind == "unix";
+        TimeSpan? idle = socket ? TimeSpan.FromSeconds(config.Link.IdleTimeoutSeconds) : null;
         await foreach (var stream in endpoint.AcceptAsync(ct))
         {
+            sessions.RemoveAll(t => t.IsCompleted);
+            if (socket && sessions.Count >= config.Link.MaxConnections)
+            {
+                // Checked before anything is allocated for the connection: a flood of them costs a socket each, briefly.
+                _ = RefuseConnectionAsync(stream);
+                continue;
+            }
+
             if (config.Link.Protocol == LegacyWire.ProtocolName)
             {
                 sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, log).ServeAsync(ct));
             }
             else
             {
-                var session = new LinkSession(stream, screen, spooler, log);
+                var session = new LinkSession(stream, screen, spooler, noise, idle, log);
                 sessions.Add(ServeAsync(session, stream, ct));
             }
-
-            sessions.RemoveAll(t => t.IsCompleted);
         }
 
         await Task.WhenAll(sessions);
@@ -110,7 +121,36 @@ internal sealed class CommHandler : IAsyncDisposable
         pump.Dispose();
         spooler.Dispose();
         instance.Dispose();
+        noise.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One connection too many: told to retry later (RequestId "", docs/protocol.md 1), then closed.</summary>
+    private async Task RefuseConnectionAsync(Stream stream)
+    {
+        await using (stream)
+        {
+            if (noise.Refusals.Admit("TooManyConnections"))
+            {
+                log.Warning("link connection refused: {Max} connections already open (link.maxConnections)", config.Link.MaxConnections);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                var error = new ErrorResponse
+                {
+                    RequestId = "",
+                    Code = ErrorCode.RetryLater,
+                    Message = $"too many connections ({config.Link.MaxConnections} open, link.maxConnections); connect again later",
+                };
+                await new FrameWriter(stream).WriteAsync(MessageType.ErrorResponse, MessageCodec.Serialize(error), timeout.Token);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The peer is gone or does not read; closing is all that is left.
+            }
+        }
     }
 
     private async Task ServeAsync(LinkSession session, Stream stream, CancellationToken ct)

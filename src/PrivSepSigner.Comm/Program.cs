@@ -34,7 +34,7 @@ static async Task<int> RunAsync(string configPath)
         return 0; // started by `privsep-signer up`, which is gone already
     }
 
-    using var start = DaemonStart.TryCreate("privsep-comm", configPath);
+    using var start = DaemonStart.TryCreate(DaemonNames.Comm, configPath);
     if (start is null)
     {
         return DaemonStart.ExitConfig;

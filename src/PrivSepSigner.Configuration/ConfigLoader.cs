@@ -103,6 +103,11 @@ public static partial class ConfigLoader
             throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
         }
 
+        if (c.Logging.MacKeyFile is { } macKey && macKey.Replace(LoggingConfig.DaemonPlaceholder, string.Empty, StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
+        {
+            throw new ConfigurationException("logging.macKeyFile", $"the only placeholder is {LoggingConfig.DaemonPlaceholder} (replaced by signer or comm)");
+        }
+
         if (c.Logging.HeartbeatSeconds is < 1 or > 86400)
         {
             throw new ConfigurationException("logging.heartbeatSeconds", "out of range 1..86400");
@@ -166,6 +171,16 @@ public static partial class ConfigLoader
         if (c.Link.Baud is < 1200 or > 4_000_000)
         {
             throw new ConfigurationException("link.baud", "out of range 1200..4000000");
+        }
+
+        if (c.Link.MaxConnections is < 1 or > 1024)
+        {
+            throw new ConfigurationException("link.maxConnections", "out of range 1..1024");
+        }
+
+        if (c.Link.IdleTimeoutSeconds is < 1 or > 86400 || c.Link.IdleTimeoutSeconds <= c.Limits.AnswerTimeoutSeconds)
+        {
+            throw new ConfigurationException("link.idleTimeoutSeconds", "must be 1..86400 and more than limits.answerTimeoutSeconds (a front end waiting for its answer is not idle)");
         }
 
         if (c.Limits.MaxPendingEntries is < 1 or > 1_000_000)

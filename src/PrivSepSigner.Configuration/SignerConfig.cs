@@ -65,6 +65,15 @@ public sealed record LinkConfig
 
     /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode").</summary>
     public string Protocol { get; init; } = "native";
+
+    /// <summary>"unix": connections served at once; one more is answered "retry later" and closed.</summary>
+    public int MaxConnections { get; init; } = 32;
+
+    /// <summary>
+    /// "unix": a connection that neither sent nor was sent a frame for this long is closed. More
+    /// than limits.answerTimeoutSeconds, so a front end waiting for its answer is never idle.
+    /// </summary>
+    public int IdleTimeoutSeconds { get; init; } = 300;
 }
 
 /// <summary>
@@ -197,6 +206,47 @@ public sealed record ProfileConfig
 
     /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1), for OCSP responder certificates.</summary>
     public bool OcspNoCheck { get; init; }
+
+    /// <summary>
+    /// Whether a front end may ask for this profile over the link. Unset, a profile that makes
+    /// CA certificates (<see cref="Ca"/>) or OCSP responders (OCSPSigning) is ceremony-only:
+    /// issued on the signing host by the operator (`privsep-signerd ceremony sign-csr`), the
+    /// request and the confirmation in the audit log. Every other profile is open to the link.
+    /// </summary>
+    public bool? LinkReachable { get; init; }
+
+    /// <summary>RFC 5280 4.2.1.10 name constraints put (critical) in certificates of a CA profile.</summary>
+    public NameConstraintsConfig? NameConstraints { get; init; }
+
+    /// <summary>Extended key usage name of OCSP responders (RFC 6960 4.2.2.2), as profiles spell it.</summary>
+    public const string OcspSigningName = "OCSPSigning";
+
+    /// <summary>Whether certificates of this profile can issue certificates (cA) or speak for the CA about them (OCSP responder).</summary>
+    public bool MakesCaOrResponder() => Ca || ExtendedKeyUsage.Contains(OcspSigningName, StringComparer.Ordinal);
+
+    /// <summary>The effective choice of <see cref="LinkReachable"/>: a sub-CA or OCSP responder is never issued over the link unless opened explicitly.</summary>
+    public bool ReachableOverLink() => LinkReachable ?? !MakesCaOrResponder();
+
+    /// <summary>The refusal, in the comm handler's screen and again in the signer, of a ceremony-only profile asked for over the link.</summary>
+    public static string CeremonyOnlyRefusal(string profile) =>
+        $"CeremonyOnly: profile \"{profile}\" makes CA or OCSP-responder certificates and is not open to the link; the operator issues them on the signing host (privsep-signerd ceremony sign-csr)";
+}
+
+/// <summary>
+/// RFC 5280 4.2.1.10: the subtrees a sub-CA may (permitted) and may not (excluded) issue names
+/// in. DNS subtrees are host names: "example.org" covers example.org and every name below it.
+/// Mail subtrees are a mailbox ("ops@example.org"), a host ("example.org") or a domain
+/// (".example.org": every host below it).
+/// </summary>
+public sealed record NameConstraintsConfig
+{
+    public IReadOnlyList<string> PermittedDns { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludedDns { get; init; } = [];
+
+    public IReadOnlyList<string> PermittedEmail { get; init; } = [];
+
+    public IReadOnlyList<string> ExcludedEmail { get; init; } = [];
 }
 
 /// <summary>The signer never sets its clock from the front end; it only compares.</summary>
@@ -231,12 +281,21 @@ public sealed record CrlPolicyConfig
 }
 
 /// <summary>
-/// Where both daemons send their RFC 5424 stream and how it is sealed. The chain key is a
-/// file of 32 random bytes (hex) that the log collector also holds; in production it is a
-/// systemd credential ("credential:NAME" resolves under $CREDENTIALS_DIRECTORY).
+/// Where both daemons send their RFC 5424 stream and how it is sealed. Each daemon has its own
+/// chain key, a file of 32 random bytes (hex) that the log collector also holds; in production
+/// it is a systemd credential ("credential:NAME" resolves under $CREDENTIALS_DIRECTORY), the
+/// same name in both units, loaded from each daemon's own file.
 /// </summary>
 public sealed record LoggingConfig
 {
+    /// <summary>In <see cref="MacKeyFile"/>: replaced by "signer" or "comm", the daemon whose key it is.</summary>
+    public const string DaemonPlaceholder = "{daemon}";
+
+    /// <summary>
+    /// The chain key: "credential:audit-chain-key" under systemd (each unit loads its own file
+    /// under that name), or a path, in which <see cref="DaemonPlaceholder"/> gives each daemon
+    /// its own file (development installations: "audit-chain-key.{daemon}").
+    /// </summary>
     public string? MacKeyFile { get; init; }
 
     public int HeartbeatSeconds { get; init; } = 60;

@@ -188,6 +188,23 @@ public sealed partial class CaIssuer
             extensions.AddExtension(X509Extensions.CertificatePolicies, false, new CertificatePolicies(policies));
         }
 
+        if (profile.NameConstraints is { } names)
+        {
+            // RFC 5280 4.2.1.10: MUST be critical; DNS subtrees as dNSName, mail subtrees as rfc822Name.
+            static GeneralSubtrees? Subtrees(IEnumerable<string> dns, IEnumerable<string> mail)
+            {
+                var subtrees = dns.Select(d => new GeneralSubtree(new GeneralName(GeneralName.DnsName, new DerIA5String(d, true))))
+                    .Concat(mail.Select(m => new GeneralSubtree(new GeneralName(GeneralName.Rfc822Name, new DerIA5String(m, true)))))
+                    .ToArray();
+
+                // GeneralSubtrees is SIZE (1..MAX): an empty list is left out, not encoded empty.
+                return subtrees.Length == 0 ? null : new GeneralSubtrees(subtrees);
+            }
+
+            extensions.AddExtension(X509Extensions.NameConstraints, true, new NameConstraints(
+                Subtrees(names.PermittedDns, names.PermittedEmail), Subtrees(names.ExcludedDns, names.ExcludedEmail)));
+        }
+
         if (profile.OcspNoCheck)
         {
             // RFC 6960 4.2.2.2.1: extension value is NULL.

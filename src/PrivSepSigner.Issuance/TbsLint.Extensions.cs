@@ -56,6 +56,13 @@ internal static partial class TbsLint
                 problems.Add($"the CA's pathLenConstraint {caPath} does not allow this sub-CA");
             }
         }
+
+        // RFC 5280 4.2.1.10: only the profile's, and critical.
+        var nameConstraints = facts.Extension(X509Extensions.NameConstraints);
+        if ((nameConstraints is not null) != (expected.Profile.NameConstraints is not null) || nameConstraints is { IsCritical: false })
+        {
+            problems.Add("nameConstraints missing, unexpected or not critical (RFC 5280 4.2.1.10)");
+        }
     }
 
     private static void CheckUsage(CertificateFacts facts, List<string> problems)

@@ -11,7 +11,7 @@ public static class ConfiguredLogging
         ArgumentNullException.ThrowIfNull(config);
         return new LoggingOptions(daemon)
         {
-            MacKeyFile = ResolveKey(config.MacKeyFile),
+            MacKeyFile = ResolveKey(daemon, config.MacKeyFile),
             HeartbeatInterval = TimeSpan.FromSeconds(config.HeartbeatSeconds),
             Targets = config.Targets.Select(t => t.Kind switch
             {
@@ -23,12 +23,27 @@ public static class ConfiguredLogging
         };
     }
 
-    /// <summary>"credential:NAME" is a systemd credential, resolved as every other secret the config names.</summary>
-    private static string? ResolveKey(string? configured)
+    /// <summary>
+    /// "credential:NAME" is a systemd credential, resolved as every other secret the config names;
+    /// "{daemon}" becomes the name of the daemon's own key (signer or comm), so each has its own.
+    /// </summary>
+    private static string? ResolveKey(string daemon, string? configured)
     {
+        if (configured is null)
+        {
+            return null;
+        }
+
+        if (configured.Contains(LoggingConfig.DaemonPlaceholder, StringComparison.Ordinal))
+        {
+            var owner = DaemonNames.ChainKeyOf(daemon)
+                ?? throw new ConfigurationException("logging.macKeyFile", $"{LoggingConfig.DaemonPlaceholder}: {daemon} is no daemon with a chain key of its own");
+            configured = configured.Replace(LoggingConfig.DaemonPlaceholder, owner, StringComparison.Ordinal);
+        }
+
         try
         {
-            return configured is null ? null : SystemdCredentials.PathOf(configured);
+            return SystemdCredentials.PathOf(configured);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

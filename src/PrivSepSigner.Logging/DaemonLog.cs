@@ -17,7 +17,7 @@ namespace PrivSepSigner.Logging;
 /// </summary>
 public static class DaemonLog
 {
-    private const string HumanTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Daemon} {Level:u3} {Message:lj}{NewLine}{Exception}";
+    internal const string HumanTemplate = "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Daemon} {Level:u3} {Message:lj}{NewLine}{Exception}";
 
     public static Logger Create(string daemon, LogEventLevel minimum = LogEventLevel.Information)
     {

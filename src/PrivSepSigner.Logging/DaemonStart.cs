@@ -37,7 +37,8 @@ public sealed class DaemonStart : IDisposable
         try
         {
             var config = ConfigLoader.Load(configPath);
-            Serilog.Debugging.SelfLog.Enable(Console.Error);
+            // Self-log messages carry exception text too: one escaped line each, like the journal copy.
+            Serilog.Debugging.SelfLog.Enable(message => Console.Error.WriteLine(Format.Rfc5424Escaping.OneLine(message)));
             return new DaemonStart(config, DaemonLog.Create(ConfiguredLogging.Options(daemon, config.Logging)));
         }
         catch (Exception e) when (e is ConfigurationException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException)

@@ -9,6 +9,8 @@ namespace PrivSepSigner.Policy;
 /// and the names of init's development roots. Both are what an operator copies, so they
 /// pass the pre-issuance lint (and x509lint) as they are: every profile carries a
 /// certificatePolicies OID, every development root a countryName and an organizationName.
+/// ocsp and subca are ceremony-only ("linkReachable": false, said out loud in the config an
+/// operator copies): no front end obtains a CA or OCSP-responder certificate over the link.
 /// </summary>
 public static class DefaultProfiles
 {
@@ -87,6 +89,9 @@ public static class DefaultProfiles
             ExtendedKeyUsage = ["OCSPSigning"],
             SubjectAttributes = ["C", "O", "CN"],
             OcspNoCheck = true,
+
+            // An OCSP responder speaks for the CA about every certificate: issued on the signing host only.
+            LinkReachable = false,
         },
         ["subca"] = new()
         {
@@ -98,6 +103,9 @@ public static class DefaultProfiles
             PathLength = 0,
             KeyUsage = ["digitalSignature", "keyCertSign", "cRLSign"],
             SubjectAttributes = ["C", "O", "OU", "CN"],
+
+            // A sub-CA can issue for any name: issued on the signing host only (ceremony sign-csr).
+            LinkReachable = false,
         },
         ["timestamp"] = new()
         {

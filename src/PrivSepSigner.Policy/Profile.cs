@@ -30,7 +30,8 @@ public sealed class Profile
         ImmutableArray<string> subjectOids,
         SanTypes sanTypes,
         ImmutableArray<string> curves,
-        ImmutableArray<string> policyOids)
+        ImmutableArray<string> policyOids,
+        ProfileNameConstraints? nameConstraints)
     {
         Name = name;
         ValidityDays = config.ValidityDays;
@@ -48,6 +49,8 @@ public sealed class Profile
         Curves = curves;
         PolicyOids = policyOids;
         OcspNoCheck = config.OcspNoCheck;
+        LinkReachable = config.ReachableOverLink();
+        NameConstraints = nameConstraints;
     }
 
     public string Name { get; }
@@ -98,6 +101,15 @@ public sealed class Profile
 
     /// <summary>Adds id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1).</summary>
     public bool OcspNoCheck { get; }
+
+    /// <summary>
+    /// Whether front ends may ask for it over the link (<see cref="ProfileConfig.ReachableOverLink"/>):
+    /// a sub-CA or OCSP-responder profile is ceremony-only unless the operator opened it.
+    /// </summary>
+    public bool LinkReachable { get; }
+
+    /// <summary>RFC 5280 4.2.1.10 name constraints (critical) of a CA profile; null for none.</summary>
+    public ProfileNameConstraints? NameConstraints { get; }
 
     public static Profile Create(string name, ProfileConfig config)
     {
@@ -245,7 +257,14 @@ public sealed class Profile
             policies.Add(oid);
         }
 
-        return new Profile(name, c, keyUsage, eku, subject, sanTypes, curves.ToImmutable(), policies.ToImmutable());
+        // RFC 5280 4.2.1.10: name constraints belong in CA certificates only.
+        if (c.NameConstraints is not null && !c.Ca)
+        {
+            throw new ConfigurationException(Field("nameConstraints"), "only a CA profile may carry name constraints (RFC 5280 4.2.1.10)");
+        }
+
+        var nameConstraints = c.NameConstraints is { } nc ? ProfileNameConstraints.Create(nc, Field("nameConstraints")) : null;
+        return new Profile(name, c, keyUsage, eku, subject, sanTypes, curves.ToImmutable(), policies.ToImmutable(), nameConstraints);
     }
 
     private static ImmutableArray<string> MapNames(

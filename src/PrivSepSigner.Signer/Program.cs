@@ -16,7 +16,8 @@
 // re-read when `current` is switched or on SIGHUP), the OpenPGP key file (a secret key ring, or
 // the name of a token key and its public key ring) and, if configured, one PKCS#11 module; state/issuance.db;
 // spool/incoming, ack (read, delete), outbox.tmp and outbox (write), quarantine,
-// incoming.fifo (read). Nothing else.
+// incoming.fifo (read), outbox.fifo (rung only; the comm user owns it, so a problem with it is
+// reported, never fatal). Nothing else.
 // USERS: runs as the configured signer user (users.signer); development installs run
 // as the invoking user. Spool entries must be owned by users.comm.
 
@@ -39,7 +40,7 @@ static async Task<int> RunAsync(string configPath)
         return 0; // started by `privsep-signer up`, which is gone already
     }
 
-    using var start = DaemonStart.TryCreate("privsep-signerd", configPath);
+    using var start = DaemonStart.TryCreate(DaemonNames.Signer, configPath);
     if (start is null)
     {
         return DaemonStart.ExitConfig;

@@ -60,6 +60,12 @@ internal sealed class SignerDaemon : IDisposable
             // A root whose key directory does not exist yet waits for its ceremony (RootRegistry).
             .. config.Roots.Where(r => Directory.Exists(r.KeyDirectory)).Select(r => SpoolPermissions.PrivateDirectory(r.KeyDirectory, ids)),
         ]);
+        foreach (var problem in InstallationCheck.Problems(SpoolPermissions.CommOwnedForSigner(layout, ids)))
+        {
+            // The comm user's own file: reported, and left to it (only its answers' latency depends on it).
+            log.Warning("audit: {Problem}; the comm handler's doorbell, which the signer only rings: starting anyway", problem);
+        }
+
         if (config.OpenPgpKeyFile is { } pgpFile)
         {
             InstallationCheck.Require([SpoolPermissions.KeyFile(pgpFile, ids)]);
@@ -132,6 +138,16 @@ internal sealed class SignerDaemon : IDisposable
         foreach (var root in roots.All)
         {
             log.Information("audit: loaded root {Root} key version {Version} key {Key} certificate sha256 {Fingerprint}", root.Name, root.Version, root.Issuer.KeyDescription, root.Issuer.CertificateSha256Hex);
+            var ceremonyOnly = root.Profiles.Values.Where(p => !p.LinkReachable).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+            if (ceremonyOnly.Count > 0)
+            {
+                log.Information("audit: root {Root} profiles {Profiles} are ceremony-only: refused over the link, issued by `privsep-signerd ceremony sign-csr`", root.Name, string.Join(",", ceremonyOnly));
+            }
+        }
+
+        foreach (var (name, _) in config.Profiles.Where(p => p.Value.LinkReachable == true && p.Value.MakesCaOrResponder()))
+        {
+            log.Warning("audit: profile {Profile} makes CA or OCSP-responder certificates and is open to the link (linkReachable): any front end can obtain one", name);
         }
 
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
@@ -141,7 +157,7 @@ internal sealed class SignerDaemon : IDisposable
         var crlWorker = new Crls.CrlWorker(database, crlFiles, config.Crl, scope => roots.FindVersion(scope.Root, scope.Issuer)?.CrlSigner, log);
         var crls = new Crls.CrlService(database, config.Crl, crlFiles, crlWorker);
         crls.ScheduleDue(roots.CrlSigners(DateTimeOffset.UtcNow).Select(r => r.CrlScope), DateTimeOffset.UtcNow);
-        var issuance = new IssuancePipeline(roots, database, clock, config.Profiles.Where(p => p.Value.UniqueKey).Select(p => p.Key).ToHashSet(StringComparer.Ordinal), config.BlockedSpkiSha256.ToHashSet(StringComparer.Ordinal), log);
+        var issuance = new IssuancePipeline(roots, database, clock, new IssuanceSteps(config, database, log), log);
         var revocations = new RevocationDesk(roots, database, log);
         var dispatch = new DispatchTable(
             [

@@ -29,7 +29,7 @@ public sealed class TmpfilesTableTests
             .ToDictionary(f => f[1], f => f);
         var ids = new ServiceIdentities(Comm, Signer, Group, IsDevelopment: false);
         var layout = new SpoolLayout("/var/spool/privsep-signer");
-        var expected = SpoolPermissions.ForComm(layout, ids).Concat(SpoolPermissions.ForSigner(layout, ids)).Distinct().ToList();
+        var expected = SpoolPermissions.ForComm(layout, ids).Concat(SpoolPermissions.ForSigner(layout, ids)).Concat(SpoolPermissions.CommOwnedForSigner(layout, ids)).Distinct().ToList();
         Assert.NotEmpty(expected);
         foreach (var e in expected)
         {

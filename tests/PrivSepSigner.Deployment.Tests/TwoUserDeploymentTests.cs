@@ -160,6 +160,30 @@ public sealed class TwoUserDeploymentTests : IClassFixture<InstalledSystem>, IDi
     }
 
     [Fact]
+    public async Task A_doorbell_the_comm_user_broke_does_not_stop_the_signer_from_starting()
+    {
+        // outbox.fifo is the comm user's (the signer only rings it): one chmod used to make
+        // every later signer start fail with exit 71.
+        var fifo = Path.Combine(system.Spool, "outbox.fifo");
+        var broken = await system.AsCommUserAsync("chmod", "0660", fifo);
+        Assert.True(broken.ExitCode == 0, broken.ToString());
+        try
+        {
+            await system.RestartSignerAsync();
+            await WaitUntilAsync(() => system.Log.Contains($"{fifo}: mode is 660, expected 620", StringComparison.Ordinal), "the warning naming the doorbell");
+            Assert.False(system.Signer.HasExited);
+
+            var csr = await OpenSslRequests.CreateAsync(work.FullName, "bell", "P-256", "/CN=bell.example.test", "subjectAltName=DNS:bell.example.test");
+            var r = await Tool.RunAsync(Path.Combine(system.Lib, "privsep-signer"), ["sign", "--link", system.Link, "--root", "root-ec", "--profile", "server", "--csr", csr]);
+            Assert.True(r.ExitCode == 0, r + system.Log);
+        }
+        finally
+        {
+            await system.AsCommUserAsync("chmod", "0620", fifo);
+        }
+    }
+
+    [Fact]
     public async Task A_daemon_started_as_the_wrong_user_refuses_to_run()
     {
         var r = await Tool.RunAsync("runuser", ["-u", InstalledSystem.SignerUser, "-g", InstalledSystem.SharedGroup, "--", Path.Combine(system.Lib, "privsep-comm"), "--config", system.ConfigPath]);

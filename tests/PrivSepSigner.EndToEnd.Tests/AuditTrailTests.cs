@@ -4,8 +4,9 @@ namespace PrivSepSigner.EndToEnd.Tests;
 
 /// <summary>
 /// A development installation writes the stream that would go down the serial line to
-/// DIR/syslog.out, sealed with the chain key in DIR/audit.key; `audit verify` accepts it
-/// after real signatures and detects a deleted and an edited line.
+/// DIR/syslog.out, sealed by each daemon with its own chain key (DIR/audit-chain-key.signer,
+/// DIR/audit-chain-key.comm); `audit verify` accepts it after real signatures and detects a
+/// deleted and an edited line.
 /// </summary>
 public sealed class AuditTrailTests : IClassFixture<UnixHostFixture>, IDisposable
 {
@@ -62,5 +63,5 @@ public sealed class AuditTrailTests : IClassFixture<UnixHostFixture>, IDisposabl
     public void Dispose() => work.Delete(recursive: true);
 
     private Task<ProcessResult> Verify(string file) =>
-        Tool.Cli("audit", "verify", "--key", Path.Combine(host.Dir, "audit.key"), file);
+        Tool.Cli("audit", "verify", "--signer-key", Path.Combine(host.Dir, "audit-chain-key.signer"), "--comm-key", Path.Combine(host.Dir, "audit-chain-key.comm"), file);
 }

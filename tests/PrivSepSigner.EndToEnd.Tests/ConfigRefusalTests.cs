@@ -17,6 +17,10 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         { "crl", "crl.resignBeforeHours" },
         { "mismatched key", "roots[0].keyDirectory" },
         { "blocked key", "blockedSpkiSha256[1]" },
+        { "idle timeout", "link.idleTimeoutSeconds" },
+        { "connections", "link.maxConnections" },
+        { "name constraints", "profiles.server.nameConstraints" },
+        { "chain key placeholder", "logging.macKeyFile" },
     };
 
     public async Task InitializeAsync()
@@ -59,6 +63,20 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
                 // Uppercase hex would never match the signer's lowercase fingerprints.
                 config["blockedSpkiSha256"] = new JsonArray(new string('a', 64), new string('A', 64));
                 break;
+            case "idle timeout":
+                // Not more than the answer timeout: a front end waiting for its answer would count as idle.
+                config["link"]!["idleTimeoutSeconds"] = 30;
+                config["limits"] = new JsonObject { ["answerTimeoutSeconds"] = 30 };
+                break;
+            case "connections":
+                config["link"]!["maxConnections"] = 0;
+                break;
+            case "name constraints":
+                config["profiles"]!["server"]!["nameConstraints"] = new JsonObject { ["permittedDns"] = new JsonArray("example.org") };
+                break;
+            case "chain key placeholder":
+                config["logging"]!["macKeyFile"] = "audit-chain-key.{user}";
+                break;
             case "mismatched key":
                 // A key version holding root 0's certificate with root 1's key: of different origin.
                 config["roots"]![0]!["keyDirectory"] = MismatchedKeyDirectory(dir, config);
@@ -67,7 +85,8 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
 
         var bad = Path.Combine(dir, $"bad-{mutation.Replace(' ', '-')}.json");
         File.WriteAllText(bad, config.ToJsonString());
-        foreach (var daemon in mutation == "mismatched key" ? new[] { "privsep-signerd" } : ["privsep-signerd", "privsep-comm"])
+        // Keys and profile semantics are the signer's to check; the comm handler never builds either.
+        foreach (var daemon in mutation is "mismatched key" or "name constraints" ? new[] { "privsep-signerd" } : ["privsep-signerd", "privsep-comm"])
         {
             var r = await Tool.RunAsync(Tool.Bin(daemon), ["--config", bad], TimeSpan.FromSeconds(60));
             Assert.Equal(78, r.ExitCode);

@@ -34,7 +34,7 @@ public sealed class FloodTests : IAsyncLifetime
     public async Task Ten_thousand_requests_each_get_exactly_one_answer_within_quota_and_bounded_memory()
     {
         var csrs = Enumerable.Range(0, Requests).Select(i => TestCsrs.DotNetP256($"flood-{i}.example.test")).ToArray();
-        var (comm, signer) = Daemons();
+        var (comm, signer) = (host.DaemonPid("privsep-comm"), host.DaemonPid("privsep-signerd"));
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(host.Link));
         await using var stream = new NetworkStream(socket);
@@ -130,8 +130,8 @@ public sealed class FloodTests : IAsyncLifetime
         while (!done())
         {
             peaks.Spooled = Math.Max(peaks.Spooled, SpooledRequests(incoming));
-            peaks.CommKb = Math.Max(peaks.CommKb, RssKb(comm));
-            peaks.SignerKb = Math.Max(peaks.SignerKb, RssKb(signer));
+            peaks.CommKb = Math.Max(peaks.CommKb, SignerHost.RssKb(comm));
+            peaks.SignerKb = Math.Max(peaks.SignerKb, SignerHost.RssKb(signer));
             await Task.Delay(100, ct);
         }
     }
@@ -152,36 +152,6 @@ public sealed class FloodTests : IAsyncLifetime
         }
 
         return count;
-    }
-
-    /// <summary>The two daemons, children of the supervisor, by their process names.</summary>
-    private (int Comm, int Signer) Daemons()
-    {
-        var children = Directory.GetDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && ParentOf(pid) == host.SupervisorPid)
-            .ToDictionary(pid => File.ReadAllText($"/proc/{pid}/comm").Trim(), pid => pid, StringComparer.Ordinal);
-        return (children["privsep-comm"], children["privsep-signerd"]);
-    }
-
-    private static int ParentOf(int pid)
-    {
-        try
-        {
-            // /proc/PID/stat: "pid (comm) state ppid ...", and comm may contain spaces.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
-    }
-
-    private static long RssKb(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     private sealed class Peaks

@@ -46,6 +46,31 @@ public sealed class OpenPgpTests : IClassFixture<UnixHostFixture>, IDisposable
     }
 
     [Fact]
+    public async Task A_user_id_with_a_newline_cannot_forge_a_line_in_the_journal()
+    {
+        // A requester's key whose user ID carries a newline and then a line in the signer's own format.
+        const string forged = "2026-01-01T00:00:00.000Z privsep-signerd INF audit: signed request forged-by-uid result ok";
+        var key = PrivSepSigner.Issuance.OpenPgp.OpenPgpCaKey.Generate("Mallory <mallory@example.test>\n" + forged, DateTimeOffset.UtcNow.AddMinutes(-1));
+        var keyFile = Path.Combine(work.FullName, "mallory.asc");
+        File.WriteAllBytes(keyFile, key.ExportPublicArmored());
+        var fingerprint = key.FingerprintHex;
+
+        var r = await Tool.Cli("pgp-sign", "--link", host.Link, "--key", keyFile);
+        Assert.True(r.ExitCode is 0 or 1, r.ToString());
+
+        // Certified or refused, the signer's answer is in its log; the journal copy is written by its own thread.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (!host.Log.Contains(fingerprint, StringComparison.OrdinalIgnoreCase) && !host.Log.Contains("refused OpenPGP request", StringComparison.Ordinal) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var lines = host.Log.Split('\n');
+        Assert.DoesNotContain(lines, l => l.StartsWith("2026-01-01T00:00:00.000Z", StringComparison.Ordinal));
+        Assert.All(lines.Where(l => l.Contains("forged-by-uid", StringComparison.Ordinal)), l => Assert.Contains(@"\n2026-01-01T00:00:00.000Z privsep-signerd", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Garbage_is_refused_clearly()
     {
         var file = Path.Combine(work.FullName, "garbage.asc");

@@ -11,14 +11,15 @@ namespace PrivSepSigner.EndToEnd.Tests;
 /// often land in neighbouring batches: one answering, one committing. Claims made by the
 /// committing batch (request ids, serials, unique keys) must hold for the answering one.
 /// </summary>
-public sealed class PipelineTests : IClassFixture<UnixHostFixture>
+public sealed class PipelineTests : IClassFixture<SubCaOpenToLinkHostFixture>
 {
     private const int Requests = 300;
     private const int SubCaKeys = 40;
 
     private readonly SignerHost host;
 
-    public PipelineTests(UnixHostFixture fixture) => host = fixture.Host;
+    /// <remarks>The unique-key race needs a unique-key profile on the link: the operator opened subca.</remarks>
+    public PipelineTests(SubCaOpenToLinkHostFixture fixture) => host = fixture.Host;
 
     [Fact]
     public async Task A_request_resent_while_its_first_copy_commits_gets_the_same_one_certificate()

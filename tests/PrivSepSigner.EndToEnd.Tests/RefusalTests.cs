@@ -1,5 +1,6 @@
 using System.Text;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 
@@ -15,17 +16,36 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
     public RefusalTests(UnixHostFixture fixture) => host = fixture.Host;
 
     [Fact]
-    public async Task Unknown_root_is_refused() =>
+    public async Task Unknown_root_is_refused()
+    {
         await AssertRefusedAsync("no-such-root", "server", await GoodServerCsrAsync(), "UnknownRoot");
+        await host.WaitForLogLineAsync("refused at the link", "no-such-root", "UnknownRoot");
+    }
 
     [Fact]
-    public async Task Unknown_profile_is_refused() =>
+    public async Task Unknown_profile_is_refused()
+    {
         await AssertRefusedAsync("root-rsa", "no-such-profile", await GoodServerCsrAsync(), "UnknownProfile");
+        await host.WaitForLogLineAsync("refused at the link", "no-such-profile", "UnknownProfile");
+    }
+
+    [Theory]
+    [InlineData("no-such-root", "server", "UnknownRoot")]
+    [InlineData("root-ec", "no-such-profile", "UnknownProfile")]
+    public async Task Unknown_root_or_profile_spooled_past_the_comm_handler_leaves_a_signer_log_line(string root, string profile, string code)
+    {
+        // The comm handler screens these at the link; one that reaches the spool came past it
+        // (code running as the comm user writes entries directly) and must be on the record too.
+        var id = "past-comm-" + Guid.NewGuid().ToString("N")[..12];
+        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = root, Profile = profile, Csr = await OpenSslRequests.ToDerAsync(await GoodServerCsrAsync()) });
+        host.SpoolPastTheCommHandler(MessageType.SignX509Request, body);
+        await host.WaitForLogLineAsync("privsep-signerd", $"refused request {id}", code);
+    }
 
     [Fact]
     public async Task Csr_whose_signature_does_not_verify_is_refused_by_the_signer()
     {
-        var der = await ToDerAsync(await GoodServerCsrAsync());
+        var der = await OpenSslRequests.ToDerAsync(await GoodServerCsrAsync());
         der[^3] ^= 0x01; // inside the signature BIT STRING
         var bad = Path.Combine(work.FullName, "tampered.der");
         File.WriteAllBytes(bad, der);
@@ -85,10 +105,16 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
     [Fact]
     public async Task A_subca_key_certified_once_is_refused_the_second_time()
     {
+        // subca is ceremony-only: both attempts are the operator's, on the signing host.
         var csr = await OpenSslRequests.CreateAsync(work.FullName, "subca", "P-384", "/CN=Example Issuing CA/O=Example Org/C=DE");
-        var first = await host.SignAsync("root-rsa", "subca", csr);
+        var first = await host.CeremonySignAsync("root-rsa", "subca", csr, Path.Combine(work.FullName, "subca-1.pem"));
         Assert.True(first.ExitCode == 0, first.ToString());
-        await AssertRefusedAsync("root-rsa", "subca", csr, "PolicyRefused", "KeyReused");
+        var before = host.IssuedSerials().Count;
+        var second = await host.CeremonySignAsync("root-rsa", "subca", csr, Path.Combine(work.FullName, "subca-2.pem"));
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("refused: KeyReused", second.Stdout);
+        Assert.False(File.Exists(Path.Combine(work.FullName, "subca-2.pem")));
+        Assert.Equal(before, host.IssuedSerials().Count);
     }
 
     [Fact]
@@ -191,12 +217,4 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
 
     private Task<string> GoodServerCsrAsync() =>
         OpenSslRequests.CreateAsync(work.FullName, Guid.NewGuid().ToString("N"), "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-
-    private static async Task<byte[]> ToDerAsync(string csrPem)
-    {
-        var der = csrPem + ".der";
-        var r = await Tool.RunAsync("openssl", ["req", "-in", csrPem, "-outform", "DER", "-out", der]);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return File.ReadAllBytes(der);
-    }
 }

@@ -11,13 +11,24 @@ internal sealed class ChainedLog : IDisposable
 {
     public static byte[] Key => Enumerable.Range(0, 32).Select(i => (byte)(0xa0 + i)).ToArray();
 
-    private readonly Rfc5424Formatter formatter = new("privsep-signerd", hostName: "signer", processId: 42);
-    private readonly List<string> lines = [];
+    /// <summary>A second daemon's key (the comm handler's).</summary>
+    public static byte[] CommKey => Enumerable.Range(0, 32).Select(i => (byte)(0x10 + i)).ToArray();
+
+    private readonly Rfc5424Formatter formatter;
+    private readonly List<string> lines;
+    private readonly byte[] key;
     private MacChain chain;
 
-    public ChainedLog()
+    /// <param name="appName">The APP-NAME the lines carry.</param>
+    /// <param name="key">k0; <see cref="Key"/> if null.</param>
+    /// <param name="bootId">A boot id to reuse (a forger continuing someone else's boot); a new one if null.</param>
+    /// <param name="lines">Where the lines go: another log's list interleaves both, as one collected file.</param>
+    public ChainedLog(string appName = "privsep-signerd", byte[]? key = null, string? bootId = null, List<string>? lines = null)
     {
-        chain = new MacChain(Key);
+        formatter = new Rfc5424Formatter(appName, hostName: "signer", processId: 42);
+        this.key = key ?? Key;
+        this.lines = lines ?? [];
+        chain = new MacChain(this.key, bootId);
     }
 
     public IReadOnlyList<string> Lines => lines;
@@ -27,7 +38,16 @@ internal sealed class ChainedLog : IDisposable
     public void Restart()
     {
         chain.Dispose();
-        chain = new MacChain(Key);
+        chain = new MacChain(key);
+    }
+
+    /// <summary>Moves this boot's chain to <paramref name="sequence"/> without writing lines (a forger picking up a seq).</summary>
+    public void SkipTo(ulong sequence, DateTimeOffset time)
+    {
+        while (chain.NextSequence < sequence)
+        {
+            Skip(time);
+        }
     }
 
     public void Audit(DateTimeOffset time, int request) =>

@@ -19,4 +19,20 @@ public sealed class ConfiguredLoggingTests
     [Fact]
     public void A_plain_path_is_used_as_it_is() =>
         Assert.Equal("/etc/privsep/audit.key", ConfiguredLogging.Options("privsep-comm", new LoggingConfig { MacKeyFile = "/etc/privsep/audit.key" }).MacKeyFile);
+
+    [Theory]
+    [InlineData(DaemonNames.Signer, "/srv/ca/audit-chain-key.signer")]
+    [InlineData(DaemonNames.Ceremony, "/srv/ca/audit-chain-key.signer")]
+    [InlineData(DaemonNames.Comm, "/srv/ca/audit-chain-key.comm")]
+    public void Each_daemon_gets_its_own_key_file(string daemon, string expected) =>
+        Assert.Equal(expected, ConfiguredLogging.Options(daemon, new LoggingConfig { MacKeyFile = "/srv/ca/audit-chain-key.{daemon}" }).MacKeyFile);
+
+    [Fact]
+    public void Another_placeholder_is_refused_at_load()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => ConfigLoader.Parse(
+            """{"spoolDir":"s","stateDir":"t","link":{"kind":"unix","path":"l"},"roots":[{"name":"r","keyDirectory":"k","profiles":["p"]}],"profiles":{"p":{"validityDays":1,"keyUsage":["digitalSignature"],"subjectAttributes":["CN"]}},"logging":{"macKeyFile":"audit-{user}.key"}}""",
+            "/srv/ca"));
+        Assert.Equal("logging.macKeyFile", e.Field);
+    }
 }

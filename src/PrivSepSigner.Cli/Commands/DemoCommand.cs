@@ -25,7 +25,7 @@ internal static class DemoCommand
         ("root-ec", "client", "P-256"),
         ("root-ec", "server", "RSA-2048"),
         ("root-ec", "timestamp", "P-384"),
-        ("root-ec", "ocsp", "RSA-2048"),
+        ("root-ec", "client-org", "RSA-2048"),
     ];
 
     public static Command Create()

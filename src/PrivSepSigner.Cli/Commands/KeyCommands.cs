@@ -41,7 +41,7 @@ internal static class KeyCommands
     public static Command CreateCeremony()
     {
         var rest = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore, Description = "VERB and its options, as privsep-signerd ceremony takes them" };
-        var command = new Command("ceremony", "key ceremonies run by privsep-signerd: root-key, subca-request, install-cert, openpgp-key (`privsep-signer ceremony VERB --help`; docs/key-management.md)") { rest };
+        var command = new Command("ceremony", "key ceremonies run by privsep-signerd: root-key, subca-request, install-cert, openpgp-key, sign-csr (`privsep-signer ceremony VERB --help`; docs/key-management.md)") { rest };
         command.SetAction(p => Ceremony.PassThrough(p.GetValue(rest) ?? []));
         return command;
     }

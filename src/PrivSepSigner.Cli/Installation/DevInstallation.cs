@@ -1,4 +1,5 @@
 using PrivSepSigner.Configuration;
+using PrivSepSigner.Logging;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Spool;
 
@@ -21,6 +22,12 @@ internal static class DevInstallation
         var config = Path.Combine(Path.GetFullPath(dir), ConfigFileName);
         return File.Exists(config) ? config : throw new UsageException($"{config}: no installation here (run `privsep-signer init {dir}` first)");
     }
+    /// <summary>Each daemon's chain key file, "{daemon}" being signer or comm (the production credentials' file names).</summary>
+    public const string ChainKeyFileName = "audit-chain-key." + LoggingConfig.DaemonPlaceholder;
+
+    /// <summary>The chain key file of <paramref name="owner"/> (signer or comm) in installation <paramref name="root"/>.</summary>
+    public static string ChainKeyFile(string root, string owner) =>
+        Path.Combine(root, ChainKeyFileName.Replace(LoggingConfig.DaemonPlaceholder, owner, StringComparison.Ordinal));
 
     public static string Create(string dir, DevInstallationOptions options)
     {
@@ -44,8 +51,13 @@ internal static class DevInstallation
             CaIssuersUrl = $"http://pki.example.test/{spec.Name}.crt",
         }).ToList();
 
-        // The stream that would go down the serial line to the log collector, and its first chain key.
-        WriteSecretFile(Path.Combine(root, "audit.key"), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        // The stream that would go down the serial line to the log collector, sealed by each
+        // daemon with its own first chain key (audit-chain-key.signer, audit-chain-key.comm).
+        foreach (var owner in new[] { DaemonNames.SignerKey, DaemonNames.CommKey })
+        {
+            WriteSecretFile(ChainKeyFile(root, owner), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        }
+
         var config = new SignerConfig
         {
             SpoolDir = "spool",
@@ -60,7 +72,7 @@ internal static class DevInstallation
             Crl = new CrlPolicyConfig { DeltaCrlUrl = "http://pki.example.test/{root}-delta.crl" },
             Logging = new LoggingConfig
             {
-                MacKeyFile = "audit.key",
+                MacKeyFile = ChainKeyFileName,
                 Targets = [new LogTargetConfig { Kind = "file", Path = "syslog.out" }],
             },
         };

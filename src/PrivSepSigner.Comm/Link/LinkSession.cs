@@ -7,29 +7,50 @@ namespace PrivSepSigner.Comm.Link;
 
 /// <summary>
 /// One front-end conversation over one byte stream: read a frame, screen it, spool it or
-/// answer with an error. Bad bytes cost one error answer and never end the session; only
-/// the end of the stream or shutdown does. Answers are sent by the outbox pump.
+/// answer with an error. Bad bytes never end the session; only the end of the stream or
+/// shutdown does. Answers are sent by the outbox pump. Refusals are always answered; framing
+/// errors (no request id to answer to) are answered once per interval of <see cref="LinkNoise"/>,
+/// so line noise is not echoed back at its own rate (docs/protocol.md 2.3).
 /// </summary>
 internal sealed class LinkSession
 {
     private readonly Stream stream;
     private readonly RequestScreen screen;
     private readonly RequestSpooler spooler;
+    private readonly LinkNoise noise;
+    private readonly TimeSpan? idleTimeout;
     private readonly ILogger log;
 
-    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, ILogger log)
+    /// <param name="idleTimeout">Close the connection after this long without a frame either way (unix-socket links); null: never.</param>
+    public LinkSession(Stream stream, RequestScreen screen, RequestSpooler spooler, LinkNoise noise, TimeSpan? idleTimeout, ILogger log)
     {
         this.stream = stream;
         this.screen = screen;
         this.spooler = spooler;
+        this.noise = noise;
+        this.idleTimeout = idleTimeout;
         this.log = log;
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
+        using var idle = idleTimeout is { } timeout ? new IdleWatch(timeout, ct) : null;
+        try
+        {
+            await ServeAsync(idle, idle?.Token ?? ct);
+        }
+        catch (OperationCanceledException) when (idle?.Expired == true)
+        {
+            log.Information("link connection closed: idle for {Seconds} s (link.idleTimeoutSeconds)", idle.Timeout.TotalSeconds);
+        }
+    }
+
+    private async Task ServeAsync(IdleWatch? idle, CancellationToken ct)
+    {
         var reader = new FrameReader(stream);
         var writer = new FrameWriter(stream);
-        var answers = new FrameAnswerChannel(writer);
+        var answers = new FrameAnswerChannel(writer, idle is null ? null : idle.Touch);
+        using var framingAnswers = new NoiseThrottle(1, noise.FramingErrors.Interval, TimeProvider.System, summary: null);
         while (!ct.IsCancellationRequested)
         {
             var read = await reader.ReadAsync(ct);
@@ -38,10 +59,21 @@ internal sealed class LinkSession
                 return;
             }
 
+            idle?.Touch();
+
             if (read.Frame is not { } frame)
             {
-                log.Warning("frame rejected: {Error}", read.Error);
-                await TrySendAsync(writer, new ErrorResponse { RequestId = "", Code = ErrorCode.Malformed, Message = $"frame rejected: {read.Error}" }, ct);
+                var kind = read.Error.GetValueOrDefault();
+                if (noise.FramingErrors.Admit(kind.ToString()))
+                {
+                    log.Warning("frame rejected: {Error} (more framing errors in the next {Seconds} s are counted, not logged or answered one by one)", kind.ToString(), noise.FramingErrors.Interval.TotalSeconds);
+                }
+
+                if (framingAnswers.Admit(kind.ToString()))
+                {
+                    await TrySendAsync(writer, FramingError(kind), ct);
+                }
+
                 continue;
             }
 
@@ -65,9 +97,18 @@ internal sealed class LinkSession
         }
     }
 
+    /// <summary>docs/protocol.md 4: a frame of another version gets UnsupportedVersion; any other framing error Malformed.</summary>
+    private static ErrorResponse FramingError(FrameErrorKind kind) => kind == FrameErrorKind.BadVersion
+        ? new ErrorResponse { RequestId = "", Code = ErrorCode.UnsupportedVersion, Message = $"frame rejected: BadVersion; this server speaks protocol version {ProtocolLimits.Version}" }
+        : new ErrorResponse { RequestId = "", Code = ErrorCode.Malformed, Message = $"frame rejected: {kind}" };
+
     private async Task RefuseAsync(FrameWriter writer, ErrorResponse error, CancellationToken ct)
     {
-        log.Information("request {RequestId} refused at the link: {Code} {Message}", error.RequestId, error.Code, error.Message);
+        if (noise.Refusals.Admit(error.Code.ToString()))
+        {
+            log.Information("request {RequestId} refused at the link: {Code} {Message}", error.RequestId, error.Code, error.Message);
+        }
+
         await TrySendAsync(writer, error, ct);
     }
 

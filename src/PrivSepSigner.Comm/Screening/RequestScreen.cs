@@ -122,6 +122,7 @@ internal sealed class RequestScreen
                 ?? ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
         };
 
+    /// <summary>An unknown root or profile, or a profile only the operator's ceremony may issue under.</summary>
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)
     {
         if (roots.ProfilesOf(root) is not { } profiles)
@@ -132,6 +133,11 @@ internal sealed class RequestScreen
         if (profile is not null && !profiles.Contains(profile))
         {
             return ScreenResult.Refuse(requestId, ErrorCode.UnknownProfile, $"profile: root \"{root}\" has no profile \"{profile}\"");
+        }
+
+        if (profile is not null && roots.IsCeremonyOnly(profile))
+        {
+            return ScreenResult.Refuse(requestId, ErrorCode.PolicyRefused, ProfileConfig.CeremonyOnlyRefusal(profile));
         }
 
         return null;

@@ -10,7 +10,8 @@ namespace PrivSepSigner.Comm.Screening;
 /// added by the sub-CA ceremony (docs/key-management.md) is accepted without a restart of the
 /// comm handler, and a front end sending made-up root names costs at most one small file read
 /// every few seconds. The signer stays the authority: it answers UnknownRoot for a configured
-/// root whose key it has not loaded yet.
+/// root whose key it has not loaded yet. The profiles only the operator's ceremony may issue
+/// under (<see cref="ProfileConfig.ReachableOverLink"/>) come from the same reading.
 /// </summary>
 internal sealed class RootCatalog
 {
@@ -18,12 +19,12 @@ internal sealed class RootCatalog
 
     private readonly Func<SignerConfig>? reread;
     private readonly Lock gate = new();
-    private volatile FrozenDictionary<string, FrozenSet<string>> profilesByRoot;
+    private volatile Snapshot known;
     private long nextRereadTimestamp;
 
     public RootCatalog(SignerConfig config, Func<SignerConfig>? reread)
     {
-        profilesByRoot = Build(config);
+        known = Snapshot.Of(config);
         this.reread = reread;
         nextRereadTimestamp = Stopwatch.GetTimestamp();
     }
@@ -31,7 +32,7 @@ internal sealed class RootCatalog
     /// <summary>The profiles of a configured root, or null when the config (re-read if due) has no such root.</summary>
     public FrozenSet<string>? ProfilesOf(string root)
     {
-        if (profilesByRoot.TryGetValue(root, out var profiles))
+        if (known.ProfilesByRoot.TryGetValue(root, out var profiles))
         {
             return profiles;
         }
@@ -52,14 +53,14 @@ internal sealed class RootCatalog
             nextRereadTimestamp = now + (long)(RereadInterval.TotalSeconds * Stopwatch.Frequency);
             try
             {
-                profilesByRoot = Build(reread());
+                known = Snapshot.Of(reread());
             }
             catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException)
             {
                 // An unreadable or half-edited config keeps the roots known so far.
             }
 
-            return profilesByRoot.GetValueOrDefault(root);
+            return known.ProfilesByRoot.GetValueOrDefault(root);
         }
         finally
         {
@@ -67,6 +68,13 @@ internal sealed class RootCatalog
         }
     }
 
-    private static FrozenDictionary<string, FrozenSet<string>> Build(SignerConfig config) =>
-        config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
+    /// <summary>Whether the profile (as of the last reading) is one the link may not ask for.</summary>
+    public bool IsCeremonyOnly(string profile) => known.CeremonyOnly.Contains(profile);
+
+    private sealed record Snapshot(FrozenDictionary<string, FrozenSet<string>> ProfilesByRoot, FrozenSet<string> CeremonyOnly)
+    {
+        public static Snapshot Of(SignerConfig config) => new(
+            config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
+            config.Profiles.Where(p => !p.Value.ReachableOverLink()).Select(p => p.Key).ToFrozenSet(StringComparer.Ordinal));
+    }
 }

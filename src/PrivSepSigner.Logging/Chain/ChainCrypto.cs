@@ -16,6 +16,28 @@ internal static class ChainCrypto
 
     private static ReadOnlySpan<byte> StartLabel => "privsep-boot"u8;
     private static ReadOnlySpan<byte> StepLabel => "privsep-chain"u8;
+    private static ReadOnlySpan<byte> KeyIdLabel => "privsep-key-id"u8;
+
+    /// <summary>
+    /// A name for k0 that reveals nothing of it: the first 8 bytes of SHA-256("privsep-key-id" || k0)
+    /// in hex. Start lines carry it, so a collector can tell which of its keys a boot needs.
+    /// </summary>
+    public static string KeyId(ReadOnlySpan<byte> k0)
+    {
+        Span<byte> input = stackalloc byte[KeyIdLabel.Length + KeyBytes];
+        Span<byte> hash = stackalloc byte[32];
+        try
+        {
+            KeyIdLabel.CopyTo(input);
+            k0.CopyTo(input[KeyIdLabel.Length..]);
+            SHA256.HashData(input, hash);
+            return Convert.ToHexStringLower(hash[..8]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input);
+        }
+    }
 
     /// <summary>
     /// k(boot, 0) = HMAC-SHA256(k0, "privsep-boot" || boot). Every process start shares k0,

@@ -31,6 +31,7 @@ public sealed class MacChain : IDisposable
         {
             throw new ArgumentException($"The chain key must be {ChainCrypto.KeyBytes} bytes.", nameof(k0));
         }
+        KeyId = ChainCrypto.KeyId(k0);
         BootId = bootId ?? NewBootId();
         if (!IsValidBootId(BootId))
         {
@@ -38,6 +39,9 @@ public sealed class MacChain : IDisposable
         }
         ChainCrypto.StartKey(k0, BootId, key);
     }
+
+    /// <summary>Which k0 this chain starts from (<see cref="ChainCrypto.KeyId"/>); reveals nothing of the key.</summary>
+    public string KeyId { get; }
 
     /// <summary>Random per process start, so a restart (which begins again from k0) is visible.</summary>
     public string BootId { get; }

@@ -34,6 +34,18 @@ internal static class Rfc5424Escaping
         }
     }
 
+    /// <summary>
+    /// Any text for a line-based log (the journal copy, Serilog's self-log): its final line
+    /// break dropped, the rest escaped as MSG text, so it is one line whatever it contains.
+    /// </summary>
+    public static string OneLine(string text)
+    {
+        var body = text.AsSpan().TrimEnd("\r\n");
+        var escaped = new StringBuilder(body.Length + 16);
+        AppendMessageText(escaped, body.ToString());
+        return escaped.ToString();
+    }
+
     /// <summary>RFC 5424 6.3.3: inside PARAM-VALUE, '"', '\' and ']' MUST be escaped with '\'.</summary>
     public static void AppendParamValue(StringBuilder output, string value)
     {

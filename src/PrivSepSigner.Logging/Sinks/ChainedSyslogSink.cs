@@ -24,6 +24,9 @@ public sealed class ChainedSyslogSink : ILogEventSink, IDisposable
     public const string StopMsgId = "stop";
     public const string DroppedSdId = "dropped@" + Rfc5424Formatter.EnterpriseNumber;
 
+    /// <summary>On the start line: <c>[key@32473 id="..."]</c>, the chain key's id, so a collector knows which key a boot needs.</summary>
+    public const string KeySdId = "key@" + Rfc5424Formatter.EnterpriseNumber;
+
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(2);
 
     private readonly Lock gate = new();
@@ -54,7 +57,7 @@ public sealed class ChainedSyslogSink : ILogEventSink, IDisposable
         {
             pump.Start();
         }
-        Synthetic(StartMsgId, LogEventLevel.Information, string.Empty,
+        Synthetic(StartMsgId, LogEventLevel.Information, chain is null ? string.Empty : $"[{KeySdId} id=\"{chain.KeyId}\"]",
             string.Create(CultureInfo.InvariantCulture, $"logging started, heartbeat every {options.HeartbeatInterval.TotalSeconds}s"), except: null);
         heartbeat = this.time.CreateTimer(_ => Heartbeat(), null, options.HeartbeatInterval, options.HeartbeatInterval);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PrivSepSigner.Logging.Format;
 using PrivSepSigner.Logging.Targets;
 using Serilog.Core;
 using Serilog.Debugging;
@@ -13,6 +14,9 @@ namespace PrivSepSigner.Logging.Sinks;
 /// own thread through a bounded queue, like every other log target: a slow or stuck journal
 /// costs counted, reported drops, never a signing thread waiting on a write (Serilog's
 /// console sink wrote and flushed on the caller's thread, under a lock, once per line).
+/// SECURITY: the journal is line-based and its readers trust line starts, so every control
+/// character of the rendered event (requesters' names and user IDs, exception messages and
+/// stack traces included) is escaped exactly as in the sealed stream: one event, one line.
 /// </summary>
 internal sealed class JournalSink : ILogEventSink, IDisposable
 {
@@ -48,7 +52,7 @@ internal sealed class JournalSink : ILogEventSink, IDisposable
         {
             using var text = new StringWriter(CultureInfo.InvariantCulture);
             formatter.Format(logEvent, text);
-            var line = Encoding.UTF8.GetBytes(text.ToString());
+            var line = Encoding.UTF8.GetBytes(Rfc5424Escaping.OneLine(text.ToString()) + "\n");
             lock (gate)
             {
                 // The queue has one writer; the lock makes the daemon's threads one writer.

@@ -4,40 +4,53 @@ using PrivSepSigner.Logging.Chain;
 namespace PrivSepSigner.Logging.Verification;
 
 /// <summary>
-/// The verifier's state for one boot id: the key chain recomputed from k0, with a
-/// checkpoint every <see cref="CheckpointEvery"/> keys so an out-of-order line (a drop
-/// notice, a duplicate) costs at most that many hash steps instead of a walk from 0.
+/// One boot's key chain recomputed from one k0, with a checkpoint every
+/// <see cref="CheckpointEvery"/> keys so a line out of order (a drop notice, a conflicting copy)
+/// costs at most that many hash steps instead of a walk from 0.
 /// </summary>
 internal sealed class BootChain : IDisposable
 {
-    public const int CheckpointEvery = 1024;
+    public const int CheckpointEvery = 64;
 
     private readonly Dictionary<ulong, byte[]> checkpoints = [];
     private readonly byte[] current = new byte[ChainCrypto.KeyBytes];
+    private readonly byte[] scratchKey = new byte[ChainCrypto.KeyBytes];
+    private readonly byte[] scratchMac = new byte[ChainCrypto.MacBytes];
+    private readonly string bootId;
     private ulong currentSequence;
 
-    public BootChain(ReadOnlySpan<byte> k0, string bootId, long firstLine)
+    public BootChain(AuditKey key, string bootId)
     {
-        BootId = bootId;
-        FirstLine = firstLine;
-        ChainCrypto.StartKey(k0, bootId, current);
+        Key = key;
+        this.bootId = bootId;
+        ChainCrypto.StartKey(key.Bytes, bootId, current);
         checkpoints[0] = (byte[])current.Clone();
     }
 
-    public string BootId { get; }
-
-    public long FirstLine { get; }
-
-    public SequenceSet Seen { get; } = new();
-
-    public List<(ulong First, ulong Last, long Count)> DropNotices { get; } = [];
-
-    public string? LastMsgId { get; set; }
+    public AuditKey Key { get; }
 
     /// <summary>The highest key index reached so far (bounds how far a claimed seq may jump).</summary>
     public ulong Frontier => currentSequence;
 
-    public void KeyFor(ulong sequence, Span<byte> key)
+    /// <summary>Whether the line's MAC is the one this chain gives its seq (constant-time compare).</summary>
+    public bool Verifies(ParsedLine line)
+    {
+        KeyFor(line.Sequence, scratchKey);
+        ChainCrypto.Mac(scratchKey, bootId, line.Sequence, line.MacInput, scratchMac);
+        return CryptographicOperations.FixedTimeEquals(scratchMac, line.Mac);
+    }
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(current);
+        CryptographicOperations.ZeroMemory(scratchKey);
+        foreach (var checkpoint in checkpoints.Values)
+        {
+            CryptographicOperations.ZeroMemory(checkpoint);
+        }
+    }
+
+    private void KeyFor(ulong sequence, Span<byte> key)
     {
         if (sequence >= currentSequence)
         {
@@ -58,15 +71,6 @@ internal sealed class BootChain : IDisposable
         for (var i = from; i < sequence; i++)
         {
             ChainCrypto.NextKey(key);
-        }
-    }
-
-    public void Dispose()
-    {
-        CryptographicOperations.ZeroMemory(current);
-        foreach (var checkpoint in checkpoints.Values)
-        {
-            CryptographicOperations.ZeroMemory(checkpoint);
         }
     }
 }

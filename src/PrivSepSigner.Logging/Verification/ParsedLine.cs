@@ -5,6 +5,7 @@ namespace PrivSepSigner.Logging.Verification;
 /// "&lt;PRI&gt;" on with the mac value removed: exactly the bytes the sender MAC'd.
 /// </summary>
 internal sealed record ParsedLine(
+    string AppName,
     string BootId,
     ulong Sequence,
     byte[] Mac,

@@ -87,7 +87,7 @@ internal static partial class SyslogLineParser
         line.AsSpan(macEnd).CopyTo(macInput.AsSpan(macStart - start));
         DateTimeOffset? timestamp = DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsedTime) ? parsedTime : null;
-        parsed = new ParsedLine(boot, sequence, Convert.FromHexString(macText), macInput, fields[4], timestamp, elements);
+        parsed = new ParsedLine(fields[2], boot, sequence, Convert.FromHexString(macText), macInput, fields[4], timestamp, elements);
         return LineParseStatus.Chained;
     }
 

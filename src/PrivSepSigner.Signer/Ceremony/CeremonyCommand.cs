@@ -20,6 +20,7 @@ internal static class CeremonyCommand
         ceremony.Subcommands.Add(SubCaRequest());
         ceremony.Subcommands.Add(InstallCert());
         ceremony.Subcommands.Add(OpenPgpKey());
+        ceremony.Subcommands.Add(SignCsr());
         return ceremony;
     }
 
@@ -83,6 +84,21 @@ internal static class CeremonyCommand
         return command;
     }
 
+    private static Command SignCsr()
+    {
+        var (config, root) = (ConfigOption.Create(), RootOption());
+        var profile = new Option<string>("--profile") { Required = true, HelpName = "NAME", Description = "the profile (any of the root's; sub-CA and OCSP-responder profiles are issued only here)" };
+        var csr = new Option<string>("--csr") { Required = true, HelpName = "FILE", Description = "the PKCS#10 request (PEM or DER)" };
+        var output = new Option<string>("--out") { Required = true, HelpName = "FILE", Description = "where to write the certificate (PEM); must not exist" };
+        var confirm = new Option<string>("--confirm") { HelpName = "SHA256", Description = "the request file's SHA-256 (sha256sum), confirming without a prompt" };
+        var command = new Command("sign-csr", "issue on this host what the link may not ask for (sub-CA, OCSP responder): every check a link request gets, then what will be issued is shown and nothing is signed until the operator confirms")
+        {
+            config, root, profile, csr, output, confirm,
+        };
+        command.SetAction(p => Guard(() => SignCsrCeremony.Run(p.GetRequiredValue(config), p.GetRequiredValue(root), p.GetRequiredValue(profile), p.GetRequiredValue(csr), p.GetRequiredValue(output), p.GetValue(confirm), Console.In, Console.Out, Console.Error)));
+        return command;
+    }
+
     private static Option<string> RootOption() => new("--root") { Required = true, HelpName = "NAME", Description = "the root, as named in config.json" };
 
     private static Option<string> AlgorithmOption(bool required)
@@ -103,7 +119,8 @@ internal static class CeremonyCommand
             return ceremony();
         }
         catch (Exception e) when (e is ConfigurationException or IOException or UnauthorizedAccessException or ArgumentException
-            or InvalidDataException or InvalidOperationException or CryptographicException or KeyUnavailableException or FormatException)
+            or InvalidDataException or InvalidOperationException or CryptographicException or KeyUnavailableException or FormatException
+            or Issuance.IssuanceException or Microsoft.Data.Sqlite.SqliteException)
         {
             Console.Error.WriteLine($"privsep-signerd ceremony: {e.Message}");
             return 1;

@@ -50,8 +50,8 @@ internal static class RootKeyCeremony
         var requestPem = CaCertificates.SubCaRequest(key.Key, subject);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var pending = Directory.CreateDirectory(Path.Combine(root.KeyDirectory, PendingPrefix + id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        WriteNew(Path.Combine(pending.FullName, "key.pem"), key.KeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        WriteNew(Path.Combine(pending.FullName, "request.pem"), System.Text.Encoding.ASCII.GetBytes(requestPem), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        CeremonyFiles.WriteNew(Path.Combine(pending.FullName, "key.pem"), key.KeyFile, CeremonyFiles.SecretFile);
+        CeremonyFiles.WriteNew(Path.Combine(pending.FullName, "request.pem"), System.Text.Encoding.ASCII.GetBytes(requestPem), CeremonyFiles.PublicFile);
         File.WriteAllText(output, requestPem);
         Console.Out.WriteLine($"root {root.Name}: pending key {id} ({key.Key.Description}); request written to {output}");
         return 0;
@@ -92,7 +92,8 @@ internal static class RootKeyCeremony
     }
 
     /// <summary>The config and the root it names.</summary>
-    private static (SignerConfig Config, RootConfig Root) FindRoot(string configPath, string name)
+    /// <summary>The config and the root it names; an unknown root is an <see cref="ArgumentException"/> naming --root.</summary>
+    internal static (SignerConfig Config, RootConfig Root) FindRoot(string configPath, string name)
     {
         var config = ConfigLoader.Load(configPath);
         var root = config.Roots.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"--root: the config has no root \"{name}\"");
@@ -121,11 +122,4 @@ internal static class RootKeyCeremony
 
     private static void EnsureKeyDirectory(string dir) =>
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-
-    private static void WriteNew(string path, byte[] content, UnixFileMode mode)
-    {
-        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
-        file.Write(content);
-        file.Flush(flushToDisk: true);
-    }
 }

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
-using PrivSepSigner.Policy.KeyChecks;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
@@ -13,29 +13,27 @@ namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
 /// The one issuance path behind SignX509Request and SignSpkacRequest: idempotency by
-/// request id, the clock policy, root and profile, the request's own parsing (CSR or SPKAC),
-/// unique-key and profile policy, then Prepare (TBS and lint) and Issue (the only step that
-/// touches the key), with an audit line before and after the signature. Everything in the
-/// certificate except the requester's public key and the filtered subject and SANs comes
-/// from the profile and the signer's own clock.
+/// request id, the clock policy, root and profile (a ceremony-only profile is refused: the
+/// link never gets a sub-CA or OCSP-responder certificate unless the operator opened the
+/// profile), the request's own parsing (CSR or SPKAC), then the shared <see cref="IssuanceSteps"/>:
+/// key and profile checks, Prepare (TBS and lint) and Sign (the only step that touches the key,
+/// between two audit lines). Everything in the certificate except the requester's public key
+/// and the filtered subject and SANs comes from the profile and the signer's own clock.
 /// </summary>
 internal sealed class IssuancePipeline
 {
     private readonly RootRegistry roots;
     private readonly IssuanceDatabase database;
     private readonly ClockGuard clock;
+    private readonly IssuanceSteps steps;
     private readonly ILogger log;
 
-    private readonly IReadOnlySet<string> uniqueKeyProfiles;
-    private readonly IReadOnlySet<string> blockedKeys;
-
-    public IssuancePipeline(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IReadOnlySet<string> uniqueKeyProfiles, IReadOnlySet<string> blockedKeys, ILogger log)
+    public IssuancePipeline(RootRegistry roots, IssuanceDatabase database, ClockGuard clock, IssuanceSteps steps, ILogger log)
     {
-        this.blockedKeys = blockedKeys;
-        this.uniqueKeyProfiles = uniqueKeyProfiles;
         this.roots = roots;
         this.database = database;
         this.clock = clock;
+        this.steps = steps;
         this.log = log;
     }
 
@@ -47,7 +45,7 @@ internal sealed class IssuancePipeline
             return Replay(request, fingerprint, earlier);
         }
 
-        if (clock.RefuseSigning(request.FrontEndTimeUnixMs) is { } skew)
+        if (clock.RefuseSigning(request.FrontEndTimeUnixMs, request.Received) is { } skew)
         {
             return Refuse(request, ErrorCode.ClockSkew, skew);
         }
@@ -69,6 +67,12 @@ internal sealed class IssuancePipeline
             return Answer.Error(request.RequestId, ErrorCode.UnknownProfile, $"profile: root \"{root.Name}\" has no profile \"{request.Profile}\"");
         }
 
+        if (!profile.LinkReachable)
+        {
+            // The comm handler refuses it first; this is the signer's own check of what came past it.
+            return Refuse(request, ErrorCode.PolicyRefused, ProfileConfig.CeremonyOnlyRefusal(profile.Name));
+        }
+
         CsrInfo csr;
         try
         {
@@ -79,17 +83,7 @@ internal sealed class IssuancePipeline
             return Refuse(request, ErrorCode.InvalidRequest, $"{request.Field}: {e.Message}");
         }
 
-        if (KeyQuality.Check(csr, blockedKeys) is { } weak)
-        {
-            return Refuse(request, ErrorCode.PolicyRefused, $"{weak.Code}: {weak.Message}");
-        }
-
-        if (uniqueKeyProfiles.Contains(profile.Name) && (database.KeyCertified(csr.SpkiSha256Hex) || !batch.TryClaimKey(csr.SpkiSha256Hex)))
-        {
-            return Refuse(request, ErrorCode.PolicyRefused, $"KeyReused: profile \"{profile.Name}\" refuses a public key this CA has already certified");
-        }
-
-        return ProfilePolicy.Evaluate(profile, csr) switch
+        return steps.Check(profile, csr, batch.TryClaimKey) switch
         {
             PolicyResult.Approved approved => Sign(request, root, profile, csr, approved, fingerprint, batch),
             PolicyResult.Refused refused => Refuse(request, ErrorCode.PolicyRefused, $"{refused.Code}: {refused.Message}"),
@@ -102,25 +96,20 @@ internal sealed class IssuancePipeline
         PreparedCertificate prepared;
         try
         {
-            // Prepare: policy is done; build and lint the TBS. No key is touched.
-            prepared = root.Issuer.Prepare(profile, csr, approved, NewUniqueSerial(batch), batch.Now);
+            prepared = steps.Prepare(root, profile, csr, approved, batch.ClaimSerial, batch.Now);
         }
         catch (IssuanceException e)
         {
             return Refuse(request, ErrorCode.PolicyRefused, $"certificate would break a rule: {e.Message}");
         }
 
-        log.Information(
-            "audit: signing request {RequestId} root {Root} key version {Version} profile {Profile} subject {Subject} san {San} serial {Serial} spki {Spki}",
-            request.RequestId, root.Name, root.Version, profile.Name, prepared.Subject, string.Join(",", prepared.Sans.Select(x => $"{x.Kind}:{x.Value}")), prepared.SerialHex, csr.SpkiSha256Hex);
         IssuedCertificate issued;
         try
         {
-            issued = root.Issuer.Issue(prepared);
+            issued = steps.Sign(request.RequestId, root, profile, prepared, csr.SpkiSha256Hex);
         }
-        catch (IssuanceException e)
+        catch (IssuanceException)
         {
-            log.Error("audit: signing FAILED for request {RequestId}: {Error}", request.RequestId, e.Message);
             return Answer.Error(request.RequestId, ErrorCode.Internal, "signing failed; see the signer's log");
         }
         catch (Keys.KeyUnavailableException)
@@ -129,12 +118,9 @@ internal sealed class IssuancePipeline
             return Answer.Error(request.RequestId, ErrorCode.Unavailable, "the CA key is unavailable (token); retry later");
         }
 
-        log.Information(
-            "audit: signed request {RequestId} result ok root {Root} profile {Profile} serial {Serial} subject {Subject} notAfter {NotAfter:O}",
-            request.RequestId, root.Name, profile.Name, issued.SerialHex, issued.SubjectDn, issued.NotAfter);
         var response = request.Respond(issued);
         batch.Remember(
-            new IssuedRecord(issued.SerialHex, root.Name, root.Issuer.CertificateSha256Hex, profile.Name, request.RequestId, issued.SubjectDn, issued.SpkiSha256Hex, issued.NotBefore, issued.NotAfter, batch.Now, issued.Der),
+            IssuanceSteps.Record(issued, root, profile, request.RequestId, batch.Now),
             new StoredAnswer(request.RequestId, fingerprint, (byte)request.ResponseType, response));
         return new Answer(request.ResponseType, response);
     }
@@ -158,19 +144,5 @@ internal sealed class IssuancePipeline
     {
         log.Warning("audit: refused request {RequestId} root {Root} profile {Profile}: {Code} {Message}", request.RequestId, request.Root, request.Profile, code, message);
         return Answer.Error(request.RequestId, code, message);
-    }
-
-    /// <summary>CSPRNG serial, unique against the database and this batch (single writer, so race-free).</summary>
-    private byte[] NewUniqueSerial(Batch batch)
-    {
-        while (true)
-        {
-            var serial = SerialNumbers.NewSerial();
-            var hex = Convert.ToHexStringLower(serial).TrimStart('0');
-            if (!database.SerialExists(hex) && batch.ClaimSerial(hex))
-            {
-                return serial;
-            }
-        }
     }
 }

@@ -7,12 +7,14 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
-/// What the issuance pipeline needs from a request type: ids and names, how to parse the
-/// requester's key and names (a CSR or a SPKAC with separate names), and how to answer.
+/// What the issuance pipeline needs from a request type: ids and names, the front end's clock
+/// and when the request was received (compared with each other), how to parse the requester's
+/// key and names (a CSR or a SPKAC with separate names), and how to answer.
 /// </summary>
 internal sealed record IssuanceRequest(
     string RequestId,
     long FrontEndTimeUnixMs,
+    DateTimeOffset Received,
     string Root,
     string Profile,
     string Field,

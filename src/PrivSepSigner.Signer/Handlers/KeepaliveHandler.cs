@@ -12,11 +12,13 @@ internal sealed class KeepaliveHandler : IRequestHandler
 
     public MessageType RequestType => MessageType.KeepaliveRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var request = MessageCodec.Deserialize<KeepaliveRequest>(body);
         MessageValidator.Validate(request);
-        var offset = clock.Observe(request.FrontEndTimeUnixMs);
+        var offset = clock.Observe(request.FrontEndTimeUnixMs, received);
         return new Answer(MessageType.KeepaliveResponse, MessageCodec.Serialize(new KeepaliveResponse
         {
             RequestId = request.RequestId,

@@ -17,7 +17,9 @@ internal sealed class PgpSignHandler(OpenPgpCaKey? ca, IssuanceDatabase database
 {
     public MessageType RequestType => MessageType.PgpSignRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var request = MessageCodec.Deserialize<PgpSignRequest>(body);
         MessageValidator.Validate(request);
@@ -34,7 +36,7 @@ internal sealed class PgpSignHandler(OpenPgpCaKey? ca, IssuanceDatabase database
             return Answer.Error(request.RequestId, ErrorCode.Unavailable, "this signer has no OpenPGP CA key configured");
         }
 
-        if (clock.RefuseSigning(request.FrontEndTimeUnixMs) is { } skew)
+        if (clock.RefuseSigning(request.FrontEndTimeUnixMs, received) is { } skew)
         {
             return Answer.Error(request.RequestId, ErrorCode.ClockSkew, skew);
         }

@@ -15,7 +15,9 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
 {
     public MessageType RequestType => MessageType.SignSpkacRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var request = MessageCodec.Deserialize<SignSpkacRequest>(body);
         MessageValidator.Validate(request);
@@ -24,6 +26,7 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
             new IssuanceRequest(
                 request.RequestId,
                 request.FrontEndTimeUnixMs,
+                received,
                 request.Root,
                 request.Profile,
                 "spkac",

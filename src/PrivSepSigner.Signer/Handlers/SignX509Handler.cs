@@ -9,7 +9,9 @@ internal sealed class SignX509Handler(IssuancePipeline pipeline) : IRequestHandl
 {
     public MessageType RequestType => MessageType.SignX509Request;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var request = MessageCodec.Deserialize<SignX509Request>(body);
         MessageValidator.Validate(request);
@@ -17,6 +19,7 @@ internal sealed class SignX509Handler(IssuancePipeline pipeline) : IRequestHandl
             new IssuanceRequest(
                 request.RequestId,
                 request.FrontEndTimeUnixMs,
+                received,
                 request.Root,
                 request.Profile,
                 "csr",

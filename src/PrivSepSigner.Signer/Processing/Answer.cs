@@ -2,9 +2,12 @@ using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Signer.Processing;
 
-/// <summary>A response message ready for the outbox.</summary>
-internal readonly record struct Answer(MessageType Type, byte[] Body)
+/// <summary>A response message ready for the outbox; <paramref name="Refusal"/> is the error it carries, if it is one.</summary>
+internal readonly record struct Answer(MessageType Type, byte[] Body, ErrorResponse? Refusal = null)
 {
-    public static Answer Error(string requestId, ErrorCode code, string message) =>
-        new(MessageType.ErrorResponse, MessageCodec.Serialize(new ErrorResponse { RequestId = requestId, Code = code, Message = message }));
+    public static Answer Error(string requestId, ErrorCode code, string message)
+    {
+        var error = new ErrorResponse { RequestId = requestId, Code = code, Message = message };
+        return new(MessageType.ErrorResponse, MessageCodec.Serialize(error), error);
+    }
 }

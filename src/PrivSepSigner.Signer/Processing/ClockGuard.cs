@@ -6,6 +6,9 @@ namespace PrivSepSigner.Signer.Processing;
 /// Compares the front end's clock (sent with every request) with the signer's own. The
 /// signer never sets its clock from it: it only records the offset, refuses to sign while
 /// the offset exceeds the limit, and raises one alarm per episode rather than one per request.
+/// The two are compared as sampled together: the front end's time against this host's clock
+/// when the comm handler received the request (the spool entry's time, never later than now),
+/// so a request that waited in the spool (the signer stopped, a backlog) is not taken for skew.
 /// </summary>
 internal sealed class ClockGuard
 {
@@ -23,10 +26,12 @@ internal sealed class ClockGuard
 
     public long LastOffsetMs { get; private set; }
 
-    /// <summary>Records the offset; returns it (signer minus front end, ms).</summary>
-    public long Observe(long frontEndUnixMs)
+    /// <summary>Records the offset; returns it (this host's clock minus the front end's, ms, both when the request was received).</summary>
+    /// <param name="received">When the comm handler received the request; a time from the comm side later than now counts as now.</param>
+    public long Observe(long frontEndUnixMs, DateTimeOffset received)
     {
-        var offset = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - frontEndUnixMs;
+        var now = DateTimeOffset.UtcNow;
+        var offset = (received < now ? received : now).ToUnixTimeMilliseconds() - frontEndUnixMs;
         lock (gate)
         {
             LastOffsetMs = offset;
@@ -54,9 +59,9 @@ internal sealed class ClockGuard
     }
 
     /// <summary>Records the offset and returns a refusal message when signing must not happen.</summary>
-    public string? RefuseSigning(long frontEndUnixMs)
+    public string? RefuseSigning(long frontEndUnixMs, DateTimeOffset received)
     {
-        var offset = Observe(frontEndUnixMs);
+        var offset = Observe(frontEndUnixMs, received);
         return Math.Abs(offset) > limit.TotalMilliseconds
             ? $"clock offset between signer and front end is {offset} ms, more than the {(long)limit.TotalMilliseconds} ms allowed; not signing"
             : null;

@@ -28,7 +28,8 @@ internal sealed class DispatchTable
         this.log = log;
     }
 
-    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch)
+    /// <param name="received">When the comm handler received the request: its spool entry's time.</param>
+    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
     {
         var requestId = MessageCodec.PeekRequestId(body);
         if (!handlers.TryGetValue((MessageType)type, out var handler))
@@ -47,7 +48,7 @@ internal sealed class DispatchTable
         Answer answer;
         try
         {
-            answer = handler.Handle(body, batch);
+            answer = handler.Handle(body, batch, received);
         }
         catch (ProtocolException e)
         {
@@ -59,6 +60,13 @@ internal sealed class DispatchTable
             var fault = $"{(MessageType)type} {requestId} failed: {e.GetType().Name}: {e.Message}";
             log.Error("audit: request {RequestId} could not be processed and is set aside: {Fault}", requestId, fault);
             return new Dispatched(Answer.Error(requestId, ErrorCode.Internal, "the signer could not process this request; it was set aside for the operator (see the signer's log)"), fault);
+        }
+
+        if (answer.Refusal is { Code: ErrorCode.UnknownRoot or ErrorCode.UnknownProfile } refused)
+        {
+            // The comm handler refuses these at the link, so one here came past it (code running as
+            // the comm user, or a comm handler with another config): on the record, for every request type.
+            log.Warning("audit: refused request {RequestId}: {Code} {Message} (the comm handler should have refused it at the link)", refused.RequestId, refused.Code.ToString(), refused.Message);
         }
 
         if (answer.Body.Length > SpoolLimits.MaxAnswerItemBody)

@@ -12,4 +12,11 @@ internal interface IRequestHandler
     MessageType RequestType { get; }
 
     Answer Handle(ReadOnlyMemory<byte> body, Batch batch);
+
+    /// <summary>
+    /// As <see cref="Handle(ReadOnlyMemory{byte}, Batch)"/>, knowing when the comm handler received
+    /// the request (its spool entry's time). Handlers that compare the front end's clock with ours
+    /// compare it with that moment, not with the time they get to the request: a backlog is not skew.
+    /// </summary>
+    Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received) => Handle(body, batch);
 }

@@ -370,7 +370,7 @@ internal sealed class SpoolProcessor : IDisposable
 
         void Answer((int Entry, int Item, SpoolItem Message) w)
         {
-            var (a, fault) = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch);
+            var (a, fault) = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch, entries[w.Entry].Written);
             answers[w.Entry][w.Item] = new SpoolItem((byte)a.Type, a.Body);
             if (fault is not null)
             {

@@ -28,7 +28,10 @@ public static class SpoolPermissions
             new(s.OutboxDoorbell, PathKind.Fifo, ids.CommUid, ids.GroupGid, Fifo0620),
         ];
 
-    /// <summary>Everything the signer opens in the spool.</summary>
+    /// <summary>
+    /// Everything the signer opens in the spool that root or the signer owns: a problem here
+    /// stops it. What the comm user owns is in <see cref="CommOwnedForSigner"/> instead.
+    /// </summary>
     public static IReadOnlyList<PathExpectation> ForSigner(SpoolLayout s, ServiceIdentities ids) =>
         ids.IsDevelopment ? Development(s, ids, signerOnly: true) :
         [
@@ -40,8 +43,18 @@ public static class SpoolPermissions
             new(s.Crls, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0750),
             new(s.Quarantine, PathKind.Directory, ids.SignerUid, ids.GroupGid, Dir0700),
             new(s.IncomingDoorbell, PathKind.Fifo, ids.SignerUid, ids.GroupGid, Fifo0620),
-            new(s.OutboxDoorbell, PathKind.Fifo, ids.CommUid, ids.GroupGid, Fifo0620),
         ];
+
+    /// <summary>
+    /// What the signer uses but the comm user owns: the comm handler's doorbell, which the signer
+    /// only rings (never following a link, writing only to a FIFO). Checked and reported, never
+    /// fatal: otherwise the other side could stop every signer start with one chmod, and a
+    /// doorbell it broke costs only itself latency (the comm handler rescans every second).
+    /// </summary>
+    public static IReadOnlyList<PathExpectation> CommOwnedForSigner(SpoolLayout s, ServiceIdentities ids) =>
+        ids.IsDevelopment
+            ? [new(s.OutboxDoorbell, PathKind.Fifo, ids.SignerUid, null, Fifo0600)]
+            : [new(s.OutboxDoorbell, PathKind.Fifo, ids.CommUid, ids.GroupGid, Fifo0620)];
 
     /// <summary>A private directory of the signer (state, keys): 0700, the signer's.</summary>
     public static PathExpectation PrivateDirectory(string path, ServiceIdentities ids) =>
@@ -57,7 +70,11 @@ public static class SpoolPermissions
         dirs.AddRange(signerOnly ? [s.OutboxTmp, s.Quarantine] : [s.IncomingTmp, s.AckTmp]);
         var list = dirs.Select(d => new PathExpectation(d, PathKind.Directory, ids.SignerUid, null, Dir0700)).ToList();
         list.Add(new(s.IncomingDoorbell, PathKind.Fifo, ids.SignerUid, null, Fifo0600));
-        list.Add(new(s.OutboxDoorbell, PathKind.Fifo, ids.SignerUid, null, Fifo0600));
+        if (!signerOnly)
+        {
+            list.Add(new(s.OutboxDoorbell, PathKind.Fifo, ids.SignerUid, null, Fifo0600));
+        }
+
         return list;
     }
 }

@@ -91,6 +91,17 @@ public sealed partial class InstalledSystem : IAsyncLifetime
         }
     }
 
+    /// <summary>Stops the signer (SIGTERM) and starts it again, as `systemctl restart` would; returns once the link answers.</summary>
+    public async Task RestartSignerAsync()
+    {
+        var old = daemons[0];
+        _ = Kill(old.Id, 15);
+        Assert.True(old.WaitForExit(TimeSpan.FromSeconds(30)), "the signer did not stop");
+        old.Dispose();
+        daemons[0] = StartDaemon("privsep-signerd", track: false);
+        await WaitReadyAsync();
+    }
+
     /// <summary>Runs a command as the comm user with the shared group, as a compromised comm handler would.</summary>
     public Task<ProcessResult> AsCommUserAsync(params string[] command) =>
         Tool.RunAsync("runuser", ["-u", CommUser, "-g", SharedGroup, "--", .. command]);

@@ -33,6 +33,15 @@ public static class OpenSslRequests
     }
 
     /// <summary>`openssl verify -CAfile ca cert...`; returns the result for assertions.</summary>
+    /// <summary>The DER bytes of a PEM request, converted by openssl.</summary>
+    public static async Task<byte[]> ToDerAsync(string csrPem)
+    {
+        var der = csrPem + ".der";
+        var r = await Tool.RunAsync("openssl", ["req", "-in", csrPem, "-outform", "DER", "-out", der]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return File.ReadAllBytes(der);
+    }
+
     public static Task<ProcessResult> VerifyAsync(string caFile, params string[] certFiles) =>
         Tool.RunAsync("openssl", ["verify", "-CAfile", caFile, .. certFiles]);
 

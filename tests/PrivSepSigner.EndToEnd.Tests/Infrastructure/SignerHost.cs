@@ -46,6 +46,21 @@ public sealed partial class SignerHost : IAsyncDisposable
     /// <summary>Process id of `privsep-signer up`, the parent of both daemons.</summary>
     public int SupervisorPid => up.Id;
 
+    /// <summary>The process id of a running daemon of this installation: a child of the supervisor, by its process name.</summary>
+    public int DaemonPid(string name) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .FirstOrDefault(pid => pid > 0 && ParentOf(pid) == up.Id && ProcessName(pid) == name) is var found and > 0
+            ? found
+            : throw new InvalidOperationException($"{name} of {Dir} is not running");
+
+    /// <summary>Resident memory of a process, in kB (/proc/PID/status VmRSS).</summary>
+    public static long RssKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public string CaFile(string root) => Path.Combine(Dir, "keys", root, "current", "cert.pem");
 
     /// <param name="ready">Probes the link path until the installation answers; defaults to a native StatusRequest
@@ -89,6 +104,42 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     public Task<ProcessResult> SignAsync(string root, string profile, string csrFile, params string[] extra) =>
         Tool.Cli(["sign", "--link", Link, "--root", root, "--profile", profile, "--csr", csrFile, .. extra]);
+
+    /// <summary>
+    /// `ceremony sign-csr` on this installation, as the operator on the signing host: confirmed
+    /// with --confirm and the request file's SHA-256, or, given <paramref name="typed"/>, with
+    /// what the operator types on stdin.
+    /// </summary>
+    public Task<ProcessResult> CeremonySignAsync(string root, string profile, string csrFile, string outFile, string? typed = null)
+    {
+        string[] args = ["ceremony", "sign-csr", "--config", Path.Combine(Dir, "config.json"), "--root", root, "--profile", profile, "--csr", csrFile, "--out", outFile];
+        return typed is null
+            ? Tool.Cli([.. args, "--confirm", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(csrFile)))])
+            : Tool.RunAsync(Tool.Bin("privsep-signer"), args, stdin: typed);
+    }
+
+    /// <summary>Waits for a log line holding all of <paramref name="parts"/> (the journal copy is written by its own thread).</summary>
+    public async Task WaitForLogLineAsync(params string[] parts)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (!Log.Split('\n').Any(l => parts.All(p => l.Contains(p, StringComparison.Ordinal))))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"no log line with {string.Join(", ", parts)}:\n{Log}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Writes one request into spool/incoming past the comm handler's screen, as code running as the comm user can, and rings the doorbell.</summary>
+    public void SpoolPastTheCommHandler(MessageType type, byte[] body)
+    {
+        var spool = new PrivSepSigner.Spool.SpoolLayout(Spool);
+        using (var writer = new PrivSepSigner.Spool.SpoolWriter(spool.IncomingTmp, spool.Incoming, PrivSepSigner.Spool.SpoolModes.EntryFile))
+        {
+            writer.Publish(new PrivSepSigner.Spool.SpoolEntry(PrivSepSigner.Spool.SpoolNames.NewId(), DateTimeOffset.UtcNow, [new PrivSepSigner.Spool.SpoolItem((byte)type, body)]));
+        }
+
+        PrivSepSigner.Spool.Doorbell.Ring(spool.IncomingDoorbell);
+    }
 
     /// <summary>
     /// Regular files anywhere in the spool: entries in flight. Excluded, because they stay by
@@ -228,6 +279,32 @@ public sealed partial class SignerHost : IAsyncDisposable
         var body = MessageCodec.Serialize(new StatusRequest { RequestId = "ready", FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         var frame = await client.RequestAsync(MessageType.StatusRequest, body, "ready", TimeSpan.FromSeconds(5));
         return frame.Type == MessageType.StatusResponse;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ...", and comm may contain spaces.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static string? ProcessName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill")]

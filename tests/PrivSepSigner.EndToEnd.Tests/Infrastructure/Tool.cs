@@ -7,7 +7,8 @@ public static class Tool
 {
     public static string Bin(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
-    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null)
+    /// <param name="stdin">What the program reads on stdin (then end of file); nothing if null.</param>
+    public static async Task<ProcessResult> RunAsync(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -22,6 +23,11 @@ public static class Tool
         }
 
         using var p = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+        }
+
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -5,16 +5,18 @@ namespace PrivSepSigner.EndToEnd.Tests.Keys;
 
 /// <summary>
 /// The key ceremonies end to end: a sub-CA key and request made by one installation's
-/// signer, certified through another installation's `subca` profile, installed, and then
-/// issuing certificates that chain to the parent root; and a rekey to an encrypted PKCS#8
-/// key whose passphrase comes from a 0600 file, picked up by the running signer.
+/// signer, certified by the other installation's operator through its `subca` profile (a
+/// ceremony on that signing host, name-constrained to example.test), installed, and then
+/// issuing certificates that chain to the parent root, within the constraint only; and a rekey
+/// to an encrypted PKCS#8 key whose passphrase comes from a 0600 file, picked up by the
+/// running signer.
 /// </summary>
-public sealed class KeyCeremonyTests : IClassFixture<UnixHostFixture>, IDisposable
+public sealed class KeyCeremonyTests : IClassFixture<ConstrainedSubCaHostFixture>, IDisposable
 {
     private readonly SignerHost parent;
     private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("pss-ceremony-");
 
-    public KeyCeremonyTests(UnixHostFixture fixture) => parent = fixture.Host;
+    public KeyCeremonyTests(ConstrainedSubCaHostFixture fixture) => parent = fixture.Host;
 
     /// <summary>A development installation of its own, and its config to edit.</summary>
     private async Task<(string Dir, string ConfigPath, JsonNode Config)> InitAsync(string name)
@@ -39,10 +41,11 @@ public sealed class KeyCeremonyTests : IClassFixture<UnixHostFixture>, IDisposab
         var pending = made.Stdout.Split(' ')[Array.IndexOf(made.Stdout.Split(' '), "key") + 1];
         Assert.DoesNotContain("PRIVATE", File.ReadAllText(request));
 
-        var issued = await parent.SignAsync("root-ec", "subca", request);
-        Assert.True(issued.ExitCode == 0, issued + parent.Log);
         var subCert = Path.Combine(work.FullName, "sub.pem");
-        File.WriteAllText(subCert, issued.Stdout);
+        var issued = await parent.CeremonySignAsync("root-ec", "subca", request, subCert);
+        Assert.True(issued.ExitCode == 0, issued + parent.Log);
+        Assert.Contains($"permitted DNS {ConstrainedSubCaHostFixture.PermittedDns}", issued.Stdout);
+        Assert.Contains("X509v3 Name Constraints: critical", await OpenSslRequests.TextAsync(subCert));
 
         // A certificate for another key is refused; the right one becomes version 1.
         var wrong = await Tool.Cli("ceremony", "install-cert", "--config", configPath, "--root", "sub-ec", "--pending", pending, "--certificate", parent.CaFile("root-rsa"));
@@ -59,6 +62,17 @@ public sealed class KeyCeremonyTests : IClassFixture<UnixHostFixture>, IDisposab
         File.WriteAllText(leafFile, leaf.Stdout);
         var verify = await Tool.RunAsync("openssl", ["verify", "-x509_strict", "-CAfile", parent.CaFile("root-ec"), "-untrusted", subCert, leafFile]);
         Assert.True(verify.ExitCode == 0, verify.ToString());
+
+        // The sub-CA signs a name outside example.test (it has no policy of its own for that);
+        // relying parties refuse it: the constraint is in the sub-CA's certificate.
+        var outside = await OpenSslRequests.CreateAsync(work.FullName, "outside", "P-256", "/CN=host.example.org", "subjectAltName=DNS:host.example.org");
+        var stray = await sub.SignAsync("sub-ec", "server", outside);
+        Assert.True(stray.ExitCode == 0, stray + sub.Log);
+        var strayFile = Path.Combine(work.FullName, "outside.pem");
+        File.WriteAllText(strayFile, stray.Stdout);
+        var refused = await Tool.RunAsync("openssl", ["verify", "-x509_strict", "-CAfile", parent.CaFile("root-ec"), "-untrusted", subCert, strayFile]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("permitted subtree violation", refused.Stdout + refused.Stderr);
     }
 
     [Fact]

@@ -29,8 +29,27 @@ public sealed class DefaultProfilesTests
         Assert.Equal(expected.Policies, product.Policies);
         Assert.Equal(expected.CommonNameOptional, product.CommonNameOptional);
         Assert.Equal(expected.WildcardDnsNames, product.WildcardDnsNames);
+        Assert.Equal(expected.LinkReachable, product.LinkReachable);
         _ = Profile.Create(name, product); // every default passes the hard limits
     }
+
+    [Theory]
+    [InlineData("client", true)]
+    [InlineData("server", true)]
+    [InlineData("timestamp", true)]
+    [InlineData("subca", false)]
+    [InlineData("ocsp", false)]
+    public void Only_ceremonies_issue_the_sub_ca_and_ocsp_profiles(string name, bool overLink)
+    {
+        Assert.Equal(overLink, Profile.Create(name, ProductProfiles.All[name]).LinkReachable);
+
+        // Unset, the kind of certificate decides: a CA or an OCSP responder is ceremony-only.
+        Assert.Equal(overLink, Profile.Create(name, ProductProfiles.All[name] with { LinkReachable = null }).LinkReachable);
+    }
+
+    [Fact]
+    public void An_operator_can_open_a_ca_profile_to_the_link_explicitly() =>
+        Assert.True(Profile.Create("subca", ProductProfiles.All["subca"] with { LinkReachable = true }).LinkReachable);
 
     [Fact]
     public void ThereAreExactlyTheEightLegacyProfiles()

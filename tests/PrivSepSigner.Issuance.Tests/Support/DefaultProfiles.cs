@@ -25,8 +25,8 @@ internal static class DefaultProfiles
         ["client-org"] = new() { ValidityDays = 365, Policies = [Policy], KeyUsage = ["digitalSignature", "keyEncipherment"], ExtendedKeyUsage = ["clientAuth", "emailProtection"], SubjectAttributes = ["C", "ST", "L", "O", "OU", "CN", "emailAddress"], SanTypes = ["email", "dns"] },
         ["server"] = new() { ValidityDays = 397, KeyUsage = ["digitalSignature", "keyEncipherment"], ExtendedKeyUsage = ["serverAuth", "clientAuth"], SubjectAttributes = ["CN"], SanTypes = ["dns", "ip"], RequireSan = true, CommonNameOptional = true, Policies = [Policy] },
         ["server-org"] = new() { ValidityDays = 397, KeyUsage = ["digitalSignature", "keyEncipherment"], ExtendedKeyUsage = ["serverAuth", "clientAuth"], SubjectAttributes = ["C", "ST", "L", "O", "OU", "CN"], SanTypes = ["dns", "ip"], RequireSan = true, CommonNameOptional = true, Policies = [Policy] },
-        ["ocsp"] = new() { ValidityDays = 30, Policies = [Policy], KeyUsage = ["digitalSignature"], ExtendedKeyUsage = ["OCSPSigning"], SubjectAttributes = ["C", "O", "CN"], OcspNoCheck = true },
-        ["subca"] = new() { ValidityDays = 1825, Policies = [Policy], Ca = true, PathLength = 0, KeyUsage = ["digitalSignature", "keyCertSign", "cRLSign"], SubjectAttributes = ["C", "O", "OU", "CN"] },
+        ["ocsp"] = new() { ValidityDays = 30, Policies = [Policy], KeyUsage = ["digitalSignature"], ExtendedKeyUsage = ["OCSPSigning"], SubjectAttributes = ["C", "O", "CN"], OcspNoCheck = true, LinkReachable = false },
+        ["subca"] = new() { ValidityDays = 1825, Policies = [Policy], Ca = true, PathLength = 0, KeyUsage = ["digitalSignature", "keyCertSign", "cRLSign"], SubjectAttributes = ["C", "O", "OU", "CN"], LinkReachable = false },
         ["timestamp"] = new() { ValidityDays = 1095, Policies = [Policy], KeyUsage = ["digitalSignature", "nonRepudiation"], ExtendedKeyUsage = ["timeStamping"], SubjectAttributes = ["C", "O", "CN"] },
     };
 

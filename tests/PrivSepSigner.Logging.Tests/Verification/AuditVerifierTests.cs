@@ -25,6 +25,15 @@ public sealed class AuditVerifierTests
         return verifier.Verify(ChainedLog.ToStream(lines));
     }
 
+    /// <summary>With each daemon's own key, as a collector holding both verifies.</summary>
+    private static AuditReport VerifyWithDaemonKeys(IEnumerable<string> lines, DateTimeOffset now)
+    {
+        using var signer = AuditKey.For(DaemonNames.SignerKey, ChainedLog.Key);
+        using var comm = AuditKey.For(DaemonNames.CommKey, ChainedLog.CommKey);
+        using var verifier = new AuditVerifier([signer, comm], Heartbeat, now);
+        return verifier.Verify(ChainedLog.ToStream(lines));
+    }
+
     [Fact]
     public void Intact_log_is_ok()
     {
@@ -49,6 +58,9 @@ public sealed class AuditVerifierTests
         Assert.Equal(AuditFindingKind.Gap, gap.Kind);
         Assert.Equal(7UL, gap.Sequence);
         Assert.Equal(1, report.ExitCode);
+
+        // Reported where it is: at the line that follows the hole (seq 8, now the 8th line), not at line 1.
+        Assert.Equal(8, gap.LineNumber);
     }
 
     [Fact]
@@ -60,21 +72,23 @@ public sealed class AuditVerifierTests
         Assert.Equal(AuditFindingKind.Gap, Assert.Single(report.Findings).Kind);
     }
 
+    /// <remarks>Line 0 is the boot's first: its edit is found once a later line shows the key is right.</remarks>
     [Theory]
-    [InlineData("request 4", "request 5")]
-    [InlineData("<134>", "<131>")]
-    [InlineData("Z signer", "Z signex")]
-    [InlineData("RequestId=\"4\"", "RequestId=\"5\"")]
-    public void Edited_line_is_modified(string from, string to)
+    [InlineData("request 4", "request 5", 8)]
+    [InlineData("<134>", "<131>", 8)]
+    [InlineData("Z signer", "Z signex", 8)]
+    [InlineData("RequestId=\"4\"", "RequestId=\"5\"", 8)]
+    [InlineData("request 0", "request 7", 0)]
+    public void Edited_line_is_modified(string from, string to, int index)
     {
         var (log, now) = Intact();
         using var _ = log;
         var lines = log.Lines.ToList();
-        lines[8] = lines[8].Replace(from, to, StringComparison.Ordinal);
+        lines[index] = lines[index].Replace(from, to, StringComparison.Ordinal);
         var report = Verify(lines, now);
         var finding = Assert.Single(report.Findings);
         Assert.Equal(AuditFindingKind.Modified, finding.Kind);
-        Assert.Equal(9, finding.LineNumber);
+        Assert.Equal(index + 1, finding.LineNumber);
     }
 
     [Fact]
@@ -128,13 +142,133 @@ public sealed class AuditVerifierTests
     }
 
     [Fact]
-    public void Wrong_key_fails_every_line()
+    public void A_wrong_key_is_named_as_such_not_every_line_modified()
     {
         var (log, now) = Intact();
         using var _ = log;
         using var verifier = new AuditVerifier(new byte[32], Heartbeat, now);
         var report = verifier.Verify(ChainedLog.ToStream(log.Lines));
-        Assert.Equal(20, report.Findings.Count(f => f.Kind == AuditFindingKind.Modified));
+        Assert.False(report.IsOk);
+        var wrong = Assert.Single(report.Findings);
+        Assert.Equal(AuditFindingKind.WrongKey, wrong.Kind);
+        Assert.Equal(log.BootId, wrong.BootId);
+        Assert.Contains("the key does not match this log", wrong.Detail, StringComparison.Ordinal);
+        Assert.Contains("20 lines", wrong.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cleanly_stopped_installation_is_explained_not_a_truncated_tail()
+    {
+        var (log, _) = Intact();
+        using var __ = log;
+        log.Stop(T0.AddMinutes(10));
+        var report = Verify(log.Lines, T0.AddDays(3));
+        Assert.True(report.IsOk, report.Describe());
+        var stopped = Assert.Single(report.Findings);
+        Assert.Equal(AuditFindingKind.Stopped, stopped.Kind);
+        Assert.Contains("privsep-signerd stopped cleanly", stopped.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_valid_line_with_one_sequence_number_fails()
+    {
+        // Whoever holds the chain key (the comm user did, while both units loaded one key)
+        // writes the signer's next sequence numbers in the signer's boot: the real lines that
+        // follow were reported as mere duplicates, and the log verified.
+        var (log, now) = Intact();
+        using var _ = log;
+        var all = log.Lines.ToList();
+        using var forger = new ChainedLog(bootId: log.BootId);
+        forger.SkipTo(12, T0);
+        forger.Audit(T0.AddMinutes(6).AddSeconds(1), 666);
+        var lines = all.Take(12).Append(forger.Lines[0]).Concat(all.Skip(12)).ToList();
+        var report = Verify(lines, now);
+        Assert.False(report.IsOk, report.Describe());
+        var conflict = Assert.Single(report.Findings, f => f.Kind == AuditFindingKind.Conflict);
+        Assert.Equal(12UL, conflict.Sequence);
+        Assert.Equal(14, conflict.LineNumber);
+    }
+
+    [Fact]
+    public void A_second_boot_of_one_daemon_while_the_first_is_live_fails()
+    {
+        // A forged boot of the signer next to the running one: both chains verify on their own.
+        var lines = new List<string>();
+        using var real = new ChainedLog(lines: lines);
+        using var forged = new ChainedLog(lines: lines);
+        real.Audit(T0, 1);
+        forged.Audit(T0.AddSeconds(1), 666);
+        real.Heartbeat(T0.AddSeconds(30));
+        forged.Heartbeat(T0.AddSeconds(31));
+        var report = Verify(lines, T0.AddSeconds(40));
+        Assert.False(report.IsOk, report.Describe());
+        var overlap = Assert.Single(report.Findings, f => f.Kind == AuditFindingKind.OverlappingBoot);
+        Assert.Equal(real.BootId, overlap.BootId);
+        Assert.Equal(3, overlap.LineNumber);
+    }
+
+    [Fact]
+    public void Lines_sealed_with_the_comm_key_in_the_signers_name_are_forgeries()
+    {
+        var lines = new List<string>();
+        using var signer = new ChainedLog(lines: lines);
+        using var comm = new ChainedLog(DaemonNames.Comm, ChainedLog.CommKey, lines: lines);
+        using var forged = new ChainedLog(DaemonNames.Signer, ChainedLog.CommKey, lines: lines);
+        signer.Audit(T0, 1);
+        comm.Audit(T0, 2);
+        forged.Audit(T0.AddSeconds(1), 666);
+        signer.Heartbeat(T0.AddSeconds(2));
+        comm.Heartbeat(T0.AddSeconds(2));
+
+        var honest = VerifyWithDaemonKeys(lines.Where(l => !l.Contains("request 666", StringComparison.Ordinal)), T0.AddSeconds(3));
+        Assert.True(honest.IsOk, honest.Describe());
+        var report = VerifyWithDaemonKeys(lines, T0.AddSeconds(3));
+        Assert.False(report.IsOk, report.Describe());
+        var foreign = Assert.Single(report.Findings, f => f.Kind == AuditFindingKind.ForeignKey);
+        Assert.Equal(forged.BootId, foreign.BootId);
+        Assert.Contains("comm key", foreign.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_daemon_whose_lines_end_while_the_other_goes_on_is_a_truncated_tail()
+    {
+        var lines = new List<string>();
+        using var signer = new ChainedLog(lines: lines);
+        using var comm = new ChainedLog(DaemonNames.Comm, ChainedLog.CommKey, lines: lines);
+        for (var i = 0; i < 10; i++)
+        {
+            comm.Heartbeat(T0.AddMinutes(i));
+            if (i < 3)
+            {
+                signer.Heartbeat(T0.AddMinutes(i));
+            }
+        }
+
+        var report = VerifyWithDaemonKeys(lines, T0.AddMinutes(9).AddSeconds(10));
+        var tail = Assert.Single(report.Findings);
+        Assert.Equal(AuditFindingKind.TruncatedTail, tail.Kind);
+        Assert.Contains("privsep-signerd", tail.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rotated_key_verifies_the_boots_after_the_rotation()
+    {
+        var lines = new List<string>();
+        var newKey = Enumerable.Range(0, 32).Select(i => (byte)(0x55 ^ i)).ToArray();
+        using (var before = new ChainedLog(lines: lines))
+        {
+            before.Audit(T0, 1);
+            before.Stop(T0.AddSeconds(1));
+        }
+
+        using var after = new ChainedLog(key: newKey, lines: lines);
+        after.Audit(T0.AddSeconds(2), 2);
+        using var oldKey = AuditKey.For(DaemonNames.SignerKey, ChainedLog.Key);
+        using var rotated = AuditKey.For(DaemonNames.SignerKey, newKey);
+        using var verifier = new AuditVerifier([oldKey, rotated], Heartbeat, T0.AddSeconds(3));
+        var report = verifier.Verify(ChainedLog.ToStream(lines));
+        Assert.True(report.IsOk, report.Describe());
+        Assert.Equal(AuditFindingKind.Restart, Assert.Single(report.Findings).Kind);
     }
 
     [Fact]
