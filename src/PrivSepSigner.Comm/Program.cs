@@ -29,7 +29,8 @@ return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Erro
 
 static async Task<int> RunAsync(string configPath)
 {
-    if (!PrivSepSigner.Spool.ParentDeath.FollowSupervisor())
+    using var supervisor = PrivSepSigner.Spool.ParentDeath.Follow();
+    if (supervisor is { Gone.IsCancellationRequested: true })
     {
         return 0; // started by `privsep-signer up`, which is gone already
     }
@@ -45,7 +46,10 @@ static async Task<int> RunAsync(string configPath)
     {
         await using var handler = CommHandler.Start(config, configPath, log);
         log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
-        await handler.RunAsync(start.Stopping);
+        // SIGTERM, or `up` gone (it names itself when it starts the daemons).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(start.Stopping, supervisor?.Gone ?? CancellationToken.None);
+        using var gone = supervisor?.Gone.Register(() => log.Warning("privsep-signer up (pid {Pid}) is gone; stopping", Environment.GetEnvironmentVariable(PrivSepSigner.Spool.ParentDeath.Variable)));
+        await handler.RunAsync(stopping.Token);
         log.Information("audit: privsep-comm stopped");
         return 0;
     }

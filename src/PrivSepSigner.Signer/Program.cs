@@ -35,7 +35,8 @@ return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Erro
 
 static async Task<int> RunAsync(string configPath)
 {
-    if (!PrivSepSigner.Spool.ParentDeath.FollowSupervisor())
+    using var supervisor = PrivSepSigner.Spool.ParentDeath.Follow();
+    if (supervisor is { Gone.IsCancellationRequested: true })
     {
         return 0; // started by `privsep-signer up`, which is gone already
     }
@@ -51,7 +52,10 @@ static async Task<int> RunAsync(string configPath)
     {
         using var signer = SignerDaemon.Start(config, log, configPath);
         log.Information("audit: privsep-signerd started");
-        await signer.RunAsync(start.Stopping);
+        // SIGTERM, or `up` gone (it names itself when it starts the daemons).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(start.Stopping, supervisor?.Gone ?? CancellationToken.None);
+        using var gone = supervisor?.Gone.Register(() => log.Warning("privsep-signer up (pid {Pid}) is gone; stopping", Environment.GetEnvironmentVariable(PrivSepSigner.Spool.ParentDeath.Variable)));
+        await signer.RunAsync(stopping.Token);
         log.Information("audit: privsep-signerd stopped");
         return 0;
     }

@@ -6,28 +6,63 @@ namespace PrivSepSigner.Spool;
 /// <summary>
 /// A daemon started by `privsep-signer up` goes when `up` goes, even when `up` is killed with
 /// SIGKILL and cannot stop its children (before, kill -9 of `up` left both daemons running):
-/// `up` names itself in <see cref="Variable"/>, and the daemon asks the kernel for SIGTERM when its
-/// parent dies (prctl PR_SET_PDEATHSIG), then checks that the parent is still that process (it
-/// may have died before the call). Under systemd the variable is not set and nothing changes.
+/// `up` names itself in <see cref="Variable"/>, and the daemon checks every half second that its
+/// parent is still that process (when it dies the daemon is re-parented and getppid(2) changes),
+/// then stops as it would on SIGTERM. Under systemd the variable is not set and nothing changes.
 /// </summary>
-public static class ParentDeath
+/// <remarks>
+/// Not prctl(PR_SET_PDEATHSIG): its signal comes when the parent THREAD that forked the child
+/// exits, and .NET starts processes from thread-pool threads, which the pool retires when idle:
+/// both daemons were stopped in the middle of serving, at moments nobody chose.
+/// </remarks>
+public sealed class ParentDeath : IDisposable
 {
     /// <summary>The environment variable `up` sets to its own pid for the daemons it starts.</summary>
     public const string Variable = "PRIVSEP_SUPERVISOR_PID";
 
-    /// <returns>False when the supervisor named in the environment is already gone (the daemon should exit).</returns>
-    public static bool FollowSupervisor()
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    private readonly int supervisor;
+    private readonly CancellationTokenSource gone = new();
+    private readonly Lock gate = new();
+    private readonly Timer timer;
+    private bool disposed;
+
+    private ParentDeath(int supervisor)
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not { } text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var supervisor))
+        this.supervisor = supervisor;
+        Check();
+        timer = new Timer(_ => Check(), null, Poll, Poll);
+    }
+
+    /// <summary>Cancelled once the supervisor is gone.</summary>
+    public CancellationToken Gone => gone.Token;
+
+    /// <summary>Watches the supervisor named in the environment; null when there is none (systemd, a daemon run by hand).</summary>
+    public static ParentDeath? Follow() =>
+        Environment.GetEnvironmentVariable(Variable) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var supervisor)
+            ? new ParentDeath(supervisor)
+            : null;
+
+    public void Dispose()
+    {
+        lock (gate)
         {
-            return true;
+            disposed = true;
         }
 
-        if (Libc.prctl(Libc.PR_SET_PDEATHSIG, Libc.SIGTERM, 0, 0, 0) != 0)
-        {
-            throw NativeError.Exception("prctl(PR_SET_PDEATHSIG)");
-        }
+        timer.Dispose();
+        gone.Dispose();
+    }
 
-        return Libc.getppid() == supervisor;
+    private void Check()
+    {
+        lock (gate)
+        {
+            if (!disposed && !gone.IsCancellationRequested && Libc.getppid() != supervisor)
+            {
+                gone.Cancel();
+            }
+        }
     }
 }

@@ -92,17 +92,12 @@ internal static unsafe partial class Libc
 
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
-    public const int PR_SET_PDEATHSIG = 1;
-    public const int SIGTERM = 15;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int flock(int fd, int operation);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ftruncate(int fd, long length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     [LibraryImport("libc")]
     public static partial int getppid();

@@ -50,6 +50,59 @@ public sealed class SingleInstanceTests
         Assert.Empty(Daemons(host.Dir));
     }
 
+    /// <summary>
+    /// A daemon outlives the thread that started it. With PR_SET_PDEATHSIG the kernel signalled
+    /// the daemon when the forking THREAD exited, and .NET forks from pool threads that retire
+    /// when idle: under load both daemons of an `up` stopped in the middle of serving
+    /// ("privsep-comm stopped" with nobody asking; LargeCrlTests and RevocationAndTimeTests failed
+    /// with "The link is closed"). This test failed with PR_SET_PDEATHSIG: the daemon stopped
+    /// within a second of its thread's exit.
+    /// </summary>
+    [Fact]
+    public async Task A_daemon_started_from_a_thread_that_exits_keeps_running_until_its_supervisor_goes()
+    {
+        var dir = Directory.CreateTempSubdirectory("pss-thread-").FullName;
+        try
+        {
+            var init = await Tool.Cli("init", dir, "--link-kind", "unix");
+            Assert.True(init.ExitCode == 0, init.ToString());
+            var info = new ProcessStartInfo(Tool.Bin("privsep-comm")) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            info.ArgumentList.Add("--config");
+            info.ArgumentList.Add(Path.Combine(dir, "config.json"));
+            info.Environment[PrivSepSigner.Spool.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Process? comm = null;
+            var starter = new Thread(() => comm = Process.Start(info));
+            starter.Start();
+            starter.Join(); // the forking thread is gone now; this process, the supervisor, is not
+            using var daemon = comm!;
+            var stderr = daemon.StandardError.ReadToEndAsync();
+            var stdout = daemon.StandardOutput.ReadToEndAsync();
+            try
+            {
+                for (var i = 0; i < 50 && !File.Exists(Path.Combine(dir, "link")); i++)
+                {
+                    await Task.Delay(200);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                Assert.False(daemon.HasExited, $"the comm handler stopped: {await stdout}{await stderr}");
+            }
+            finally
+            {
+                if (!daemon.HasExited)
+                {
+                    daemon.Kill();
+                }
+
+                await daemon.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>The daemon processes serving the installation in <paramref name="dir"/>.</summary>
     private static List<int> Daemons(string dir) =>
         Process.GetProcesses()
