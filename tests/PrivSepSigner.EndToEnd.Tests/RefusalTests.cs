@@ -127,9 +127,13 @@ public sealed class RefusalTests : IClassFixture<UnixHostFixture>, IDisposable
         var second = Path.Combine(work.FullName, "subca-without-null.der");
         File.WriteAllBytes(first, canonical);
         File.WriteAllBytes(second, withoutNull);
-        var issued = await host.SignAsync("root-ec", "subca", first);
+        // subca is ceremony-only (issue 15 item 1): both attempts are the operator's, on the signing host.
+        var issued = await host.CeremonySignAsync("root-ec", "subca", first, Path.Combine(work.FullName, "subca-canonical.pem"));
         Assert.True(issued.ExitCode == 0, issued.ToString());
-        await AssertRefusedAsync("root-ec", "subca", second, "PolicyRefused", "KeyReused");
+        var refused = await host.CeremonySignAsync("root-ec", "subca", second, Path.Combine(work.FullName, "subca-without-null.pem"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("refused: KeyReused", refused.Stdout);
+        Assert.False(File.Exists(Path.Combine(work.FullName, "subca-without-null.pem")));
     }
 
     [Fact]

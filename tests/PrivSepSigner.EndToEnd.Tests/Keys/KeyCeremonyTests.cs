@@ -86,8 +86,13 @@ public sealed class KeyCeremonyTests : IClassFixture<ConstrainedSubCaHostFixture
         Assert.True(made.ExitCode == 0, made.ToString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(dir, "keys", "pgp-never-made")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "keys", "pgp-never-made", "secret.asc")));
+        // A second ceremony is a rotation (issue 18): the first key is kept beside the new one, 0600.
+        var first = File.ReadAllBytes(Path.Combine(dir, "keys", "pgp-never-made", "secret.asc"));
         var again = await Tool.Cli("ceremony", "openpgp-key", "--config", configPath, "--user-id", "Example CA <ca@example.test>");
-        Assert.NotEqual(0, again.ExitCode); // one CA key; a second ceremony does not replace it
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("is kept as", again.Stdout);
+        Assert.Equal(first, File.ReadAllBytes(Path.Combine(dir, "keys", "pgp-never-made", "secret.asc.1")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "keys", "pgp-never-made", "secret.asc.1")));
     }
 
     [Fact]
