@@ -195,6 +195,11 @@ public sealed partial class InstalledSystem : IAsyncLifetime
             Roots = roots,
             OpenPgpKeyFile = pgpKey,
             Logging = new LoggingConfig(), // stderr only here; the sealed stream is tested in EndToEnd and Logging.Tests
+
+            // The comm handler's quota counts every name in incoming (what the comm user made
+            // there counts against it); the flood test's 10,200 directories must pass it to reach
+            // the signer, which lists at most SpoolLimits.MaxListed names at a time.
+            Limits = devConfig.Limits with { MaxPendingEntries = 20_000 },
         };
         File.WriteAllText(ConfigPath, ConfigLoader.Serialize(config));
     }
