@@ -18,6 +18,8 @@ public sealed class CsrInfo
     /// <summary>Largest request accepted; an RSA-16384 CSR with many SANs fits easily.</summary>
     public const int MaxDerBytes = 16384;
 
+    private readonly SpkiFacts key;
+
     private CsrInfo(
         SpkiFacts key,
         ImmutableArray<SubjectAttribute> subject,
@@ -25,6 +27,7 @@ public sealed class CsrInfo
         bool requestsCa,
         ImmutableArray<string> extensionOids)
     {
+        this.key = key;
         SpkiDer = key.CanonicalDer;
         KeyKind = key.Kind;
         KeyAlgorithmName = key.AlgorithmName;
@@ -82,6 +85,19 @@ public sealed class CsrInfo
 
         // The SPKAC parser already read the key facts and the canonical key from the same bytes.
         return new CsrInfo(spkac.Key, [.. subject], [.. sans], requestsCa: false, []);
+    }
+
+    /// <summary>
+    /// This request's key under names a registration authority's front end states (issue 16):
+    /// the self-signature was verified when this was parsed (proof of possession, RFC 2986 3);
+    /// the request's own subject, SANs and extension requests are dropped, and the stated names
+    /// go through the same profile policy as a CSR's or a SPKAC's would.
+    /// </summary>
+    public CsrInfo WithStatedNames(IReadOnlyList<SubjectAttribute> subject, IReadOnlyList<SanEntry> sans)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(sans);
+        return new CsrInfo(key, [.. subject], [.. sans], requestsCa: false, []);
     }
 
     public static CsrInfo Parse(byte[] der)

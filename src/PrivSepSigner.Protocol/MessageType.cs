@@ -4,7 +4,8 @@ namespace PrivSepSigner.Protocol;
 /// Byte 1 of every frame payload. Values are never reused: a retired message keeps its
 /// number forever. 0x11..0x7F are reserved for later requests; a response is its request's
 /// value with the high bit set (request | 0x80), except that an <see cref="IssueCrlRequest"/>
-/// is answered by a <see cref="CrlResponse"/>. 0xC0..0xDF are spool-internal (signer to comm
+/// is answered by a <see cref="CrlResponse"/> and a <see cref="SignX509WithNamesRequest"/> by a
+/// <see cref="SignX509Response"/>. 0xC0..0xDF are spool-internal (signer to comm
 /// handler), never accepted or sent on the link. 0xFE carries pieces of a large answer.
 /// </summary>
 public enum MessageType : byte
@@ -41,6 +42,9 @@ public enum MessageType : byte
 
     /// <summary>A root's CRL policy, bases and deltas.</summary>
     CrlStatusRequest = 0x0D,
+
+    /// <summary>Sign a PKCS#10 request's key under names the front end states (issue 16); answered by a <see cref="SignX509Response"/>.</summary>
+    SignX509WithNamesRequest = 0x0E,
 
     /// <summary>A new full CRL now, if anything changed since the newest one.</summary>
     IssueCrlRequest = 0x0F,

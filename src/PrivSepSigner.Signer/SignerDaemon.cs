@@ -163,6 +163,7 @@ internal sealed class SignerDaemon : IDisposable
             [
                 new SignX509Handler(issuance),
                 new SignSpkacHandler(issuance),
+                new SignX509WithNamesHandler(issuance),
                 new CaCertHandler(roots),
                 new StatusHandler(roots, database, status, pgp?.FingerprintHex),
                 new PgpSignHandler(pgp, database, clock, log),

@@ -9,8 +9,10 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Legacy.Tests;
 
 /// <summary>
-/// A PEM CSR's stated names must be the CSR's own, read from its extensionRequest; a SAN the
-/// parser cannot represent (an IP of the wrong length) is a refusal, never an exception.
+/// Issue 16 item 1: a PEM CSR's stated subject and SANs are the names the front end verified,
+/// and become the stated names of a native SignX509WithNamesRequest, whatever the CSR itself
+/// names (the signer verifies its self-signature and uses only its key); with no names stated
+/// it is a SignX509Request and the CSR's own names are used.
 /// </summary>
 public sealed class LegacyCsrNamesTests
 {
@@ -20,29 +22,32 @@ public sealed class LegacyCsrNamesTests
         Profiles = new Dictionary<string, string> { ["0"] = "client" },
     });
 
-    [Fact]
-    public void Names_equal_to_the_csrs_own_translate_to_a_native_request()
-    {
-        var native = Translate(Csr(SanWithEmail("alice@example.test")), "email:alice@example.test", "/CN=Alice");
-        Assert.Equal(MessageType.SignX509Request, native.Type);
-    }
-
     [Theory]
-    [InlineData("email:bob@example.test", "/CN=Alice", "sans:")]
-    [InlineData("email:alice@example.test", "/CN=Mallory", "subject:")]
-    public void Names_other_than_the_csrs_are_refused(string sans, string subject, string field)
+    [InlineData("email:alice@example.test", "/CN=Alice", new[] { "CN=Alice" }, new[] { "email:alice@example.test" })]
+    [InlineData("email:bob@example.test", "/CN=Alice", new[] { "CN=Alice" }, new[] { "email:bob@example.test" })]
+    [InlineData("email:alice@example.test", "/CN=Mallory/emailAddress=alice@example.test", new[] { "CN=Mallory", "emailAddress=alice@example.test" }, new[] { "email:alice@example.test" })]
+    [InlineData("", "/CN=Alice", new[] { "CN=Alice" }, new string[0])]
+    [InlineData("DNS:www.example.test,IP:192.0.2.1", "", new string[0], new[] { "dns:www.example.test", "ip:192.0.2.1" })]
+    public void Stated_names_become_the_native_requests_names(string sans, string subject, string[] nativeSubject, string[] nativeSans)
     {
-        var e = Assert.Throws<ProtocolException>(() => Translate(Csr(SanWithEmail("alice@example.test")), sans, subject));
-        Assert.StartsWith(field, e.Message);
+        var pem = Csr(SanWithEmail("alice@example.test"));
+        var native = Translate(pem, sans, subject);
+
+        Assert.Equal(MessageType.SignX509WithNamesRequest, native.Type);
+        var request = MessageCodec.Deserialize<SignX509WithNamesRequest>(native.Body);
+        MessageValidator.Validate(request);
+        Assert.Equal(nativeSubject, request.Subject);
+        Assert.Equal(nativeSans, request.Sans);
+        var block = PemEncoding.Find(pem);
+        Assert.Equal(Convert.FromBase64String(pem[block.Base64Data]), request.Csr);
+        Assert.Equal(("root-ec", "client"), (request.Root, request.Profile));
     }
 
     [Fact]
-    public void An_ip_san_of_the_wrong_length_is_refused_not_thrown()
+    public void With_no_names_stated_the_csrs_own_are_used()
     {
-        // GeneralNames { [7] 5 octets }: RFC 5280 4.2.1.6 allows only 4 or 16.
-        var csr = Csr(new X509Extension("2.5.29.17", [0x30, 0x07, 0x87, 0x05, 1, 2, 3, 4, 5], false));
-        var e = Assert.Throws<ProtocolException>(() => Translate(csr, "IP:1.2.3.4", ""));
-        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
+        var native = Translate(Csr(SanWithEmail("alice@example.test")), "", "");
+        Assert.Equal(MessageType.SignX509Request, native.Type);
     }
 
     private static NativeRequest Translate(string pem, string sans, string subject)

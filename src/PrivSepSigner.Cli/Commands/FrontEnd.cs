@@ -90,6 +90,7 @@ internal sealed class FrontEnd : IAsyncDisposable
         PgpCaKeyRequest r => MessageCodec.Serialize(r),
         KeepaliveRequest r => MessageCodec.Serialize(r),
         SignSpkacRequest r => MessageCodec.Serialize(r),
+        SignX509WithNamesRequest r => MessageCodec.Serialize(r),
         RevokeBatchRequest r => MessageCodec.Serialize(r),
         IssueCrlRequest r => MessageCodec.Serialize(r),
         CrlStatusRequest r => MessageCodec.Serialize(r),

@@ -5,9 +5,10 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Commands;
 
 /// <summary>
-/// `sign --link PATH --root NAME --profile NAME (--csr FILE... | --csr-dir DIR | --spkac FILE [--subject T=v]... [--san k:v]...)
+/// `sign --link PATH --root NAME --profile NAME (--csr FILE... | --csr-dir DIR | --spkac FILE) [--subject T=v]... [--san k:v]...
 /// [--out-dir DIR] [--request-id ID] [--timeout S]`. A SPKAC carries no name, so its subject and
-/// SANs are given here. Several CSRs (a script signing many) go pipelined over one session on the
+/// SANs are given here; given with one CSR, they are the certificate's names and the CSR only
+/// proves possession of its key (a SignX509WithNamesRequest: names from the request, issue 16). Several CSRs (a script signing many) go pipelined over one session on the
 /// link, which a serial line gives one front end at a time: answers come back matched by request
 /// id, each certificate printed (or written to DIR/NAME.pem) in the order of the requests.
 /// </summary>
@@ -23,10 +24,10 @@ internal static class SignCommand
         var csrDir = new Option<string>("--csr-dir") { HelpName = "DIR", Description = "every *.csr, *.pem and *.der file in DIR, pipelined over one session" };
         var outDir = new Option<string>("--out-dir") { HelpName = "DIR", Description = "write each certificate to DIR/NAME.pem (NAME: the CSR file's name without extension) instead of stdout" };
         var spkac = new Option<string>("--spkac") { HelpName = "FILE", Description = "a SPKAC (the SPKAC= line openssl spkac prints, or DER)" };
-        var subject = new Option<string[]>("--subject") { HelpName = "TYPE=VALUE", Description = "with --spkac: a subject attribute (CN, O, OU, L, ST, C, emailAddress); repeatable" };
-        var san = new Option<string[]>("--san") { HelpName = "KIND:VALUE", Description = "with --spkac: a subjectAltName dns:NAME, email:ADDR or ip:ADDR; repeatable" };
+        var subject = new Option<string[]>("--subject") { HelpName = "TYPE=VALUE", Description = "with --spkac or one --csr: a subject attribute (CN, O, OU, L, ST, C, emailAddress) stated by the front end; repeatable" };
+        var san = new Option<string[]>("--san") { HelpName = "KIND:VALUE", Description = "with --spkac or one --csr: a subjectAltName dns:NAME, email:ADDR, ip:ADDR or otherName:1.3.6.1.5.5.7.8.5;UTF8:DOMAIN stated by the front end; repeatable" };
         var requestId = CliOptions.RequestId();
-        var command = new Command("sign", "sign CSRs (or a SPKAC) under a root and profile; prints the certificates (PEM)") { root, profile, csr, csrDir, outDir, spkac, subject, san, requestId };
+        var command = new Command("sign", "sign CSRs (or a SPKAC) under a root and profile, under their own names or those given with --subject/--san; prints the certificates (PEM)") { root, profile, csr, csrDir, outDir, spkac, subject, san, requestId };
         var link = new FrontEndOptions().AddTo(command);
         CrossChecks.Add(command, r =>
         {
@@ -34,31 +35,50 @@ internal static class SignCommand
             {
                 r.AddError("give --csr FILE (repeatable), --csr-dir DIR or --spkac FILE");
             }
-            else if (!CrossChecks.Given(r, spkac) && (CrossChecks.Given(r, subject) || CrossChecks.Given(r, san)))
+            else if ((CrossChecks.Given(r, subject) || CrossChecks.Given(r, san)) && !CrossChecks.Given(r, spkac)
+                && (CrossChecks.Given(r, csrDir) || r.GetValue(csr) is not [_]))
             {
-                r.AddError("--subject and --san go with --spkac (a CSR names its own subject)");
+                r.AddError("--subject and --san go with --spkac or one --csr (the names of one certificate)");
             }
         });
         command.SetAction(CliApplication.Action(async (p, stdout, ct) =>
         {
             var id = p.GetValue(requestId) ?? FrontEnd.NewRequestId();
             var (rootName, profileName) = (p.GetRequiredValue(root), p.GetRequiredValue(profile));
+            var (statedSubject, statedSans) = (p.GetValue(subject) ?? [], p.GetValue(san) ?? []);
             if (p.GetValue(spkac) is { } spkacFile)
             {
                 var der = Pem.ReadSpkac(spkacFile);
                 await using var front = link.Open(p);
-                var certificate = (await front.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
+                var answer = await front.AskAsync<SignSpkacResponse>(MessageType.SignSpkacRequest, new SignSpkacRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = FrontEnd.Now,
                     Root = rootName,
                     Profile = profileName,
                     Spkac = der,
-                    Subject = p.GetValue(subject) ?? [],
-                    Sans = p.GetValue(san) ?? [],
-                }, id, ct)).Certificate;
-                await stdout.WriteAsync(Pem.Certificate(certificate));
+                    Subject = statedSubject,
+                    Sans = statedSans,
+                }, id, ct);
+                await stdout.WriteAsync(Pem.Certificate(answer.Certificate));
                 return 0;
+            }
+
+            if (CrossChecks.Given(p.CommandResult, subject) || CrossChecks.Given(p.CommandResult, san))
+            {
+                // Names from the request: the certificate's names are the stated ones; the CSR gives only its key.
+                var der = Pem.ReadCsr(p.GetValue(csr)![0]);
+                await using var front = link.Open(p);
+                return await SignOneAsync(front, id, MessageType.SignX509WithNamesRequest, new SignX509WithNamesRequest
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = FrontEnd.Now,
+                    Root = rootName,
+                    Profile = profileName,
+                    Csr = der,
+                    Subject = statedSubject,
+                    Sans = statedSans,
+                }, stdout, ct);
             }
 
             var files = p.GetValue(csrDir) is { } dir ? CsrFiles(dir) : p.GetValue(csr)!;
@@ -66,16 +86,17 @@ internal static class SignCommand
             await using (var front = link.Open(p))
             {
                 return requests.Count == 1 && p.GetValue(outDir) is null
-                    ? await SignOneAsync(front, id, rootName, profileName, requests[0].Der, stdout, ct)
+                    ? await SignOneAsync(front, id, MessageType.SignX509Request, Request(id, rootName, profileName, requests[0].Der), stdout, ct)
                     : await SignManyAsync(front, id, rootName, profileName, requests, p.GetValue(outDir), stdout, ct);
             }
         }));
         return command;
     }
 
-    private static async Task<int> SignOneAsync(FrontEnd front, string id, string root, string profile, byte[] der, TextWriter stdout, CancellationToken ct)
+    /// <summary>One CSR's request (its own names, or stated ones), answered by a SignX509Response.</summary>
+    private static async Task<int> SignOneAsync(FrontEnd front, string id, MessageType type, object request, TextWriter stdout, CancellationToken ct)
     {
-        var certificate = (await front.AskAsync<SignX509Response>(MessageType.SignX509Request, Request(id, root, profile, der), id, ct)).Certificate;
+        var certificate = (await front.AskAsync<SignX509Response>(type, request, id, ct)).Certificate;
         await stdout.WriteAsync(Pem.Certificate(certificate));
         return 0;
     }

@@ -1,6 +1,4 @@
-using System.Formats.Asn1;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Legacy;
@@ -9,24 +7,12 @@ namespace PrivSepSigner.Comm.Legacy;
 /// The legacy name fields, parsed strictly into the native forms: the subject DN in openssl's
 /// slash form (<c>/CN=x/O=y</c>) becomes <c>TYPE=value</c> items, the SAN list (openssl
 /// subjectAltName syntax, items separated by ',' or '\n') becomes <c>dns:</c>/<c>email:</c>/<c>ip:</c>
-/// items. Also reads the same names out of a PKCS#10 request, for the comparison a CSR
-/// request needs (the native SignX509Request carries no names of its own).
+/// items. They are the names the certificate gets (names from the request, issue 16): the
+/// signer parses them again and filters them by the profile exactly like a CSR's.
 /// </summary>
 internal static class LegacyNames
 {
     private static readonly string[] SubjectTypes = ["CN", "O", "OU", "L", "ST", "C", "emailAddress"];
-
-    // X.520 / PKCS#9 attribute types a legacy subject can name.
-    private static readonly Dictionary<string, string> TypeByOid = new(StringComparer.Ordinal)
-    {
-        ["2.5.4.3"] = "CN",
-        ["2.5.4.10"] = "O",
-        ["2.5.4.11"] = "OU",
-        ["2.5.4.7"] = "L",
-        ["2.5.4.8"] = "ST",
-        ["2.5.4.6"] = "C",
-        ["1.2.840.113549.1.9.1"] = "emailAddress",
-    };
 
     /// <summary><c>/CN=x/O=y</c> → ["CN=x", "O=y"]; empty text → no items. No escapes, no empty values, known types only.</summary>
     public static string[] ParseSubject(string text)
@@ -96,80 +82,6 @@ internal static class LegacyNames
         }
 
         return sans;
-    }
-
-    /// <summary>The CSR's subject as TYPE=value items; an attribute a legacy subject cannot name comes back as its OID.</summary>
-    public static List<string> SubjectOf(CertificateRequest csr)
-    {
-        var items = new List<string>();
-        foreach (var rdn in csr.SubjectName.EnumerateRelativeDistinguishedNames())
-        {
-            if (rdn.HasMultipleElements)
-            {
-                items.Add("(multi-valued RDN)");
-                continue;
-            }
-
-            var oid = rdn.GetSingleElementType().Value ?? "?";
-            items.Add($"{(TypeByOid.TryGetValue(oid, out var t) ? t : oid)}={rdn.GetSingleElementValue()}");
-        }
-
-        return items;
-    }
-
-    /// <summary>The CSR's SANs as dns:/email:/ip: items (RFC 5280 4.2.1.6 GeneralNames); other kinds come back as "other".</summary>
-    public static List<string> SansOf(CertificateRequest csr)
-    {
-        var sans = new List<string>();
-        foreach (var ext in csr.CertificateExtensions)
-        {
-            if (ext.Oid?.Value != "2.5.29.17")
-            {
-                continue;
-            }
-
-            var seq = new AsnReader(ext.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (seq.HasData)
-            {
-                var tag = seq.PeekTag();
-                if (tag.TagClass != TagClass.ContextSpecific)
-                {
-                    seq.ReadEncodedValue();
-                    sans.Add("other");
-                    continue;
-                }
-
-                switch (tag.TagValue)
-                {
-                    case 1:
-                        sans.Add("email:" + seq.ReadCharacterString(UniversalTagNumber.IA5String, tag));
-                        break;
-                    case 2:
-                        sans.Add("dns:" + seq.ReadCharacterString(UniversalTagNumber.IA5String, tag));
-                        break;
-                    case 7:
-                        // RFC 5280 4.2.1.6: 4 octets for IPv4, 16 for IPv6; IPAddress throws on any other length.
-                        var ip = seq.ReadOctetString(tag);
-                        sans.Add(ip.Length is 4 or 16 ? "ip:" + new IPAddress(ip) : "other");
-                        break;
-                    default:
-                        seq.ReadEncodedValue();
-                        sans.Add("other");
-                        break;
-                }
-            }
-        }
-
-        return sans;
-    }
-
-    /// <summary>Same items regardless of order (DNS names compared case-insensitively, RFC 4343).</summary>
-    public static bool SameItems(IEnumerable<string> a, IEnumerable<string> b)
-    {
-        static string Key(string s) => s.StartsWith("dns:", StringComparison.Ordinal) ? s.ToLowerInvariant() : s;
-        var x = a.Select(Key).Order(StringComparer.Ordinal).ToList();
-        var y = b.Select(Key).Order(StringComparer.Ordinal).ToList();
-        return x.SequenceEqual(y, StringComparer.Ordinal);
     }
 
     private static ProtocolException Invalid(string field, string reason) => new(ErrorCode.InvalidRequest, $"{field}: {reason}");

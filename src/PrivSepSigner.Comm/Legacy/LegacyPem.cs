@@ -52,45 +52,6 @@ internal static class LegacyPem
         return der[..n];
     }
 
-    /// <summary>
-    /// The native SignX509Request carries no names: the signer takes them from the CSR, filtered
-    /// by the profile. So names the front end states must be the CSR's own, or the certificate
-    /// would carry names the front end never approved.
-    /// </summary>
-    internal static void RequireSameNames(byte[] der, string[] subject, string[] sans)
-    {
-        CertificateRequest csr;
-        try
-        {
-            // Extensions are loaded only to compare their names; nothing here signs with them. Without
-            // this option .NET drops the extensionRequest and every stated SAN would look foreign.
-            csr = CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256,
-                CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
-        }
-        catch (CryptographicException)
-        {
-            throw Invalid("csr", "not a PKCS#10 request");
-        }
-
-        try
-        {
-            if (subject.Length > 0 && !LegacyNames.SameItems(subject, LegacyNames.SubjectOf(csr)))
-            {
-                throw Invalid("subject", "differs from the CSR's subject; the signer issues the CSR's names (filtered by the profile), so state the same names or none");
-            }
-
-            if (sans.Length > 0 && !LegacyNames.SameItems(sans, LegacyNames.SansOf(csr)))
-            {
-                throw Invalid("sans", "differ from the CSR's subjectAltName; the signer issues the CSR's names (filtered by the profile), so state the same names or none");
-            }
-        }
-        catch (Exception e) when (e is System.Formats.Asn1.AsnContentException or CryptographicException or ArgumentException)
-        {
-            // Names the CSR carries but .NET cannot decode are refused, never passed on unread.
-            throw Invalid("csr", "its subject or subjectAltName is not valid DER");
-        }
-    }
-
     /// <summary>The serial number of a PEM certificate, lowercase hex without leading zeros (RFC 5280 4.1.2.2).</summary>
     internal static string SerialOf(string text)
     {

@@ -9,7 +9,7 @@ namespace PrivSepSigner.Comm.Legacy;
 
 /// <summary>
 /// Turns a parsed legacy request into the native request the signer already understands
-/// (SignX509Request, SignSpkacRequest, PgpSignRequest, RevokeRequest, KeepaliveRequest), so
+/// (SignX509Request, SignX509WithNamesRequest, SignSpkacRequest, PgpSignRequest, RevokeRequest, KeepaliveRequest), so
 /// the signer never learns that a legacy front end exists. Every field is checked here as
 /// strictly as the native protocol checks its own; the result then goes through the same
 /// screen as a native frame. Failures throw <see cref="ProtocolException"/>.
@@ -91,16 +91,28 @@ internal sealed class LegacyTranslator
         var id = ContentRequestId(body, root, profile);
         switch (r.KeyType)
         {
-            case 0:
-                var der = LegacyPem.CsrDer(content);
-                LegacyPem.RequireSameNames(der, subject, sans);
+            case 0 when subject.Length == 0 && sans.Length == 0:
+                // No names stated: the certificate gets the CSR's own, filtered by the profile.
                 return new NativeRequest(id, MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
                     Root = root,
                     Profile = profile,
-                    Csr = der,
+                    Csr = LegacyPem.CsrDer(content),
+                }), root);
+            case 0:
+                // The front end verified these names and states them, as the legacy signer put them into
+                // the certificate (-subj and a SAN file); the CSR gives only its key (issue 16 item 1).
+                return new NativeRequest(id, MessageType.SignX509WithNamesRequest, MessageCodec.Serialize(new SignX509WithNamesRequest
+                {
+                    RequestId = id,
+                    FrontEndTimeUnixMs = now,
+                    Root = root,
+                    Profile = profile,
+                    Csr = LegacyPem.CsrDer(content),
+                    Subject = subject,
+                    Sans = sans,
                 }), root);
             case 1:
                 return new NativeRequest(id, MessageType.SignSpkacRequest, MessageCodec.Serialize(new SignSpkacRequest

@@ -33,6 +33,7 @@ internal sealed class RequestScreen
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
+            [MessageType.SignX509WithNamesRequest] = ScreenSignX509WithNames,
             [MessageType.RevokeBatchRequest] = WithRoot<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.IssueCrlRequest] = WithRoot<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.CrlStatusRequest] = WithRoot<CrlStatusRequest>(MessageType.CrlStatusRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
@@ -64,19 +65,23 @@ internal sealed class RequestScreen
     {
         var request = MessageCodec.Deserialize<SignX509Request>(body);
         MessageValidator.Validate(request);
-        if (RefuseUnknown(request.RequestId, request.Root, request.Profile) is { } refusal)
-        {
-            return refusal;
-        }
-
-        if (!IsPkcs10Request(request.Csr))
-        {
-            return ScreenResult.Refuse(request.RequestId, ErrorCode.InvalidRequest,
-                "csr: not a well-formed PKCS#10 request");
-        }
-
-        return ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
+        return RefuseCsr(request.RequestId, request.Root, request.Profile, request.Csr)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
     }
+
+    /// <summary>As a SignX509Request; the stated names are syntax-checked here and parsed and filtered by the signer.</summary>
+    private ScreenResult ScreenSignX509WithNames(ReadOnlyMemory<byte> body)
+    {
+        var request = MessageCodec.Deserialize<SignX509WithNamesRequest>(body);
+        MessageValidator.Validate(request);
+        return RefuseCsr(request.RequestId, request.Root, request.Profile, request.Csr)
+            ?? ScreenResult.Accept(request.RequestId, MessageType.SignX509WithNamesRequest, MessageCodec.Serialize(request));
+    }
+
+    /// <summary>An unknown root or profile, or a CSR that is not a well-formed PKCS#10 request.</summary>
+    private ScreenResult? RefuseCsr(string requestId, string root, string profile, byte[] csr) =>
+        RefuseUnknown(requestId, root, profile)
+        ?? (IsPkcs10Request(csr) ? null : ScreenResult.Refuse(requestId, ErrorCode.InvalidRequest, "csr: not a well-formed PKCS#10 request"));
 
     private static ScreenResult ScreenStatus(ReadOnlyMemory<byte> body)
     {

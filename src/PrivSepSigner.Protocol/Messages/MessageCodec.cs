@@ -123,7 +123,8 @@ public static class MessageCodec
 
     /// <summary>
     /// The response type for a request type: request | 0x80, except that an
-    /// <see cref="MessageType.IssueCrlRequest"/> is answered by a <see cref="MessageType.CrlResponse"/>.
+    /// <see cref="MessageType.IssueCrlRequest"/> is answered by a <see cref="MessageType.CrlResponse"/>
+    /// and a <see cref="MessageType.SignX509WithNamesRequest"/> by a <see cref="MessageType.SignX509Response"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="request"/> is itself a response type.</exception>
     public static MessageType ResponseTypeFor(MessageType request)
@@ -133,7 +134,14 @@ public static class MessageCodec
             throw new ArgumentOutOfRangeException(nameof(request), request, "Not a request type.");
         }
 
-        return request == MessageType.IssueCrlRequest ? MessageType.CrlResponse : (MessageType)((byte)request | 0x80);
+        return request switch
+        {
+            MessageType.IssueCrlRequest => MessageType.CrlResponse,
+
+            // The same answer as a plain CSR's: a certificate; only where its names came from differs.
+            MessageType.SignX509WithNamesRequest => MessageType.SignX509Response,
+            _ => (MessageType)((byte)request | 0x80),
+        };
     }
 
     private static void RequireMessageType<T>()

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace PrivSepSigner.Protocol;
 
 /// <summary>Syntax checks of the CA-operation requests (revocation, CRLs, OpenPGP, time, SPKAC).</summary>
@@ -194,9 +196,31 @@ public static partial class MessageValidator
             throw Invalid("spkac", $"must be a DER SEQUENCE of 1..{ProtocolLimits.MaxCsrBytes} bytes");
         }
 
-        ValidateList("subject", r.Subject);
-        ValidateList("sans", r.Sans);
-        foreach (var item in r.Subject)
+        ValidateStatedNames(r.Subject, r.Sans);
+    }
+
+    /// <summary>Checks a <see cref="SignX509WithNamesRequest"/>: the CSR as for a <see cref="SignX509Request"/>, the names as a SPKAC's.</summary>
+    public static void Validate(SignX509WithNamesRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateName("root", r.Root);
+        ValidateName("profile", r.Profile);
+        ValidateCsr(r.Csr);
+        ValidateStatedNames(r.Subject, r.Sans);
+    }
+
+    /// <summary>
+    /// Names a front end states (SPKAC, CSR with names): at most <see cref="MaxListItems"/> items of
+    /// 1..<see cref="MaxItemLength"/> characters each, subject items TYPE=value, SANs of a known kind.
+    /// Syntax only; the signer parses them strictly and the profile decides what is allowed.
+    /// </summary>
+    private static void ValidateStatedNames(string[]? subject, string[]? sans)
+    {
+        ValidateList("subject", subject);
+        ValidateList("sans", sans);
+        foreach (var item in subject)
         {
             if (item.IndexOf('=', StringComparison.Ordinal) <= 0)
             {
@@ -204,11 +228,12 @@ public static partial class MessageValidator
             }
         }
 
-        foreach (var item in r.Sans)
+        foreach (var item in sans)
         {
-            if (!(item.StartsWith("dns:", StringComparison.Ordinal) || item.StartsWith("email:", StringComparison.Ordinal) || item.StartsWith("ip:", StringComparison.Ordinal)))
+            if (!(item.StartsWith("dns:", StringComparison.Ordinal) || item.StartsWith("email:", StringComparison.Ordinal)
+                || item.StartsWith("ip:", StringComparison.Ordinal) || item.StartsWith("otherName:", StringComparison.Ordinal)))
             {
-                throw Invalid("sans", "each item must be dns:, email: or ip:");
+                throw Invalid("sans", "each item must be dns:, email:, ip: or otherName:");
             }
         }
     }
@@ -230,7 +255,7 @@ public static partial class MessageValidator
         }
     }
 
-    private static void ValidateList(string field, string[]? items)
+    private static void ValidateList(string field, [NotNull] string[]? items)
     {
         if (items is null || items.Length > MaxListItems)
         {

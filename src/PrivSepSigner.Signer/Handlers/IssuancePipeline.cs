@@ -12,7 +12,7 @@ using Serilog;
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
-/// The one issuance path behind SignX509Request and SignSpkacRequest: idempotency by
+/// The one issuance path behind SignX509Request, SignX509WithNamesRequest and SignSpkacRequest: idempotency by
 /// request id, the clock policy, root and profile (a ceremony-only profile is refused: the
 /// link never gets a sub-CA or OCSP-responder certificate unless the operator opened the
 /// profile), the request's own parsing (CSR or SPKAC), then the shared <see cref="IssuanceSteps"/>:

@@ -36,4 +36,8 @@ internal sealed record IssuanceRequest(
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    /// <summary>Stated subject and SANs as one fingerprint part: a resend with other names is another request.</summary>
+    public static byte[] NamesPart(string[] subject, string[] sans) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', subject) + "\0" + string.Join('\n', sans));
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Policy.Spkac;
 using PrivSepSigner.Protocol;
@@ -8,8 +7,8 @@ namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>
 /// Answers SignSpkacRequest: the SPKAC's signature is verified here, and the subject and
-/// SANs the front end sent separately are parsed strictly and then filtered by the profile
-/// exactly like a CSR's.
+/// SANs the front end sent separately are parsed strictly (<see cref="StatedNames"/>) and then
+/// filtered by the profile exactly like a CSR's.
 /// </summary>
 internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHandler
 {
@@ -21,7 +20,6 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
     {
         var request = MessageCodec.Deserialize<SignSpkacRequest>(body);
         MessageValidator.Validate(request);
-        var names = Encoding.UTF8.GetBytes(string.Join('\n', request.Subject) + "\0" + string.Join('\n', request.Sans));
         return pipeline.Issue(
             new IssuanceRequest(
                 request.RequestId,
@@ -30,8 +28,8 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
                 request.Root,
                 request.Profile,
                 "spkac",
-                IssuanceRequest.FingerprintOf("sign-spkac", request.Root, request.Profile, request.Spkac, names),
-                () => CsrInfo.FromSpkac(SpkacInfo.Parse(request.Spkac), Subject(request.Subject), Sans(request.Sans)),
+                IssuanceRequest.FingerprintOf("sign-spkac", request.Root, request.Profile, request.Spkac, IssuanceRequest.NamesPart(request.Subject, request.Sans)),
+                () => CsrInfo.FromSpkac(SpkacInfo.Parse(request.Spkac), StatedNames.Subject(request.Subject), StatedNames.Sans(request.Sans)),
                 MessageType.SignSpkacResponse,
                 issued => MessageCodec.Serialize(new SignSpkacResponse
                 {
@@ -43,15 +41,4 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHand
                 })),
             batch);
     }
-
-    private static List<SubjectAttribute> Subject(string[] items) => items.Select(item =>
-    {
-        var eq = item.IndexOf('=', StringComparison.Ordinal);
-        var type = item[..eq];
-        return KnownOids.SubjectAttributes.TryGetValue(type, out var oid)
-            ? new SubjectAttribute(oid, item[(eq + 1)..])
-            : throw new CsrException($"subject attribute type \"{type}\" is not one of {string.Join(", ", KnownOids.SubjectAttributes.Keys)}");
-    }).ToList();
-
-    private static List<SanEntry> Sans(string[] items) => items.Select(SanText.Parse).ToList();
 }

@@ -1,3 +1,4 @@
+using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Signer.Processing;
@@ -26,14 +27,18 @@ internal sealed class SignX509Handler(IssuancePipeline pipeline) : IRequestHandl
                 IssuanceRequest.FingerprintOf("sign-x509", request.Root, request.Profile, request.Csr),
                 () => CsrInfo.Parse(request.Csr),
                 MessageType.SignX509Response,
-                issued => MessageCodec.Serialize(new SignX509Response
-                {
-                    RequestId = request.RequestId,
-                    Certificate = issued.Der,
-                    SerialHex = issued.SerialHex,
-                    Root = request.Root,
-                    Profile = request.Profile,
-                })),
+                SignX509Handler.Respond(request.RequestId, request.Root, request.Profile)),
             batch);
     }
+
+    /// <summary>The answer to a CSR, whether its names came from it or from the request: a SignX509Response.</summary>
+    internal static Func<IssuedCertificate, byte[]> Respond(string requestId, string root, string profile) =>
+        issued => MessageCodec.Serialize(new SignX509Response
+        {
+            RequestId = requestId,
+            Certificate = issued.Der,
+            SerialHex = issued.SerialHex,
+            Root = root,
+            Profile = profile,
+        });
 }

@@ -247,7 +247,8 @@ internal sealed class SpoolProcessor : IDisposable
 
     /// <summary>Signing requests may be answered while the batch before them commits; anything else waits.</summary>
     private static bool OnlySigning(SpoolEntry entry) =>
-        entry.Items.All(static item => (Protocol.MessageType)item.Type is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest);
+        entry.Items.All(static item => (Protocol.MessageType)item.Type
+            is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest or Protocol.MessageType.SignX509WithNamesRequest);
 
     /// <summary>Waits for the batch being committed; a retryable failure is rethrown, any other becomes a <see cref="BatchFailedException"/> naming its entries.</summary>
     private void FinishInFlight()

@@ -51,4 +51,18 @@ public static class OpenSslRequests
         Assert.True(r.ExitCode == 0, r.ToString());
         return r.Stdout;
     }
+
+    /// <summary>
+    /// A certificate's names as openssl prints them: the subject in RFC 2253 order (most
+    /// significant last) and the subjectAltName entries ("DNS:a, email:b"); "" when there is none.
+    /// </summary>
+    public static async Task<(string Subject, string Sans)> NamesAsync(string certFile)
+    {
+        var subject = await Tool.OpenSslAsync("x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in", certFile);
+        Assert.True(subject.ExitCode == 0, subject.ToString());
+        var sans = await Tool.OpenSslAsync("x509", "-noout", "-ext", "subjectAltName", "-in", certFile);
+        Assert.True(sans.ExitCode == 0, sans.ToString());
+        var sanLines = sans.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (subject.Stdout.Trim()["subject=".Length..], string.Join(", ", sanLines.Skip(1)));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 
@@ -48,15 +49,77 @@ public sealed class LegacySigningTests : IDisposable
         Assert.Equal(issued, host.IssuedSerials().Count);
     }
 
-    [Fact]
-    public async Task Names_that_differ_from_the_csr_are_refused()
+    /// <summary>
+    /// Issue 16 item 1: the front end verified the names it sends, and they are the certificate's
+    /// (as the legacy signer's -subj and SAN file made them); the CSR gives only its key. (a) a CSR
+    /// with only a CN, (b) a browser CSR with another subject and SAN, (c) a CSR carrying O and C.
+    /// </summary>
+    [Theory]
+    [InlineData("/CN=someone", "")]
+    [InlineData("/CN=Browser Generated/O=Browser", "subjectAltName=email:old@csr-name.test")]
+    [InlineData("/C=AU/O=CSR Org/CN=carol@csr-name.test", "subjectAltName=email:carol@csr-name.test")]
+    public async Task A_pem_csr_is_issued_with_exactly_the_stated_names(string csrSubject, string csrExtension)
     {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, "bob", "P-256", "/CN=Bob", "subjectAltName=email:bob@example.test");
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, Guid.NewGuid().ToString("N"), "P-256", csrSubject, csrExtension.Length > 0 ? [csrExtension] : []);
         await using var client = await LegacyClient.OpenAsync(host.Link);
-        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr), "email:mallory@example.test", ""));
-        Assert.True(reply.IsError);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr),
+            "email:bob@example.test", "/CN=bob@example.test/emailAddress=bob@example.test"));
+        Assert.False(reply.IsError, reply + host.Log);
+
+        var cert = Save(Guid.NewGuid().ToString("N") + ".pem", reply.Text1);
+        var verify = await OpenSslRequests.VerifyAsync(host.CaFile("root-ec"), cert);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        var (subject, sans) = await OpenSslRequests.NamesAsync(cert);
+        Assert.Equal("emailAddress=bob@example.test,CN=bob@example.test", subject);
+        Assert.Equal("email:bob@example.test", sans);
+        Assert.DoesNotContain("csr-name", await OpenSslRequests.TextAsync(cert));
+    }
+
+    [Fact]
+    public async Task A_server_csr_is_issued_with_the_stated_domains()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "srv", "RSA-2048", "/C=DE/O=CSR Org/CN=www.csr-name.test", "subjectAltName=DNS:www.csr-name.test");
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileServer, Sha256, File.ReadAllText(csr),
+            "DNS:www.example.org,DNS:example.org", "/CN=www.example.org"));
+        Assert.False(reply.IsError, reply + host.Log);
+
+        var cert = Save("srv.pem", reply.Text1);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert)).ExitCode == 0);
+        var (subject, sans) = await OpenSslRequests.NamesAsync(cert);
+        Assert.Equal("CN=www.example.org", subject);
+        Assert.Equal("DNS:www.example.org, DNS:example.org", sans);
+    }
+
+    /// <summary>(d) Stated names go through the profile as a CSR's do: a DNS name under the client profile is refused, nothing issued.</summary>
+    [Fact]
+    public async Task Stated_names_the_profile_does_not_allow_are_refused()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "mallory", "P-256", "/CN=mallory@example.test", "subjectAltName=email:mallory@example.test");
+        var issued = host.IssuedSerials().Count;
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr),
+            "email:mallory@example.test,DNS:www.example.test", "/CN=mallory@example.test"));
+        Assert.True(reply.IsError, reply.ToString());
+        Assert.Equal("PolicyRefused", reply.ErrorCode);
+        Assert.Contains("dns", reply.ErrorMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(issued, host.IssuedSerials().Count);
+    }
+
+    /// <summary>(e) The CSR still proves possession of its key: a bad self-signature is refused whatever names come with it.</summary>
+    [Fact]
+    public async Task A_csr_whose_self_signature_is_bad_is_refused()
+    {
+        var der = await OpenSslRequests.ToDerAsync(await OpenSslRequests.CreateAsync(work.FullName, "tampered", "P-256", "/CN=trent@example.test"));
+        der[^3] ^= 0x01; // inside the signature BIT STRING
+        var pem = PemEncoding.WriteString("CERTIFICATE REQUEST", der);
+        var issued = host.IssuedSerials().Count;
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, pem, "email:trent@example.test", "/CN=trent@example.test"));
+        Assert.True(reply.IsError, reply.ToString());
         Assert.Equal("InvalidRequest", reply.ErrorCode);
-        Assert.StartsWith("sans:", reply.ErrorMessage);
+        Assert.Contains("valid self-signature", reply.ErrorMessage);
+        Assert.Equal(issued, host.IssuedSerials().Count);
     }
 
     [Fact]

@@ -63,6 +63,12 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
+    [InlineData(MessageType.IssueCrlRequest, MessageType.CrlResponse)]
+    [InlineData(MessageType.SignX509WithNamesRequest, MessageType.SignX509Response)]
+    public void TheExceptionsAreAnsweredByAnExistingResponse(MessageType request, MessageType response) =>
+        Assert.Equal(response, MessageCodec.ResponseTypeFor(request));
+
+    [Theory]
     [InlineData(MessageType.SignX509Response)]
     [InlineData(MessageType.ErrorResponse)]
     [InlineData((MessageType)0)]

@@ -86,9 +86,58 @@ public sealed class OperationValidatorTests
     public void Spkac_must_be_der() =>
         Check(false, "spkac", () => MessageValidator.Validate(new SignSpkacRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Profile = "client", Spkac = "SPKAC="u8.ToArray(), Subject = [], Sans = [] }));
 
+    /// <summary>Issue 16 item 1: a CSR under stated names; the CSR is checked as a SignX509Request's, the names as a SPKAC's.</summary>
+    [Theory]
+    [InlineData("CN=www.example.test", "dns:www.example.test", true, "")]
+    [InlineData("CN=www.example.test", "otherName:1.3.6.1.5.5.7.8.5;UTF8:example.test", true, "")]
+    [InlineData("www.example.test", "dns:www.example.test", false, "subject")]
+    [InlineData("=www.example.test", "dns:www.example.test", false, "subject")]
+    [InlineData("CN=www.example.test", "uri:http://x", false, "sans")]
+    [InlineData("CN=www\nexample", "dns:www.example.test", false, "subject")]
+    [InlineData("CN=www.example.test", "", false, "sans")]
+    public void Stated_names_are_typed(string subject, string san, bool ok, string field) =>
+        Check(ok, field, () => MessageValidator.Validate(WithNames([0x30, 0x00], [subject], [san])));
+
+    [Fact]
+    public void Stated_names_are_bounded_in_count_and_length()
+    {
+        Check(true, "", () => MessageValidator.Validate(WithNames([0x30, 0x00], Enumerable.Repeat("CN=x", MessageValidator.MaxListItems).ToArray(), [])));
+        Check(false, "subject", () => MessageValidator.Validate(WithNames([0x30, 0x00], Enumerable.Repeat("CN=x", MessageValidator.MaxListItems + 1).ToArray(), [])));
+        Check(false, "sans", () => MessageValidator.Validate(WithNames([0x30, 0x00], [], Enumerable.Repeat("dns:x.test", MessageValidator.MaxListItems + 1).ToArray())));
+        Check(true, "", () => MessageValidator.Validate(WithNames([0x30, 0x00], ["CN=" + new string('x', MessageValidator.MaxItemLength - 3)], [])));
+        Check(false, "subject", () => MessageValidator.Validate(WithNames([0x30, 0x00], ["CN=" + new string('x', MessageValidator.MaxItemLength - 2)], [])));
+        Check(false, "subject", () => MessageValidator.Validate(WithNames([0x30, 0x00], null!, [])));
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(ProtocolLimits.MaxCsrBytes, true)]
+    [InlineData(ProtocolLimits.MaxCsrBytes + 1, false)]
+    public void Stated_names_csr_is_bounded(int size, bool ok)
+    {
+        var csr = new byte[size];
+        if (size > 0)
+        {
+            csr[0] = 0x30;
+        }
+
+        Check(ok, "csr", () => MessageValidator.Validate(WithNames(csr, ["CN=x"], [])));
+    }
+
+    [Fact]
+    public void Stated_names_need_root_and_profile_names()
+    {
+        Check(false, "root", () => MessageValidator.Validate(new SignX509WithNamesRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "Root", Profile = "server", Csr = [0x30, 0x00], Subject = [], Sans = [] }));
+        Check(false, "profile", () => MessageValidator.Validate(new SignX509WithNamesRequest { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Profile = "../x", Csr = [0x30, 0x00], Subject = [], Sans = [] }));
+        Check(false, "frontEndTimeUnixMs", () => MessageValidator.Validate(new SignX509WithNamesRequest { RequestId = "r", FrontEndTimeUnixMs = 0, Root = "root-a", Profile = "server", Csr = [0x30, 0x00], Subject = [], Sans = [] }));
+    }
+
     [Fact]
     public void Keepalive_needs_the_front_end_time() =>
         Check(false, "frontEndTimeUnixMs", () => MessageValidator.Validate(new KeepaliveRequest { RequestId = "r", FrontEndTimeUnixMs = 0 }));
 
     private static void Check(bool ok, string field, Action validate) => ValidationAssert.Check(ok, field, validate);
+
+    private static SignX509WithNamesRequest WithNames(byte[] csr, string[] subject, string[] sans) =>
+        new() { RequestId = "r", FrontEndTimeUnixMs = Now, Root = "root-a", Profile = "server", Csr = csr, Subject = subject, Sans = sans };
 }

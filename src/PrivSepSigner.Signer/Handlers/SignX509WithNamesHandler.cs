@@ -1,0 +1,37 @@
+using PrivSepSigner.Policy;
+using PrivSepSigner.Protocol;
+using PrivSepSigner.Signer.Processing;
+
+namespace PrivSepSigner.Signer.Handlers;
+
+/// <summary>
+/// Answers SignX509WithNamesRequest (issue 16): the CSR is parsed and its self-signature
+/// verified as for any CSR (proof of possession, RFC 2986 3), then only its key is used; the
+/// subject and SANs are the ones the front end stated, parsed as a SPKAC's are and filtered by
+/// the profile exactly like a CSR's. Answered with a SignX509Response.
+/// </summary>
+internal sealed class SignX509WithNamesHandler(IssuancePipeline pipeline) : IRequestHandler
+{
+    public MessageType RequestType => MessageType.SignX509WithNamesRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    {
+        var request = MessageCodec.Deserialize<SignX509WithNamesRequest>(body);
+        MessageValidator.Validate(request);
+        return pipeline.Issue(
+            new IssuanceRequest(
+                request.RequestId,
+                request.FrontEndTimeUnixMs,
+                received,
+                request.Root,
+                request.Profile,
+                "csr",
+                IssuanceRequest.FingerprintOf("sign-x509-names", request.Root, request.Profile, request.Csr, IssuanceRequest.NamesPart(request.Subject, request.Sans)),
+                () => CsrInfo.Parse(request.Csr).WithStatedNames(StatedNames.Subject(request.Subject), StatedNames.Sans(request.Sans)),
+                MessageType.SignX509Response,
+                SignX509Handler.Respond(request.RequestId, request.Root, request.Profile)),
+            batch);
+    }
+}
