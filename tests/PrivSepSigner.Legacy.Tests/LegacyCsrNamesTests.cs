@@ -14,11 +14,13 @@ namespace PrivSepSigner.Legacy.Tests;
 /// </summary>
 public sealed class LegacyCsrNamesTests
 {
-    private static readonly LegacyTranslator Translator = new(new LegacyConfig
-    {
-        Roots = new Dictionary<string, string> { ["0"] = "root-ec" },
-        Profiles = new Dictionary<string, string> { ["0"] = "client" },
-    });
+    private static readonly LegacyTranslator Translator = new(
+        new LegacyConfig
+        {
+            Roots = new Dictionary<string, string> { ["0"] = "root-ec" },
+            Profiles = new Dictionary<string, string> { ["0"] = "client" },
+        },
+        new LegacyReplayWindow(TimeSpan.FromSeconds(300), TimeProvider.System));
 
     [Fact]
     public void Names_equal_to_the_csrs_own_translate_to_a_native_request()

@@ -15,11 +15,13 @@ public sealed class LegacyTranslatorTests
 {
     private const long Now = 1_767_225_600_000;
 
-    private static readonly LegacyTranslator Translator = new(new LegacyConfig
-    {
-        Roots = new Dictionary<string, string> { ["0"] = "root-rsa" },
-        Profiles = new Dictionary<string, string> { ["0"] = "client" },
-    });
+    private static readonly LegacyTranslator Translator = new(
+        new LegacyConfig
+        {
+            Roots = new Dictionary<string, string> { ["0"] = "root-rsa" },
+            Profiles = new Dictionary<string, string> { ["0"] = "client" },
+        },
+        new LegacyReplayWindow(TimeSpan.FromSeconds(300), TimeProvider.System));
 
     [Theory]
     [InlineData(1, "md5 (1) is refused")]
@@ -33,8 +35,14 @@ public sealed class LegacyTranslatorTests
         Assert.Contains(message, e.Message);
     }
 
+    [Fact]
+    public void Digest_id_zero_a_row_without_md_means_the_profiles_default()
+    {
+        var body = Sign(digest: 0);
+        Assert.Equal(MessageType.SignSpkacRequest, Translator.Translate(LegacyRequest.Parse(body), body, Now).Type);
+    }
+
     [Theory]
-    [InlineData(0)]
     [InlineData(4)]
     [InlineData(255)]
     public void Unknown_digest_ids_are_invalid(byte digest) => Assert.Equal(ErrorCode.InvalidRequest, Refused(Sign(digest: digest)).Code);
@@ -117,13 +125,32 @@ public sealed class LegacyTranslatorTests
     }
 
     [Fact]
-    public void Request_ids_follow_the_content_and_fit_the_native_rule()
+    public void Content_digests_follow_the_content_and_the_names_its_numbers_map_to()
     {
-        var a = LegacyTranslator.ContentRequestId("body"u8, "root-rsa", "client");
-        Assert.Equal(a, LegacyTranslator.ContentRequestId("body"u8, "root-rsa", "client"));
-        Assert.NotEqual(a, LegacyTranslator.ContentRequestId("body"u8, "root-ec", "client"));
-        Assert.NotEqual(a, LegacyTranslator.ContentRequestId("bodY"u8, "root-rsa", "client"));
-        Assert.Matches(new Regex("^[A-Za-z0-9._:-]{1,64}$"), a);
+        var a = LegacyTranslator.ContentDigest("body"u8, "root-rsa", "client");
+        Assert.Equal(a, LegacyTranslator.ContentDigest("body"u8, "root-rsa", "client"));
+        Assert.NotEqual(a, LegacyTranslator.ContentDigest("body"u8, "root-ec", "client"));
+        Assert.NotEqual(a, LegacyTranslator.ContentDigest("bodY"u8, "root-rsa", "client"));
+        Assert.Matches(new Regex("^[0-9a-f]{64}$"), a);
+    }
+
+    [Fact]
+    public void A_revoke_without_a_certificate_is_refresh_crls_a_new_full_crl_of_that_root()
+    {
+        var body = LegacyClient.Body(LegacyClient.Header(action: 2, system: 1, root: 0, days: 365), [], [], Encoding.ASCII.GetBytes(new string('a', 40)));
+        var native = Translator.Translate(LegacyRequest.Parse(body), body, Now);
+        Assert.Equal(MessageType.IssueCrlRequest, native.Type);
+        Assert.Equal("root-rsa", MessageCodec.Deserialize<IssueCrlRequest>(native.Body).Root);
+    }
+
+    [Fact]
+    public void An_error_answer_has_an_empty_field_2_the_reason_in_field_3_and_the_code_in_field_4()
+    {
+        var reply = LegacyReply.Parse(LegacyAnswer.Error(1, ErrorCode.PolicyRefused, "digest: md5 (1) is refused").Encode());
+        Assert.True(reply.IsError);
+        Assert.Empty(reply.Data1);
+        Assert.Equal("digest: md5 (1) is refused", reply.ErrorMessage);
+        Assert.Equal("PolicyRefused", reply.ErrorCode);
     }
 
     [Fact]
