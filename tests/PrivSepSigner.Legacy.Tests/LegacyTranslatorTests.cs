@@ -68,6 +68,11 @@ public sealed class LegacyTranslatorTests
         { "sans", "email:\"x\"@y", "sans:" },
         { "request", "SPKAC=not base64!", "spkac:" },
         { "request", "SPKAC=QUJD\nSPKAC=QUJD", "spkac:" },
+        { "request", "commonName = a\n", "spkac:" },
+        { "request", "favouriteColour = blue\nSPKAC = QUJD\n", "spkac:" },
+        { "request", "commonName =\nSPKAC = QUJD\n", "spkac:" },
+        { "request", "commonName = a\"b\nSPKAC = QUJD\n", "spkac:" },
+        { "subject", "/organisationName=x", "subject:" },
         { "request", "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n", "spkac:" },
     };
 
@@ -125,6 +130,29 @@ public sealed class LegacyTranslatorTests
     }
 
     [Fact]
+    public void Long_attribute_names_in_a_subject_are_the_short_ones_as_openssl_subj_takes_them()
+    {
+        var request = SpkacRequest(Sign(subject: "/organizationName=Example Org/organizationalUnitName=IT/localityName=Sydney/stateOrProvinceName=NSW/countryName=AU/commonName=www.example.org/emailAddress=a@example.org"));
+        Assert.Equal(["O=Example Org", "OU=IT", "L=Sydney", "ST=NSW", "C=AU", "CN=www.example.org", "emailAddress=a@example.org"], request.Subject);
+    }
+
+    [Fact]
+    public void Cacerts_spkac_file_names_the_subject_in_name_value_lines_around_the_spkac()
+    {
+        var request = SpkacRequest(Sign(request: "0.emailAddress = a@example.org\r\ncommonName = Alice Example\nSPKAC = QUJD\n"));
+        Assert.Equal(["emailAddress=a@example.org", "CN=Alice Example"], request.Subject);
+        Assert.Equal("ABC"u8.ToArray(), request.Spkac);
+    }
+
+    [Fact]
+    public void A_subject_in_both_the_spkac_file_and_the_subject_field_is_refused()
+    {
+        var e = Refused(Sign(request: "commonName = Alice\nSPKAC = QUJD\n", subject: "/CN=Alice"));
+        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
+        Assert.StartsWith("subject:", e.Message);
+    }
+
+    [Fact]
     public void Content_digests_follow_the_content_and_the_names_its_numbers_map_to()
     {
         var a = LegacyTranslator.ContentDigest("body"u8, "root-rsa", "client");
@@ -158,6 +186,13 @@ public sealed class LegacyTranslatorTests
     {
         Assert.StartsWith("action:", Refused(LegacyClient.Body(LegacyClient.Header(action: 3), [], [], [])).Message);
         Assert.StartsWith("system:", Refused(LegacyClient.Body(LegacyClient.Header(action: 2, system: 2), [], [], [])).Message);
+    }
+
+    private static SignSpkacRequest SpkacRequest(byte[] body)
+    {
+        var native = Translator.Translate(LegacyRequest.Parse(body), body, Now);
+        Assert.Equal(MessageType.SignSpkacRequest, native.Type);
+        return MessageCodec.Deserialize<SignSpkacRequest>(native.Body);
     }
 
     private static byte[] Header(byte root = 0, byte profile = 0, byte digest = 8, byte keyType = 1) =>

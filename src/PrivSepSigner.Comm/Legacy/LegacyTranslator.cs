@@ -107,14 +107,20 @@ internal sealed class LegacyTranslator
                     Csr = der,
                 }), root);
             case 1:
+                var spkac = LegacySpkacFile.Parse(content);
+                if (spkac.Subject.Length > 0 && subject.Length > 0)
+                {
+                    throw Invalid("subject", "the SPKAC file names the subject already; state it in one place (CAcert's front end leaves this field empty)");
+                }
+
                 return new NativeRequest(id, MessageType.SignSpkacRequest, MessageCodec.Serialize(new SignSpkacRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
                     Root = root,
                     Profile = profile,
-                    Spkac = LegacyPem.SpkacDer(content),
-                    Subject = subject,
+                    Spkac = spkac.Spkac,
+                    Subject = spkac.Subject.Length > 0 ? spkac.Subject : subject,
                     Sans = sans,
                 }), root);
             default:

@@ -141,18 +141,29 @@ public sealed class LegacySigningTests : IDisposable
     [Fact]
     public async Task A_spkac_is_issued_with_the_stated_names_and_verifies()
     {
-        var key = Path.Combine(work.FullName, "spkac.key");
-        Assert.Equal(0, (await Tool.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])).ExitCode);
-        var spkac = await Tool.RunAsync("openssl", ["spkac", "-key", key, "-challenge", "legacy", "-digest", "sha256"]);
-        Assert.True(spkac.ExitCode == 0, spkac.ToString());
-        await using var client = await LegacyClient.OpenAsync(host.Link);
-        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, spkac.Stdout, "email:carol@example.test", "/CN=carol@example.test", keyType: 1));
+        var spkac = await NewSpkacAsync("spkac");
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, spkac, "email:carol@example.test", "/CN=carol@example.test", keyType: 1));
+        await AssertIssuedByRsaRootAsync(reply, "carol@example.test");
+    }
+
+    [Fact]
+    public async Task Cacerts_spkac_file_with_long_names_and_an_empty_subject_is_issued_with_its_names()
+    {
+        // A CAcert "NS" row: name = value lines with spaces around '=', an indexed emailAddress,
+        // the long commonName, the SPKAC last; field 4 (subject) empty.
+        var spkac = await NewSpkacAsync("nsfile");
+        var file = $"0.emailAddress = dora@example.test\ncommonName = dora@example.test\nSPKAC = {spkac.Trim()["SPKAC=".Length..]}\n";
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, file, "email:dora@example.test", "", keyType: 1));
+        await AssertIssuedByRsaRootAsync(reply, "dora@example.test");
+    }
+
+    [Fact]
+    public async Task A_subject_with_long_attribute_names_is_taken_as_openssl_subj_takes_it()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "longnames", "P-256", "/CN=long@example.test", "subjectAltName=email:long@example.test");
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr), "email:long@example.test", "/commonName=long@example.test"));
         Assert.False(reply.IsError, reply + host.Log);
-        var cert = Save("carol.pem", reply.Text1);
-        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert)).ExitCode == 0);
-        var text = await OpenSslRequests.TextAsync(cert);
-        Assert.Contains("CN = carol@example.test", text);
-        Assert.Contains("email:carol@example.test", text);
+        Assert.Contains("CN = long@example.test", await OpenSslRequests.TextAsync(Save("long.pem", reply.Text1)));
     }
 
     [Theory]
@@ -201,6 +212,27 @@ public sealed class LegacySigningTests : IDisposable
     }
 
     public void Dispose() => work.Delete(recursive: true);
+
+    /// <summary>`openssl spkac` output (SPKAC=base64, one line) for a new P-256 key.</summary>
+    private async Task<string> NewSpkacAsync(string name)
+    {
+        var key = Path.Combine(work.FullName, name + ".key");
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])).ExitCode);
+        var spkac = await Tool.RunAsync("openssl", ["spkac", "-key", key, "-challenge", "legacy", "-digest", "sha256"]);
+        Assert.True(spkac.ExitCode == 0, spkac.ToString());
+        return spkac.Stdout;
+    }
+
+    /// <summary>The answer is a certificate root-rsa issued, with <paramref name="mail"/> as its CN and its e-mail SAN.</summary>
+    private async Task AssertIssuedByRsaRootAsync(LegacyReply reply, string mail)
+    {
+        Assert.False(reply.IsError, reply + host.Log);
+        var cert = Save(mail + ".pem", reply.Text1);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert)).ExitCode == 0);
+        var text = await OpenSslRequests.TextAsync(cert);
+        Assert.Contains($"CN = {mail}", text);
+        Assert.Contains($"email:{mail}", text);
+    }
 
     private static string Serial(string pem)
     {
