@@ -89,6 +89,9 @@ internal sealed class CommHandler : IAsyncDisposable
         var sessions = new List<Task>();
         var socket = config.Link.Kind == "unix";
         TimeSpan? idle = socket ? TimeSpan.FromSeconds(config.Link.IdleTimeoutSeconds) : null;
+
+        // One replay window for every legacy session: a front end that reconnects to resend keeps its ids.
+        var replay = new LegacyReplayWindow(TimeSpan.FromSeconds(config.Legacy.ReplayWindowSeconds), TimeProvider.System);
         await foreach (var stream in endpoint.AcceptAsync(ct))
         {
             sessions.RemoveAll(t => t.IsCompleted);
@@ -101,7 +104,7 @@ internal sealed class CommHandler : IAsyncDisposable
 
             if (config.Link.Protocol == LegacyWire.ProtocolName)
             {
-                sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, log).ServeAsync(ct));
+                sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, replay, log).ServeAsync(ct));
             }
             else
             {

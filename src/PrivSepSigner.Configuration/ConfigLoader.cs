@@ -168,6 +168,12 @@ public static partial class ConfigLoader
             }
         }
 
+        if (c.Legacy.ReplayWindowSeconds is < 1 or > 86_400)
+        {
+            // A resend after a lost answer comes within seconds or minutes; a renewal of the same CSR must not wait days.
+            throw new ConfigurationException("legacy.replayWindowSeconds", "out of range 1..86400 (seconds a resend gets the stored answer)");
+        }
+
         if (c.Link.Baud is < 1200 or > 4_000_000)
         {
             throw new ConfigurationException("link.baud", "out of range 1200..4000000");

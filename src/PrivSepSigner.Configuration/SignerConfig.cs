@@ -85,6 +85,12 @@ public sealed record LegacyConfig
     public IReadOnlyDictionary<string, string> Roots { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Profiles { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Seconds during which the same legacy request (same content) is a resend and gets the stored
+    /// answer; after them it is a new request (a renewal), counted from its first sighting.
+    /// </summary>
+    public int ReplayWindowSeconds { get; init; } = 300;
 }
 
 /// <summary>Spool quotas; past them the comm handler answers "retry later".</summary>

@@ -21,6 +21,7 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         { "connections", "link.maxConnections" },
         { "name constraints", "profiles.server.nameConstraints" },
         { "chain key placeholder", "logging.macKeyFile" },
+        { "replay window", "legacy.replayWindowSeconds" },
     };
 
     public async Task InitializeAsync()
@@ -70,6 +71,9 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
                 break;
             case "connections":
                 config["link"]!["maxConnections"] = 0;
+                break;
+            case "replay window":
+                config["legacy"] = new JsonObject { ["replayWindowSeconds"] = 0 };
                 break;
             case "name constraints":
                 config["profiles"]!["server"]!["nameConstraints"] = new JsonObject { ["permittedDns"] = new JsonArray("example.org") };

@@ -16,11 +16,13 @@ namespace PrivSepSigner.Legacy.Tests;
 /// </summary>
 public sealed class LegacyCsrNamesTests
 {
-    private static readonly LegacyTranslator Translator = new(new LegacyConfig
-    {
-        Roots = new Dictionary<string, string> { ["0"] = "root-ec" },
-        Profiles = new Dictionary<string, string> { ["0"] = "client" },
-    });
+    private static readonly LegacyTranslator Translator = new(
+        new LegacyConfig
+        {
+            Roots = new Dictionary<string, string> { ["0"] = "root-ec" },
+            Profiles = new Dictionary<string, string> { ["0"] = "client" },
+        },
+        new LegacyReplayWindow(TimeSpan.FromSeconds(300), TimeProvider.System));
 
     [Theory]
     [InlineData("email:alice@example.test", "/CN=Alice", new[] { "CN=Alice" }, new[] { "email:alice@example.test" })]

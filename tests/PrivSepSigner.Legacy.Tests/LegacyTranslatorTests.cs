@@ -15,11 +15,13 @@ public sealed class LegacyTranslatorTests
 {
     private const long Now = 1_767_225_600_000;
 
-    private static readonly LegacyTranslator Translator = new(new LegacyConfig
-    {
-        Roots = new Dictionary<string, string> { ["0"] = "root-rsa" },
-        Profiles = new Dictionary<string, string> { ["0"] = "client" },
-    });
+    private static readonly LegacyTranslator Translator = new(
+        new LegacyConfig
+        {
+            Roots = new Dictionary<string, string> { ["0"] = "root-rsa" },
+            Profiles = new Dictionary<string, string> { ["0"] = "client" },
+        },
+        new LegacyReplayWindow(TimeSpan.FromSeconds(300), TimeProvider.System));
 
     [Theory]
     [InlineData(1, "md5 (1) is refused")]
@@ -33,8 +35,14 @@ public sealed class LegacyTranslatorTests
         Assert.Contains(message, e.Message);
     }
 
+    [Fact]
+    public void Digest_id_zero_a_row_without_md_means_the_profiles_default()
+    {
+        var body = Sign(digest: 0);
+        Assert.Equal(MessageType.SignSpkacRequest, Translator.Translate(LegacyRequest.Parse(body), body, Now).Type);
+    }
+
     [Theory]
-    [InlineData(0)]
     [InlineData(4)]
     [InlineData(255)]
     public void Unknown_digest_ids_are_invalid(byte digest) => Assert.Equal(ErrorCode.InvalidRequest, Refused(Sign(digest: digest)).Code);
@@ -60,6 +68,11 @@ public sealed class LegacyTranslatorTests
         { "sans", "email:\"x\"@y", "sans:" },
         { "request", "SPKAC=not base64!", "spkac:" },
         { "request", "SPKAC=QUJD\nSPKAC=QUJD", "spkac:" },
+        { "request", "commonName = a\n", "spkac:" },
+        { "request", "favouriteColour = blue\nSPKAC = QUJD\n", "spkac:" },
+        { "request", "commonName =\nSPKAC = QUJD\n", "spkac:" },
+        { "request", "commonName = a\"b\nSPKAC = QUJD\n", "spkac:" },
+        { "subject", "/organisationName=x", "subject:" },
         { "request", "-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n", "spkac:" },
     };
 
@@ -117,13 +130,55 @@ public sealed class LegacyTranslatorTests
     }
 
     [Fact]
-    public void Request_ids_follow_the_content_and_fit_the_native_rule()
+    public void Long_attribute_names_in_a_subject_are_the_short_ones_as_openssl_subj_takes_them()
     {
-        var a = LegacyTranslator.ContentRequestId("body"u8, "root-rsa", "client");
-        Assert.Equal(a, LegacyTranslator.ContentRequestId("body"u8, "root-rsa", "client"));
-        Assert.NotEqual(a, LegacyTranslator.ContentRequestId("body"u8, "root-ec", "client"));
-        Assert.NotEqual(a, LegacyTranslator.ContentRequestId("bodY"u8, "root-rsa", "client"));
-        Assert.Matches(new Regex("^[A-Za-z0-9._:-]{1,64}$"), a);
+        var request = SpkacRequest(Sign(subject: "/organizationName=Example Org/organizationalUnitName=IT/localityName=Sydney/stateOrProvinceName=NSW/countryName=AU/commonName=www.example.org/emailAddress=a@example.org"));
+        Assert.Equal(["O=Example Org", "OU=IT", "L=Sydney", "ST=NSW", "C=AU", "CN=www.example.org", "emailAddress=a@example.org"], request.Subject);
+    }
+
+    [Fact]
+    public void Cacerts_spkac_file_names_the_subject_in_name_value_lines_around_the_spkac()
+    {
+        var request = SpkacRequest(Sign(request: "0.emailAddress = a@example.org\r\ncommonName = Alice Example\nSPKAC = QUJD\n"));
+        Assert.Equal(["emailAddress=a@example.org", "CN=Alice Example"], request.Subject);
+        Assert.Equal("ABC"u8.ToArray(), request.Spkac);
+    }
+
+    [Fact]
+    public void A_subject_in_both_the_spkac_file_and_the_subject_field_is_refused()
+    {
+        var e = Refused(Sign(request: "commonName = Alice\nSPKAC = QUJD\n", subject: "/CN=Alice"));
+        Assert.Equal(ErrorCode.InvalidRequest, e.Code);
+        Assert.StartsWith("subject:", e.Message);
+    }
+
+    [Fact]
+    public void Content_digests_follow_the_content_and_the_names_its_numbers_map_to()
+    {
+        var a = LegacyTranslator.ContentDigest("body"u8, "root-rsa", "client");
+        Assert.Equal(a, LegacyTranslator.ContentDigest("body"u8, "root-rsa", "client"));
+        Assert.NotEqual(a, LegacyTranslator.ContentDigest("body"u8, "root-ec", "client"));
+        Assert.NotEqual(a, LegacyTranslator.ContentDigest("bodY"u8, "root-rsa", "client"));
+        Assert.Matches(new Regex("^[0-9a-f]{64}$"), a);
+    }
+
+    [Fact]
+    public void A_revoke_without_a_certificate_is_refresh_crls_a_new_full_crl_of_that_root()
+    {
+        var body = LegacyClient.Body(LegacyClient.Header(action: 2, system: 1, root: 0, days: 365), [], [], Encoding.ASCII.GetBytes(new string('a', 40)));
+        var native = Translator.Translate(LegacyRequest.Parse(body), body, Now);
+        Assert.Equal(MessageType.IssueCrlRequest, native.Type);
+        Assert.Equal("root-rsa", MessageCodec.Deserialize<IssueCrlRequest>(native.Body).Root);
+    }
+
+    [Fact]
+    public void An_error_answer_has_an_empty_field_2_the_reason_in_field_3_and_the_code_in_field_4()
+    {
+        var reply = LegacyReply.Parse(LegacyAnswer.Error(1, ErrorCode.PolicyRefused, "digest: md5 (1) is refused").Encode());
+        Assert.True(reply.IsError);
+        Assert.Empty(reply.Data1);
+        Assert.Equal("digest: md5 (1) is refused", reply.ErrorMessage);
+        Assert.Equal("PolicyRefused", reply.ErrorCode);
     }
 
     [Fact]
@@ -131,6 +186,13 @@ public sealed class LegacyTranslatorTests
     {
         Assert.StartsWith("action:", Refused(LegacyClient.Body(LegacyClient.Header(action: 3), [], [], [])).Message);
         Assert.StartsWith("system:", Refused(LegacyClient.Body(LegacyClient.Header(action: 2, system: 2), [], [], [])).Message);
+    }
+
+    private static SignSpkacRequest SpkacRequest(byte[] body)
+    {
+        var native = Translator.Translate(LegacyRequest.Parse(body), body, Now);
+        Assert.Equal(MessageType.SignSpkacRequest, native.Type);
+        return MessageCodec.Deserialize<SignSpkacRequest>(native.Body);
     }
 
     private static byte[] Header(byte root = 0, byte profile = 0, byte digest = 8, byte keyType = 1) =>

@@ -18,9 +18,14 @@ internal sealed record LegacyAnswer(byte Action, bool IsError, byte[] Data1, byt
 
     public static LegacyAnswer Ok(byte action, byte[] data) => new(action, false, data, [], []);
 
-    /// <summary>Field 2 the error code's name (e.g. <c>PolicyRefused</c>), field 3 the message.</summary>
+    /// <summary>
+    /// Field 2 EMPTY, field 3 the message, field 4 the error code's name (e.g. <c>PolicyRefused</c>).
+    /// CAcert's client.pl reads only field 2, never the status byte: any text there would be stored
+    /// as the user's certificate or key, or installed as the CRL. An empty field 2 is the one answer
+    /// it treats as "nothing came back" (docs/protocol.md 11.3).
+    /// </summary>
     public static LegacyAnswer Error(byte action, ErrorCode code, string message) =>
-        new(action, true, Encoding.ASCII.GetBytes(Enum.IsDefined(code) ? code.ToString() : nameof(ErrorCode.Internal)), Encoding.UTF8.GetBytes(message), []);
+        new(action, true, [], Encoding.UTF8.GetBytes(message), Encoding.ASCII.GetBytes(Enum.IsDefined(code) ? code.ToString() : nameof(ErrorCode.Internal)));
 
     public byte[] Encode()
     {

@@ -19,12 +19,14 @@ internal static class LegacyDigest
                 throw new ProtocolException(ErrorCode.PolicyRefused, $"digest: {(digest == 1 ? "md5 (1)" : "sha1 (2)")} is refused: MD5 and SHA-1 are broken for signatures; use 8 (sha256), 9 (sha384) or 10 (sha512)");
             case 3:
                 throw new ProtocolException(ErrorCode.PolicyRefused, "digest: rmd160 (3) is not supported; use 8 (sha256), 9 (sha384) or 10 (sha512)");
+            case 0:
+                // A front-end row without a digest: the legacy server used its default, as the profile does here.
             case 8:
             case 9:
             case 10:
                 return;
             default:
-                throw Invalid("digest", $"{digest} is not a digest id (8 sha256, 9 sha384, 10 sha512)");
+                throw Invalid("digest", $"{digest} is not a digest id (0 the profile's default, 8 sha256, 9 sha384, 10 sha512)");
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class LegacyLinkSession
     // carry no time, so their FrontEndTimeUnixMs is our clock corrected by this offset.
     private TimeSpan frontEndOffset = TimeSpan.Zero;
 
-    public LegacyLinkSession(Stream stream, SignerConfig config, RequestScreen screen, RequestSpooler spooler, ILogger log)
+    public LegacyLinkSession(Stream stream, SignerConfig config, RequestScreen screen, RequestSpooler spooler, LegacyReplayWindow replay, ILogger log)
     {
         this.stream = stream;
         this.config = config;
@@ -46,7 +46,7 @@ internal sealed class LegacyLinkSession
         this.spooler = spooler;
         this.log = log;
         framer = new LegacyFramer(stream);
-        translator = new LegacyTranslator(config.Legacy);
+        translator = new LegacyTranslator(config.Legacy, replay);
     }
 
     /// <summary>Runs the session until the stream ends or <paramref name="ct"/> fires; never throws for link trouble.</summary>
@@ -96,6 +96,13 @@ internal sealed class LegacyLinkSession
                 encoded = LegacyAnswer.Error(answer.Action, ErrorCode.Internal, $"answer of {encoded.Length} bytes exceeds the legacy frame limit {LegacyWire.MaxAnswerBody}").Encode();
             }
 
+            if (answer.IsError)
+            {
+                // The front end shows nobody field 3; the operator reads the reason here.
+                log.Warning("legacy request (action {Action}) answered with an error: {Code} {Message}",
+                    answer.Action, System.Text.Encoding.ASCII.GetString(answer.Data3), System.Text.Encoding.UTF8.GetString(answer.Data2));
+            }
+
             if (!await framer.SendAsync(encoded, ct))
             {
                 log.Warning("legacy answer (action {Action}) was not taken by the front end", answer.Action);
@@ -117,10 +124,16 @@ internal sealed class LegacyLinkSession
             }
 
             log.Information("legacy request action {Action} system {System} translated to {Type} {RequestId}", request.Action, request.System, native.Type, native.RequestId);
+            if (native.Type == MessageType.IssueCrlRequest)
+            {
+                // RefreshCRLs: a revoke without a certificate asks for the current CRL only.
+                return await CurrentCrlAsync(action, native, "the current CRL could not be made", ct);
+            }
+
             var first = await SubmitAsync(native, ct);
             if (first.Type == MessageType.RevokeResponse)
             {
-                return await CurrentCrlAsync(action, native.Root!, ct);
+                return await CurrentCrlAsync(action, LegacyTranslator.FreshCrl(native.Root!, FrontEndNow()), "revoked, but the current CRL could not be fetched", ct);
             }
 
             return LegacyAnswer.FromNative(action, first);
@@ -144,10 +157,10 @@ internal sealed class LegacyLinkSession
     /// on every revocation), asked for by a second native request, an IssueCrlRequest. The signer
     /// answers RetryLater while it makes that CRL; this session waits for it, as the front end waits
     /// for its answer. The CRL goes as PEM, or as DER when PEM would not fit a legacy frame.
+    /// A RefreshCRLs request (a revoke without a certificate) takes the same path.
     /// </summary>
-    private async Task<LegacyAnswer> CurrentCrlAsync(byte action, string root, CancellationToken ct)
+    private async Task<LegacyAnswer> CurrentCrlAsync(byte action, NativeRequest crl, string failure, CancellationToken ct)
     {
-        var crl = LegacyTranslator.FreshCrl(root, FrontEndNow());
         var deadline = DateTimeOffset.UtcNow + CrlWait;
         var answer = await SubmitAsync(crl, ct);
         while (IsRetryLater(answer) && DateTimeOffset.UtcNow < deadline)
@@ -164,7 +177,7 @@ internal sealed class LegacyLinkSession
         }
 
         var error = LegacyAnswer.AsError(answer);
-        return LegacyAnswer.Error(action, error.Code, $"revoked, but the current CRL could not be fetched: {error.Message}");
+        return LegacyAnswer.Error(action, error.Code, $"{failure}: {error.Message}");
     }
 
     private static bool IsRetryLater(NativeAnswer answer) =>

@@ -14,7 +14,35 @@ internal static class LegacyNames
 {
     private static readonly string[] SubjectTypes = ["CN", "O", "OU", "L", "ST", "C", "emailAddress"];
 
-    /// <summary><c>/CN=x/O=y</c> → ["CN=x", "O=y"]; empty text → no items. No escapes, no empty values, known types only.</summary>
+    // X.520 / PKCS#9 attribute types a legacy subject can name.
+    private static readonly Dictionary<string, string> TypeByOid = new(StringComparer.Ordinal)
+    {
+        ["2.5.4.3"] = "CN",
+        ["2.5.4.10"] = "O",
+        ["2.5.4.11"] = "OU",
+        ["2.5.4.7"] = "L",
+        ["2.5.4.8"] = "ST",
+        ["2.5.4.6"] = "C",
+        ["1.2.840.113549.1.9.1"] = "emailAddress",
+    };
+
+    // The long names openssl's -subj and its config files accept for the same types (X.520,
+    // PKCS#9); CAcert's front end writes org subjects with them (/organizationName=...).
+    private static readonly Dictionary<string, string> ShortByLongName = new(StringComparer.Ordinal)
+    {
+        ["commonName"] = "CN",
+        ["organizationName"] = "O",
+        ["organizationalUnitName"] = "OU",
+        ["localityName"] = "L",
+        ["stateOrProvinceName"] = "ST",
+        ["countryName"] = "C",
+    };
+
+    /// <summary>
+    /// <c>/CN=x/O=y</c> → ["CN=x", "O=y"]; empty text → no items. Long names
+    /// (<c>/commonName=x/organizationName=y</c>) become the short ones. No escapes, no empty
+    /// values, known types only.
+    /// </summary>
     public static string[] ParseSubject(string text)
     {
         if (text.Length == 0)
@@ -28,26 +56,39 @@ internal static class LegacyNames
         }
 
         var items = text[1..].Split('/');
-        foreach (var item in items)
+        for (var i = 0; i < items.Length; i++)
         {
+            var item = items[i];
             var eq = item.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == item.Length - 1)
             {
                 throw Invalid("subject", $"\"{LegacyWire.Printable(item)}\" is not TYPE=value");
             }
 
-            if (Array.IndexOf(SubjectTypes, item[..eq]) < 0)
-            {
-                throw Invalid("subject", $"attribute type \"{LegacyWire.Printable(item[..eq])}\" is not one of {string.Join(", ", SubjectTypes)}");
-            }
-
-            if (item.AsSpan(eq + 1).ContainsAny('\\', '"') || item.Any(char.IsControl))
-            {
-                throw Invalid("subject", "values must not contain backslashes, quotes or control characters");
-            }
+            items[i] = SubjectItem("subject", item[..eq], item[(eq + 1)..]);
         }
 
         return items;
+    }
+
+    /// <summary>
+    /// One subject attribute as a native <c>TYPE=value</c> item: the type short or long
+    /// (<c>CN</c> or <c>commonName</c>), the value without backslashes, quotes or control characters.
+    /// </summary>
+    public static string SubjectItem(string field, string type, string value)
+    {
+        var shortType = ShortByLongName.GetValueOrDefault(type, type);
+        if (Array.IndexOf(SubjectTypes, shortType) < 0)
+        {
+            throw Invalid(field, $"attribute type \"{LegacyWire.Printable(type)}\" is not one of {string.Join(", ", SubjectTypes)} or {string.Join(", ", ShortByLongName.Keys)}");
+        }
+
+        if (value.Length == 0 || value.AsSpan().ContainsAny('\\', '"') || value.Any(char.IsControl))
+        {
+            throw Invalid(field, "values must not be empty or contain backslashes, quotes or control characters");
+        }
+
+        return $"{shortType}={value}";
     }
 
     /// <summary><c>DNS:a,email:b,IP:c</c> → ["dns:a", "email:b", "ip:c"]; empty text → no items.</summary>

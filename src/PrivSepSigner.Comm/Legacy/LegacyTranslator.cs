@@ -17,25 +17,29 @@ namespace PrivSepSigner.Comm.Legacy;
 internal sealed class LegacyTranslator
 {
     private readonly LegacyConfig legacy;
+    private readonly LegacyReplayWindow replay;
 
-    public LegacyTranslator(LegacyConfig legacy) => this.legacy = legacy;
+    public LegacyTranslator(LegacyConfig legacy, LegacyReplayWindow replay)
+    {
+        this.legacy = legacy;
+        this.replay = replay;
+    }
 
     /// <summary>New request id: "legacy-" and 32 random hex digits.</summary>
     public static string NewRequestId() => "legacy-" + Guid.NewGuid().ToString("N");
 
     /// <summary>
-    /// The id of a sign or revoke request is derived from its content (the verified frame body
-    /// and the names its numbers map to), because the legacy protocol has no request id: a front
-    /// end that resends a request after a lost answer then gets the stored answer, never a second
-    /// certificate (docs/protocol.md 7, idempotency). "legacy-" + 48 hex digits fits 6.1's 64.
+    /// What a sign or revoke request asks for: SHA-256 over the names its numbers map to and the
+    /// verified frame body. The legacy protocol has no request id, so this digest, within the
+    /// replay window, names the request (<see cref="LegacyReplayWindow"/>, docs/protocol.md 11.4).
     /// </summary>
-    public static string ContentRequestId(ReadOnlySpan<byte> body, string root, string profile)
+    public static string ContentDigest(ReadOnlySpan<byte> body, string root, string profile)
     {
         var names = Encoding.UTF8.GetBytes($"{root}\0{profile}\0");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(names);
         sha.AppendData(body);
-        return "legacy-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..48];
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>Translates a parsed request; <paramref name="body"/> is the frame body it came from, for the request id.</summary>
@@ -88,7 +92,7 @@ internal sealed class LegacyTranslator
         var content = Text(r.Data1, "request");
         var sans = LegacyNames.ParseSans(Text(r.Data2, "sans"));
         var subject = LegacyNames.ParseSubject(Text(r.Data3, "subject"));
-        var id = ContentRequestId(body, root, profile);
+        var id = replay.RequestId(ContentDigest(body, root, profile));
         switch (r.KeyType)
         {
             case 0 when subject.Length == 0 && sans.Length == 0:
@@ -115,14 +119,20 @@ internal sealed class LegacyTranslator
                     Sans = sans,
                 }), root);
             case 1:
+                var spkac = LegacySpkacFile.Parse(content);
+                if (spkac.Subject.Length > 0 && subject.Length > 0)
+                {
+                    throw Invalid("subject", "the SPKAC file names the subject already; state it in one place (CAcert's front end leaves this field empty)");
+                }
+
                 return new NativeRequest(id, MessageType.SignSpkacRequest, MessageCodec.Serialize(new SignSpkacRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
                     Root = root,
                     Profile = profile,
-                    Spkac = LegacyPem.SpkacDer(content),
-                    Subject = subject,
+                    Spkac = spkac.Spkac,
+                    Subject = spkac.Subject.Length > 0 ? spkac.Subject : subject,
                     Sans = sans,
                 }), root);
             default:
@@ -130,7 +140,7 @@ internal sealed class LegacyTranslator
         }
     }
 
-    private static NativeRequest SignPgp(LegacyRequest r, ReadOnlySpan<byte> body, long now)
+    private NativeRequest SignPgp(LegacyRequest r, ReadOnlySpan<byte> body, long now)
     {
         // Digest and days are ignored, as the legacy signer did: client.pl always sends 2 and 366.
         if (r.Root != 0 || r.Profile != 0 || r.KeyType != 0)
@@ -140,7 +150,7 @@ internal sealed class LegacyTranslator
 
         RequireEmpty(r.Data2, "field 3");
         RequireEmpty(r.Data3, "field 4");
-        var id = ContentRequestId(body, "openpgp", "");
+        var id = replay.RequestId(ContentDigest(body, "openpgp", ""));
         return new NativeRequest(id, MessageType.PgpSignRequest, MessageCodec.Serialize(new PgpSignRequest
         {
             RequestId = id,
@@ -171,8 +181,14 @@ internal sealed class LegacyTranslator
             throw Invalid("crlHash", "must be empty or 40 hex digits (SHA-1)");
         }
 
+        // RefreshCRLs: no certificate means "send me the current CRL", as the legacy server answered it.
+        if (r.Data1.Length == 0)
+        {
+            return FreshCrl(root, now);
+        }
+
         var serial = LegacyPem.SerialOf(Text(r.Data1, "certificate"));
-        var id = ContentRequestId(body, root, "");
+        var id = replay.RequestId(ContentDigest(body, root, ""));
         return new NativeRequest(id, MessageType.RevokeRequest, MessageCodec.Serialize(new RevokeRequest
         {
             RequestId = id,

@@ -37,6 +37,13 @@ public sealed class LegacyClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>One request on a freshly opened link, closed at once, so no test holds the line through a wait.</summary>
+    public static async Task<LegacyReply> RequestOnceAsync(string link, byte[] body)
+    {
+        await using var client = await OpenAsync(link);
+        return await client.RequestAsync(body);
+    }
+
     /// <summary>The front end's clock as the keepalive carries it: UTC, date(1) form MMDDhhmmYYYY.ss.</summary>
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("MMddHHmmyyyy'.'ss", CultureInfo.InvariantCulture);
 

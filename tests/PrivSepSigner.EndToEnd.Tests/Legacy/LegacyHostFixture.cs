@@ -5,7 +5,8 @@ namespace PrivSepSigner.EndToEnd.Tests.Legacy;
 
 /// <summary>
 /// One running installation whose pty link speaks the legacy CommModule v1 protocol, with the
-/// legacy numbers mapped: roots 0 → root-rsa, 1 → root-ec; profiles 0 → client, 5 → server.
+/// legacy numbers mapped: roots 0 → root-rsa, 1 → root-ec; profiles 0 → client, 5 → server;
+/// and a short replay window, so tests can show both sides of it.
 /// </summary>
 public sealed class LegacyHostFixture : IAsyncLifetime
 {
@@ -13,6 +14,9 @@ public sealed class LegacyHostFixture : IAsyncLifetime
     public const byte RootEc = 1;
     public const byte ProfileClient = 0;
     public const byte ProfileServer = 5;
+
+    /// <summary>legacy.replayWindowSeconds of this installation (the default is 300).</summary>
+    public const int ReplayWindowSeconds = 5;
 
     public SignerHost Host { get; private set; } = null!;
 
@@ -31,6 +35,7 @@ public sealed class LegacyHostFixture : IAsyncLifetime
         {
             ["roots"] = new JsonObject { ["0"] = "root-rsa", ["1"] = "root-ec" },
             ["profiles"] = new JsonObject { ["0"] = "client", ["5"] = "server" },
+            ["replayWindowSeconds"] = ReplayWindowSeconds,
         };
     }
 

@@ -5,8 +5,9 @@ namespace PrivSepSigner.EndToEnd.Tests.Legacy;
 /// <summary>
 /// An answer as a legacy front end reads it: four length-prefixed fields, the first a 9-byte
 /// header [version, action, status (0 ok, 1 error), 6 zero bytes]; on success field 2 holds
-/// the result (PEM certificate or CRL, armored key, time), on error fields 2 and 3 hold the
-/// error code's name and the message.
+/// the result (PEM certificate or CRL, armored key, time); on error field 2 is EMPTY (what a
+/// front end that reads only field 2 takes as "nothing came back"), field 3 holds the message
+/// and field 4 the error code's name.
 /// </summary>
 public sealed record LegacyReply(byte Action, byte Status, byte[] Data1, byte[] Data2, byte[] Data3)
 {
@@ -14,7 +15,7 @@ public sealed record LegacyReply(byte Action, byte Status, byte[] Data1, byte[] 
 
     public string Text1 => Encoding.UTF8.GetString(Data1);
 
-    public string ErrorCode => Encoding.UTF8.GetString(Data1);
+    public string ErrorCode => Encoding.UTF8.GetString(Data3);
 
     public string ErrorMessage => Encoding.UTF8.GetString(Data2);
 

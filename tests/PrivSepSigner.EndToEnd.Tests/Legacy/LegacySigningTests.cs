@@ -49,6 +49,85 @@ public sealed class LegacySigningTests : IDisposable
         Assert.Equal(issued, host.IssuedSerials().Count);
     }
 
+    [Fact]
+    public async Task A_renewal_with_the_same_csr_after_the_replay_window_gets_a_new_certificate()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "renew", "P-256", "/CN=renew@example.test", "subjectAltName=email:renew@example.test");
+        var body = SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr), "email:renew@example.test", "/CN=renew@example.test");
+        var sent = DateTimeOffset.UtcNow;
+        var first = await LegacyClient.RequestOnceAsync(host.Link, body);
+        Assert.False(first.IsError, first + host.Log);
+        var issued = host.IssuedSerials().Count;
+
+        // CAcert's renewal copies the old CSR into a new row: after the window it is a new request.
+        await Task.Delay(sent.AddSeconds(LegacyHostFixture.ReplayWindowSeconds + 1) - DateTimeOffset.UtcNow);
+        var renewal = await LegacyClient.RequestOnceAsync(host.Link, body);
+        Assert.False(renewal.IsError, renewal + host.Log);
+        Assert.NotEqual(Serial(first.Text1), Serial(renewal.Text1));
+        Assert.Equal(issued + 1, host.IssuedSerials().Count);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-ec"), Save("renewed.pem", renewal.Text1))).ExitCode == 0);
+
+        // And a resend of the renewal, within its own window, gets the renewal's stored answer.
+        var resend = await LegacyClient.RequestOnceAsync(host.Link, body);
+        Assert.Equal(renewal.Text1, resend.Text1);
+        Assert.Equal(issued + 1, host.IssuedSerials().Count);
+    }
+
+    [Fact]
+    public async Task A_resend_that_crosses_a_window_bucket_boundary_gets_the_stored_answer()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "boundary", "P-256", "/CN=boundary@example.test", "subjectAltName=email:boundary@example.test");
+        var body = SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr), "", "");
+
+        // Send 1.5 s before a window bucket ends (buckets are whole windows since the epoch on
+        // this host's clock, which the comm handler shares), resend just after it: still within
+        // the window of the first sighting, so still the first request.
+        var windowMs = LegacyHostFixture.ReplayWindowSeconds * 1000L;
+        var boundary = DateTimeOffset.FromUnixTimeMilliseconds(((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / windowMs) + 2) * windowMs);
+        await Task.Delay(boundary.AddMilliseconds(-1500) - DateTimeOffset.UtcNow);
+        var first = await LegacyClient.RequestOnceAsync(host.Link, body);
+        Assert.False(first.IsError, first + host.Log);
+        var issued = host.IssuedSerials().Count;
+        var wait = boundary.AddMilliseconds(300) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        Assert.True(DateTimeOffset.UtcNow < boundary.AddMilliseconds(windowMs - 2500), "the answer took most of the window; the test cannot show the boundary");
+        var again = await LegacyClient.RequestOnceAsync(host.Link, body);
+        Assert.Equal(first.Text1, again.Text1);
+        Assert.Equal(issued, host.IssuedSerials().Count);
+    }
+
+    [Fact]
+    public async Task Digest_id_zero_a_row_without_md_is_signed_with_the_profiles_default_sha256()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "nomd", "P-256", "/CN=nomd@example.test", "subjectAltName=email:nomd@example.test");
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, 0, File.ReadAllText(csr), "", ""));
+        Assert.False(reply.IsError, reply + host.Log);
+        var cert = Save("nomd.pem", reply.Text1);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-ec"), cert)).ExitCode == 0);
+        Assert.Contains("Signature Algorithm: ecdsa-with-SHA256", await OpenSslRequests.TextAsync(cert));
+    }
+
+    [Fact]
+    public async Task Refresh_crls_a_revoke_without_a_certificate_is_answered_with_the_current_crl()
+    {
+        // client.pl's RefreshCRLs: action 2, empty certificate, the SHA-1 of its CRL file in field 4.
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var header = LegacyClient.Header(action: 2, system: 1, root: LegacyHostFixture.RootRsa, days: 365);
+        var reply = await client.RequestAsync(LegacyClient.Body(header, [], [], Encoding.ASCII.GetBytes(new string('0', 40))));
+        Assert.False(reply.IsError, reply + host.Log);
+        Assert.StartsWith("-----BEGIN X509 CRL-----", reply.Text1);
+        var crl = Save("refresh.crl", reply.Text1);
+        var verify = await Tool.OpenSslAsync("crl", "-noout", "-in", crl, "-CAfile", host.CaFile("root-rsa"));
+        Assert.True(verify.ExitCode == 0 && (verify.Stdout + verify.Stderr).Contains("verify OK", StringComparison.Ordinal), verify.ToString());
+        var nextUpdate = (await Tool.OpenSslAsync("crl", "-noout", "-nextupdate", "-in", crl)).Stdout;
+        Assert.StartsWith("nextUpdate=", nextUpdate);
+    }
+
     /// <summary>
     /// Issue 16 item 1: the front end verified the names it sends, and they are the certificate's
     /// (as the legacy signer's -subj and SAN file made them); the CSR gives only its key. (a) a CSR
@@ -125,18 +204,29 @@ public sealed class LegacySigningTests : IDisposable
     [Fact]
     public async Task A_spkac_is_issued_with_the_stated_names_and_verifies()
     {
-        var key = Path.Combine(work.FullName, "spkac.key");
-        Assert.Equal(0, (await Tool.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])).ExitCode);
-        var spkac = await Tool.RunAsync("openssl", ["spkac", "-key", key, "-challenge", "legacy", "-digest", "sha256"]);
-        Assert.True(spkac.ExitCode == 0, spkac.ToString());
-        await using var client = await LegacyClient.OpenAsync(host.Link);
-        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, spkac.Stdout, "email:carol@example.test", "/CN=carol@example.test", keyType: 1));
+        var spkac = await NewSpkacAsync("spkac");
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, spkac, "email:carol@example.test", "/CN=carol@example.test", keyType: 1));
+        await AssertIssuedByRsaRootAsync(reply, "carol@example.test");
+    }
+
+    [Fact]
+    public async Task Cacerts_spkac_file_with_long_names_and_an_empty_subject_is_issued_with_its_names()
+    {
+        // A CAcert "NS" row: name = value lines with spaces around '=', an indexed emailAddress,
+        // the long commonName, the SPKAC last; field 4 (subject) empty.
+        var spkac = await NewSpkacAsync("nsfile");
+        var file = $"0.emailAddress = dora@example.test\ncommonName = dora@example.test\nSPKAC = {spkac.Trim()["SPKAC=".Length..]}\n";
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootRsa, LegacyHostFixture.ProfileClient, Sha256, file, "email:dora@example.test", "", keyType: 1));
+        await AssertIssuedByRsaRootAsync(reply, "dora@example.test");
+    }
+
+    [Fact]
+    public async Task A_subject_with_long_attribute_names_is_taken_as_openssl_subj_takes_it()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "longnames", "P-256", "/CN=long@example.test", "subjectAltName=email:long@example.test");
+        var reply = await LegacyClient.RequestOnceAsync(host.Link, SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileClient, Sha256, File.ReadAllText(csr), "email:long@example.test", "/commonName=long@example.test"));
         Assert.False(reply.IsError, reply + host.Log);
-        var cert = Save("carol.pem", reply.Text1);
-        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert)).ExitCode == 0);
-        var text = await OpenSslRequests.TextAsync(cert);
-        Assert.Contains("CN = carol@example.test", text);
-        Assert.Contains("email:carol@example.test", text);
+        Assert.Contains("CN = long@example.test", await OpenSslRequests.TextAsync(Save("long.pem", reply.Text1)));
     }
 
     [Theory]
@@ -185,6 +275,33 @@ public sealed class LegacySigningTests : IDisposable
     }
 
     public void Dispose() => work.Delete(recursive: true);
+
+    /// <summary>`openssl spkac` output (SPKAC=base64, one line) for a new P-256 key.</summary>
+    private async Task<string> NewSpkacAsync(string name)
+    {
+        var key = Path.Combine(work.FullName, name + ".key");
+        Assert.Equal(0, (await Tool.RunAsync("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])).ExitCode);
+        var spkac = await Tool.RunAsync("openssl", ["spkac", "-key", key, "-challenge", "legacy", "-digest", "sha256"]);
+        Assert.True(spkac.ExitCode == 0, spkac.ToString());
+        return spkac.Stdout;
+    }
+
+    /// <summary>The answer is a certificate root-rsa issued, with <paramref name="mail"/> as its CN and its e-mail SAN.</summary>
+    private async Task AssertIssuedByRsaRootAsync(LegacyReply reply, string mail)
+    {
+        Assert.False(reply.IsError, reply + host.Log);
+        var cert = Save(mail + ".pem", reply.Text1);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-rsa"), cert)).ExitCode == 0);
+        var text = await OpenSslRequests.TextAsync(cert);
+        Assert.Contains($"CN = {mail}", text);
+        Assert.Contains($"email:{mail}", text);
+    }
+
+    private static string Serial(string pem)
+    {
+        using var cert = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+        return cert.SerialNumber;
+    }
 
     private static byte[] SignBody(byte root, byte profile, byte digest, string request, string sans, string subject, byte keyType = 0) =>
         LegacyClient.Body(
