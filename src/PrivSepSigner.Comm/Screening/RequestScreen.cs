@@ -32,6 +32,7 @@ internal sealed class RequestScreen
             [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
+            [MessageType.ClockStatusRequest] = Simple<ClockStatusRequest>(MessageType.ClockStatusRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
             [MessageType.RevokeBatchRequest] = WithRoot<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
             [MessageType.IssueCrlRequest] = WithRoot<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
