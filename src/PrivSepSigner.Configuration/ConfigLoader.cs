@@ -209,6 +209,11 @@ public static partial class ConfigLoader
             throw new ConfigurationException("time.maxOffsetSeconds", "out of range 1..86400");
         }
 
+        if (c.Time.WarnOffsetSeconds is { } warn && (warn < 1 || warn > c.Time.MaxOffsetSeconds))
+        {
+            throw new ConfigurationException("time.warnOffsetSeconds", $"out of range 1..time.maxOffsetSeconds ({c.Time.MaxOffsetSeconds})");
+        }
+
         if (c.Time.BackdateSeconds is < 0 or > 86400)
         {
             throw new ConfigurationException("time.backdateSeconds", "out of range 0..86400");

@@ -258,8 +258,18 @@ public sealed record NameConstraintsConfig
 /// <summary>The signer never sets its clock from the front end; it only compares.</summary>
 public sealed record TimePolicyConfig
 {
-    /// <summary>Refuse to sign while |signer - front end| exceeds this (seconds).</summary>
-    public int MaxOffsetSeconds { get; init; } = 300;
+    /// <summary>
+    /// Refuse to sign while |signer - front end| exceeds this (seconds). An hour: an offline host
+    /// visited quarterly drifts minutes, and the signer must not stop at unpredictable moments;
+    /// the warning below comes long before.
+    /// </summary>
+    public int MaxOffsetSeconds { get; init; } = 3600;
+
+    /// <summary>Warn (audit log, `status`) while |signer - front end| exceeds this (seconds), and keep signing; unset: 60 or the refusal bound if lower.</summary>
+    public int? WarnOffsetSeconds { get; init; }
+
+    /// <summary>The warning threshold in effect.</summary>
+    public int EffectiveWarnOffsetSeconds => WarnOffsetSeconds ?? Math.Min(60, MaxOffsetSeconds);
 
     /// <summary>notBefore is set this far before the signing time (seconds), for relying parties with slow clocks.</summary>
     public int BackdateSeconds { get; init; } = 300;

@@ -57,6 +57,9 @@ public enum MessageType : byte
     /// <summary>A root's key versions and their CA certificates (docs/protocol.md 6.11).</summary>
     RootVersionsRequest = 0x10,
 
+    /// <summary>The signer's view of the clocks: offset, thresholds, state and the offset history (docs/protocol.md 6.13).</summary>
+    ClockStatusRequest = 0x11,
+
     /// <summary>Answer to <see cref="SignX509Request"/>.</summary>
     SignX509Response = 0x81,
 
@@ -103,6 +106,9 @@ public enum MessageType : byte
 
     /// <summary>Answer to <see cref="RootVersionsRequest"/>.</summary>
     RootVersionsResponse = 0x90,
+
+    /// <summary>Answer to <see cref="ClockStatusRequest"/>.</summary>
+    ClockStatusResponse = 0x91,
 
     /// <summary>Answer to any request that failed.</summary>
     ErrorResponse = 0xFF,

@@ -52,7 +52,7 @@ public static class ProtocolLimits
         MessageType.SignX509Request => MaxCsrBytes + 512,
         MessageType.CaCertRequest or MessageType.StatusRequest or MessageType.RevokeRequest
             or MessageType.CrlRequest or MessageType.PgpCaKeyRequest or MessageType.KeepaliveRequest
-            or MessageType.IssueCrlRequest or MessageType.CrlStatusRequest => 1024,
+            or MessageType.IssueCrlRequest or MessageType.CrlStatusRequest or MessageType.ClockStatusRequest => 1024,
         _ => MaxBody,
     };
 

@@ -152,7 +152,7 @@ internal sealed class SignerDaemon : IDisposable
 
         var database = new IssuanceDatabase(Path.Combine(config.StateDir, "issuance.db"));
         var status = new SignerStatus();
-        var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
+        var clock = new ClockGuard(TimeSpan.FromSeconds(config.Time.EffectiveWarnOffsetSeconds), TimeSpan.FromSeconds(config.Time.MaxOffsetSeconds), log);
         var crlFiles = new Crls.CrlFiles(layout);
         var crlWorker = new Crls.CrlWorker(database, crlFiles, config.Crl, scope => roots.FindVersion(scope.Root, scope.Issuer)?.CrlSigner, log);
         var crls = new Crls.CrlService(database, config.Crl, crlFiles, crlWorker);
@@ -171,6 +171,7 @@ internal sealed class SignerDaemon : IDisposable
                 new RevokeHandler(revocations),
                 new RevokeBatchHandler(revocations),
                 new KeepaliveHandler(clock),
+                new ClockStatusHandler(clock),
                 new CrlHandler(roots, crls),
                 new IssueCrlHandler(roots, crls, log),
                 new CrlStatusHandler(roots, crls, config.Crl),

@@ -14,6 +14,7 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         { "link.kind", "link.kind" },
         { "profile", "roots[0].profiles" },
         { "time", "time.maxOffsetSeconds" },
+        { "warn offset", "time.warnOffsetSeconds" },
         { "crl", "crl.resignBeforeHours" },
         { "mismatched key", "roots[0].keyDirectory" },
         { "blocked key", "blockedSpkiSha256[1]" },
@@ -63,6 +64,10 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
             case "blocked key":
                 // Uppercase hex would never match the signer's lowercase fingerprints.
                 config["blockedSpkiSha256"] = new JsonArray(new string('a', 64), new string('A', 64));
+                break;
+            case "warn offset":
+                // A warning that would come only after signing has stopped warns of nothing.
+                config["time"] = new JsonObject { ["maxOffsetSeconds"] = 600, ["warnOffsetSeconds"] = 601 };
                 break;
             case "idle timeout":
                 // Not more than the answer timeout: a front end waiting for its answer would count as idle.

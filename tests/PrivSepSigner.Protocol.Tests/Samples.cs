@@ -42,6 +42,8 @@ internal static class Samples
         MessageType.ShowCertificateResponse,
         MessageType.RootVersionsRequest,
         MessageType.RootVersionsResponse,
+        MessageType.ClockStatusRequest,
+        MessageType.ClockStatusResponse,
     };
 
     public static byte[] Csr { get; } = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x01, 0x00, 0xFF, 0x00];
@@ -114,6 +116,16 @@ internal static class Samples
             Versions = [new RootVersion { Version = "2", Current = true, KeyAlgorithm = "ecdsa-p256", CertificateSha256 = new string('a', 64), NotBeforeUnixMs = Now, NotAfterUnixMs = Now * 2, Certificate = [0x30, 0x00] }],
             Truncated = false,
         },
+        MessageType.ClockStatusRequest => new ClockStatusRequest { RequestId = id, FrontEndTimeUnixMs = Now },
+        MessageType.ClockStatusResponse => new ClockStatusResponse
+        {
+            RequestId = id,
+            OffsetMs = -75_000,
+            WarnOffsetMs = 60_000,
+            MaxOffsetMs = 3_600_000,
+            State = "warning",
+            History = [new ClockSample { HourUnixMs = Now, MinOffsetMs = -75_000, MaxOffsetMs = -70_000, LastOffsetMs = -75_000, Observations = 3 }],
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -167,6 +179,8 @@ internal static class Samples
         ShowCertificateResponse m => MessageCodec.Serialize(m),
         RootVersionsRequest m => MessageCodec.Serialize(m),
         RootVersionsResponse m => MessageCodec.Serialize(m),
+        ClockStatusRequest m => MessageCodec.Serialize(m),
+        ClockStatusResponse m => MessageCodec.Serialize(m),
         _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 
@@ -205,6 +219,8 @@ internal static class Samples
         MessageType.ShowCertificateResponse => MessageCodec.Deserialize<ShowCertificateResponse>(body),
         MessageType.RootVersionsRequest => MessageCodec.Deserialize<RootVersionsRequest>(body),
         MessageType.RootVersionsResponse => MessageCodec.Deserialize<RootVersionsResponse>(body),
+        MessageType.ClockStatusRequest => MessageCodec.Deserialize<ClockStatusRequest>(body),
+        MessageType.ClockStatusResponse => MessageCodec.Deserialize<ClockStatusResponse>(body),
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

@@ -97,6 +97,7 @@ internal sealed class FrontEnd : IAsyncDisposable
         ListCertificatesRequest r => MessageCodec.Serialize(r),
         ShowCertificateRequest r => MessageCodec.Serialize(r),
         RootVersionsRequest r => MessageCodec.Serialize(r),
+        ClockStatusRequest r => MessageCodec.Serialize(r),
         _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
     };
 }

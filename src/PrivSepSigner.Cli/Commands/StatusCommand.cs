@@ -7,7 +7,8 @@ using PrivSepSigner.Protocol;
 namespace PrivSepSigner.Cli.Commands;
 
 /// <summary>
-/// `status --link PATH [--json]`: the signing host's health and metadata, and each root's key
+/// `status --link PATH [--json]`: the signing host's health and metadata, its view of the clocks
+/// (ClockStatusRequest: offset, warning and refusal bounds, hourly history), and each root's key
 /// versions (RootVersionsRequest): which one is current, and the retired ones still signing CRLs.
 /// </summary>
 internal static class StatusCommand
@@ -22,6 +23,17 @@ internal static class StatusCommand
             await using var front = link.Open(p);
             var requestId = FrontEnd.NewRequestId();
             var s = await front.AskAsync<StatusResponse>(MessageType.StatusRequest, new StatusRequest { RequestId = requestId, FrontEndTimeUnixMs = FrontEnd.Now }, requestId, ct);
+            ClockStatusResponse? clock;
+            var clockId = FrontEnd.NewRequestId();
+            try
+            {
+                clock = await front.AskAsync<ClockStatusResponse>(MessageType.ClockStatusRequest, new ClockStatusRequest { RequestId = clockId, FrontEndTimeUnixMs = FrontEnd.Now }, clockId, ct);
+            }
+            catch (RefusedException e) when (e.Error.Code is ErrorCode.UnknownMessageType)
+            {
+                clock = null; // a signing host from before ClockStatusRequest
+            }
+
             var versions = new Dictionary<string, RootVersionsResponse>(StringComparer.Ordinal);
             foreach (var root in s.Roots)
             {
@@ -45,21 +57,29 @@ internal static class StatusCommand
 
             if (p.GetValue(json))
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(s, versions), CliJson.Indented));
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(ToJson(s, clock, versions), CliJson.Indented));
                 return 0;
             }
 
-            await WriteHumanAsync(s, versions, stdout);
+            await WriteHumanAsync(s, clock, versions, stdout);
             return 0;
         }));
         return command;
     }
 
-    private static object ToJson(StatusResponse s, Dictionary<string, RootVersionsResponse> versions) => new
+    private static object ToJson(StatusResponse s, ClockStatusResponse? clock, Dictionary<string, RootVersionsResponse> versions) => new
     {
         s.ProtocolVersion,
         SignerTime = IsoTime.Of(s.SignerTimeUnixMs),
         s.ClockOffsetMs,
+        Clock = clock is null ? null : new
+        {
+            clock.State,
+            clock.OffsetMs,
+            clock.WarnOffsetMs,
+            clock.MaxOffsetMs,
+            History = clock.History.Select(h => new { Hour = IsoTime.Of(h.HourUnixMs), h.MinOffsetMs, h.MaxOffsetMs, h.LastOffsetMs, h.Observations }),
+        },
         StartedAt = IsoTime.Of(s.StartedUnixMs),
         s.IssuedTotal,
         s.SpoolDepth,
@@ -86,11 +106,20 @@ internal static class StatusCommand
         Crls = s.Crls.Select(c => new { c.Root, c.Number, NextUpdate = IsoTime.Of(c.NextUpdateUnixMs) }),
     };
 
-    private static async Task WriteHumanAsync(StatusResponse s, Dictionary<string, RootVersionsResponse> versions, TextWriter stdout)
+    private static async Task WriteHumanAsync(StatusResponse s, ClockStatusResponse? clock, Dictionary<string, RootVersionsResponse> versions, TextWriter stdout)
     {
         var c = CultureInfo.InvariantCulture;
         await stdout.WriteLineAsync(string.Create(c, $"protocol version  {s.ProtocolVersion}"));
         await stdout.WriteLineAsync(string.Create(c, $"signer time       {IsoTime.Of(s.SignerTimeUnixMs)} (offset from this host {s.ClockOffsetMs} ms)"));
+        if (clock is not null)
+        {
+            await stdout.WriteLineAsync(string.Create(c, $"clock             {clock.State}: offset {clock.OffsetMs} ms; warns past {clock.WarnOffsetMs} ms, refuses to sign past {clock.MaxOffsetMs} ms"));
+            foreach (var h in clock.History)
+            {
+                await stdout.WriteLineAsync(string.Create(c, $"  hour {IsoTime.Of(h.HourUnixMs)}: offset {h.MinOffsetMs} .. {h.MaxOffsetMs} ms, last {h.LastOffsetMs} ms ({h.Observations} observed)"));
+            }
+        }
+
         await stdout.WriteLineAsync($"up since          {IsoTime.Of(s.StartedUnixMs)}");
         await stdout.WriteLineAsync(string.Create(c, $"issued            {s.IssuedTotal}"));
         await stdout.WriteLineAsync(string.Create(c, $"spool depth       {s.SpoolDepth}"));

@@ -32,6 +32,7 @@ internal sealed class RequestScreen
             [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
+            [MessageType.ClockStatusRequest] = Simple<ClockStatusRequest>(MessageType.ClockStatusRequest, r => r.RequestId, MessageValidator.Validate),
             [MessageType.SignSpkacRequest] = ScreenSpkac,
             [MessageType.SignX509WithNamesRequest] = ScreenSignX509WithNames,
             [MessageType.RevokeBatchRequest] = WithRoot<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),

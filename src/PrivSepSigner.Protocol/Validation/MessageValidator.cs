@@ -30,6 +30,14 @@ public static partial class MessageValidator
         ValidateName("root", r.Root);
     }
 
+    /// <summary>Checks a <see cref="ClockStatusRequest"/>.</summary>
+    public static void Validate(ClockStatusRequest r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+    }
+
     /// <summary>Checks a <see cref="StatusRequest"/>.</summary>
     public static void Validate(StatusRequest r)
     {
