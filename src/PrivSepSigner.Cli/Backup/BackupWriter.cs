@@ -66,7 +66,7 @@ internal sealed class BackupWriter
             StoreSecret($"openpgp/{Path.GetFileName(file)}", file);
         }
 
-        if (source.AuditKeyFile is { } auditKey && File.Exists(auditKey))
+        foreach (var auditKey in source.AuditKeyFiles().Where(File.Exists))
         {
             StoreSecret($"audit/{Path.GetFileName(auditKey)}", auditKey);
         }

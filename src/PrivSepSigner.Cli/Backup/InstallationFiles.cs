@@ -55,7 +55,26 @@ internal sealed record InstallationFiles(string Directory, string ConfigPath, st
         }
     }
 
-    /// <summary>The audit chain key when it is a file (a systemd credential is not the installation's to back up).</summary>
-    public string? AuditKeyFile =>
-        Config.Logging.MacKeyFile is { } k && !k.StartsWith(ConfigLoader.CredentialPrefix, StringComparison.Ordinal) ? k : null;
+    /// <summary>
+    /// The audit chain keys when they are files (a systemd credential is not the installation's
+    /// to back up): one per daemon when the configured name holds the daemon placeholder.
+    /// </summary>
+    public IEnumerable<string> AuditKeyFiles()
+    {
+        if (Config.Logging.MacKeyFile is not { } k || k.StartsWith(ConfigLoader.CredentialPrefix, StringComparison.Ordinal))
+        {
+            yield break;
+        }
+
+        if (!k.Contains(LoggingConfig.DaemonPlaceholder, StringComparison.Ordinal))
+        {
+            yield return k;
+            yield break;
+        }
+
+        foreach (var daemon in new[] { PrivSepSigner.Logging.DaemonNames.SignerKey, PrivSepSigner.Logging.DaemonNames.CommKey })
+        {
+            yield return k.Replace(LoggingConfig.DaemonPlaceholder, daemon, StringComparison.Ordinal);
+        }
+    }
 }
