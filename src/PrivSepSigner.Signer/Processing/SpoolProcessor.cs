@@ -77,7 +77,7 @@ internal sealed class SpoolProcessor : IDisposable
         incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
         acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
         outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
-        committer = new CommitStage(layout, database, incoming, committed);
+        committer = new CommitStage(layout, database, incoming, log, committed);
         doorbell = new DoorbellListener(layout.IncomingDoorbell);
         unmovable = new UnmovableEntries(MaxUnmovable, UnmovableRetry, status, log);
     }

@@ -105,4 +105,23 @@ public sealed class SpoolProcessorPoisonTests : IAsyncLifetime
 
         Assert.True(condition());
     }
+
+    /// <summary>
+    /// Issue 15 item 12: a certificate logged "signed" whose batch never reached the database was
+    /// indistinguishable in the audit log from one that was issued (82 such serials after kill -9
+    /// rounds). A committed batch is logged "recorded" with its serials, a failed one "void".
+    /// Before, neither line existed (the test failed on the first Assert.Contains).
+    /// </summary>
+    [Fact]
+    public async Task The_audit_log_says_which_signed_certificates_were_recorded_and_which_are_void()
+    {
+        spool.Start(new RecordingIssueHandler());
+        await spool.AnswerAsync(spool.Spool(TestSpool.Revoke("issue-1")));
+        Assert.Contains(spool.Log.All, l => l.Contains($"audit: recorded 1 certificates in the issuance database: serials {RecordingIssueHandler.Serial}", StringComparison.Ordinal));
+
+        var twice = spool.Spool(TestSpool.Revoke("void-1"));
+        await spool.AnswerAsync(twice);
+        Assert.Contains(spool.Log.All, l => l.Contains("audit: batch not recorded", StringComparison.Ordinal) && l.Contains($"are void, never delivered, and their requests are processed again: serials {RecordingIssueHandler.Serial}", StringComparison.Ordinal));
+        Assert.Single(spool.Log.All, l => l.Contains("audit: recorded", StringComparison.Ordinal));
+    }
 }

@@ -49,3 +49,25 @@ internal sealed class PoisonRevokeHandler : IRequestHandler
         return new Answer(MessageType.ErrorResponse, response);
     }
 }
+
+/// <summary>
+/// Revocations whose id starts "issue" record a certificate with serial 5e01, as a signing
+/// handler would; a second one ("void...") records the same serial again, which the database
+/// refuses at commit: a batch whose signed certificate is never recorded.
+/// </summary>
+internal sealed class RecordingIssueHandler : IRequestHandler
+{
+    public const string Serial = "5e01";
+
+    public MessageType RequestType => MessageType.RevokeRequest;
+
+    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    {
+        var request = MessageCodec.Deserialize<RevokeRequest>(body);
+        var response = MessageCodec.Serialize(new ErrorResponse { RequestId = request.RequestId, Code = ErrorCode.InvalidRequest, Message = "stand-in answer" });
+        batch.Remember(
+            new IssuedRecord(Serial, "root", new string('c', 64), "server", request.RequestId, "CN=test", new string('d', 64), batch.Now, batch.Now.AddDays(1), batch.Now, [0x30, 0x00]),
+            new StoredAnswer(request.RequestId, "fp-" + request.RequestId, (byte)MessageType.ErrorResponse, response));
+        return new Answer(MessageType.ErrorResponse, response);
+    }
+}
