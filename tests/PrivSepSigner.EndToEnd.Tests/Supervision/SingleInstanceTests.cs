@@ -70,8 +70,17 @@ public sealed class SingleInstanceTests
             info.ArgumentList.Add("--config");
             info.ArgumentList.Add(Path.Combine(dir, "config.json"));
             info.Environment[PrivSepSigner.Spool.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // The thread that forks waits until the daemon is up (it has set up its watch of the
+            // supervisor by then), then exits, as an idle pool thread of `up` does.
             Process? comm = null;
-            var starter = new Thread(() => comm = Process.Start(info));
+            var starter = new Thread(() =>
+            {
+                comm = Process.Start(info);
+                for (var i = 0; i < 100 && !File.Exists(Path.Combine(dir, "link")); i++)
+                {
+                    Thread.Sleep(100);
+                }
+            });
             starter.Start();
             starter.Join(); // the forking thread is gone now; this process, the supervisor, is not
             using var daemon = comm!;
@@ -79,11 +88,7 @@ public sealed class SingleInstanceTests
             var stdout = daemon.StandardOutput.ReadToEndAsync();
             try
             {
-                for (var i = 0; i < 50 && !File.Exists(Path.Combine(dir, "link")); i++)
-                {
-                    await Task.Delay(200);
-                }
-
+                Assert.True(File.Exists(Path.Combine(dir, "link")), "the comm handler did not start");
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 if (daemon.HasExited)
                 {
