@@ -5,8 +5,10 @@ namespace PrivSepSigner.EndToEnd.Tests.Legacy;
 
 /// <summary>
 /// One running installation whose pty link speaks the legacy CommModule v1 protocol, with the
-/// legacy numbers mapped: roots 0 → root-rsa, 1 → root-ec; profiles 0 → client, 5 → server;
-/// and a short replay window, so tests can show both sides of it.
+/// legacy numbers mapped: roots 0 → root-rsa, 1 → root-ec; profiles 0 → client, 5 → server,
+/// 6 → server-cacert (the server profile as a CAcert mapping opens it: XmppAddr SANs and
+/// wildcard DNS names, issue 16 items 2 and 10); and a short replay window, so tests can show
+/// both sides of it.
 /// </summary>
 public sealed class LegacyHostFixture : IAsyncLifetime
 {
@@ -14,6 +16,7 @@ public sealed class LegacyHostFixture : IAsyncLifetime
     public const byte RootEc = 1;
     public const byte ProfileClient = 0;
     public const byte ProfileServer = 5;
+    public const byte ProfileServerCacert = 6;
 
     /// <summary>legacy.replayWindowSeconds of this installation (the default is 300).</summary>
     public const int ReplayWindowSeconds = 5;
@@ -34,9 +37,17 @@ public sealed class LegacyHostFixture : IAsyncLifetime
         config["legacy"] = new JsonObject
         {
             ["roots"] = new JsonObject { ["0"] = "root-rsa", ["1"] = "root-ec" },
-            ["profiles"] = new JsonObject { ["0"] = "client", ["5"] = "server" },
+            ["profiles"] = new JsonObject { ["0"] = "client", ["5"] = "server", ["6"] = "server-cacert" },
             ["replayWindowSeconds"] = ReplayWindowSeconds,
         };
+        var cacert = config["profiles"]!["server"]!.DeepClone().AsObject();
+        cacert["sanTypes"] = new JsonArray("dns", "ip", "xmpp");
+        cacert["wildcardDnsNames"] = true;
+        config["profiles"]!["server-cacert"] = cacert;
+        foreach (var root in config["roots"]!.AsArray())
+        {
+            root!["profiles"]!.AsArray().Add("server-cacert");
+        }
     }
 
     private static async Task<bool> KeepaliveAnsweredAsync(string link)

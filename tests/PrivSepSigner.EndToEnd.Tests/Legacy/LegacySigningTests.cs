@@ -154,6 +154,34 @@ public sealed class LegacySigningTests : IDisposable
         Assert.DoesNotContain("csr-name", await OpenSslRequests.TextAsync(cert));
     }
 
+    /// <summary>
+    /// Issue 16 items 2 and 10 through the legacy link: CAcert's front end adds an XmppAddr
+    /// otherName for every domain of a server certificate and asks for wildcards of verified
+    /// domains; under a profile that allows them both are issued, as RFC 6120 13.7.1.4 encodes
+    /// the otherName (openssl shows it as othername: XmppAddr), and openssl verifies the result.
+    /// </summary>
+    [Fact]
+    public async Task A_server_row_with_xmpp_addresses_and_a_wildcard_is_issued_as_cacert_sends_it()
+    {
+        var csr = await OpenSslRequests.CreateAsync(work.FullName, "xmpp", "P-256", "/CN=example.org");
+        await using var client = await LegacyClient.OpenAsync(host.Link);
+        var reply = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileServerCacert, Sha256, File.ReadAllText(csr),
+            "DNS:example.org,otherName:1.3.6.1.5.5.7.8.5;UTF8:example.org,DNS:*.example.org,otherName:1.3.6.1.5.5.7.8.5;UTF8:chat.example.org", "/CN=example.org"));
+        Assert.False(reply.IsError, reply + host.Log);
+
+        var cert = Save("xmpp.pem", reply.Text1);
+        Assert.True((await OpenSslRequests.VerifyAsync(host.CaFile("root-ec"), cert)).ExitCode == 0);
+        var text = await OpenSslRequests.TextAsync(cert);
+        Assert.Contains("DNS:*.example.org", text);
+        Assert.Contains("othername: XmppAddr:", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("chat.example.org", text);
+
+        // The server profile of the same installation, which allows neither, refuses the same row.
+        var refused = await client.RequestAsync(SignBody(LegacyHostFixture.RootEc, LegacyHostFixture.ProfileServer, Sha256, File.ReadAllText(csr),
+            "DNS:example.org,otherName:1.3.6.1.5.5.7.8.5;UTF8:example.org", "/CN=example.org"));
+        Assert.True(refused.IsError, refused.ToString());
+    }
+
     [Fact]
     public async Task A_server_csr_is_issued_with_the_stated_domains()
     {
