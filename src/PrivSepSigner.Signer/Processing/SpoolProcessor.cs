@@ -469,7 +469,7 @@ internal sealed class SpoolProcessor : IDisposable
         {
             if (reader.TryRemoveEmptyDirectory(name))
             {
-                log.Warning("spool entry {Name} ({Reason}) could not be quarantined: an empty directory, removed", UnmovableEntries.Printable(name), reason);
+                unmovable.Removed(name, reason);
                 return true;
             }
 

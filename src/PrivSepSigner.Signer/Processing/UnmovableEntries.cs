@@ -18,6 +18,8 @@ internal sealed class UnmovableEntries(int max, TimeSpan retryAfter, SignerStatu
     private DateTimeOffset forgetAt = DateTimeOffset.UtcNow + retryAfter;
     private DateTimeOffset nextReport = DateTimeOffset.MinValue;
     private int unreported;
+    private DateTimeOffset nextRemovedReport = DateTimeOffset.MinValue;
+    private int removedUnreported;
 
     public bool Contains(string name) => names.Contains(name);
 
@@ -40,6 +42,23 @@ internal sealed class UnmovableEntries(int max, TimeSpan retryAfter, SignerStatu
     }
 
     /// <summary>Forgets the skipped names now and then, so that what became movable is moved.</summary>
+    /// <summary>
+    /// An empty directory that could not be quarantined was removed instead: reported in
+    /// aggregate too, at most once a minute (a flood of empty directories, or one racing the
+    /// files being put into them, was one log line per directory).
+    /// </summary>
+    public void Removed(string name, string reason)
+    {
+        removedUnreported++;
+        var now = DateTimeOffset.UtcNow;
+        if (now >= nextRemovedReport)
+        {
+            log.Warning("{Count} bad spool entries that could not be quarantined were empty directories and are removed; for example {Name} ({Reason})", removedUnreported, Printable(name), reason);
+            removedUnreported = 0;
+            nextRemovedReport = now + ReportInterval;
+        }
+    }
+
     public void Expire(DateTimeOffset now)
     {
         if (now >= forgetAt)
