@@ -5,8 +5,11 @@ namespace PrivSepSigner.Signer.Roots;
 
 /// <summary>
 /// Picks up new key versions without a restart: every few seconds, and at once on SIGHUP
-/// (<c>systemctl reload</c>). Checks never overlap; a failed load is logged and retried on the
-/// next tick while the previous version keeps signing.
+/// (<c>systemctl reload</c>). Checks never overlap; a request that comes while one runs (a
+/// SIGHUP during a periodic tick that may have looked before the new version was current) makes
+/// the running one look again when it ends, instead of being dropped until the next tick. A
+/// SIGHUP's check runs on its own thread, not behind the signing work queued in the thread pool.
+/// A failed load is logged and retried on the next tick while the previous version keeps signing.
 /// </summary>
 internal sealed class KeyReloader : IDisposable
 {
@@ -15,6 +18,7 @@ internal sealed class KeyReloader : IDisposable
     private readonly Timer timer;
     private readonly PosixSignalRegistration hangup;
     private readonly Lock gate = new();
+    private int again;
 
     public KeyReloader(RootRegistry roots, TimeSpan interval, ILogger log)
     {
@@ -30,7 +34,7 @@ internal sealed class KeyReloader : IDisposable
         hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            ThreadPool.QueueUserWorkItem(_ => Check("SIGHUP"));
+            new Thread(() => Check("SIGHUP")) { IsBackground = true, Name = "key reload" }.Start();
         });
     }
 
@@ -46,6 +50,8 @@ internal sealed class KeyReloader : IDisposable
     {
         if (!gate.TryEnter())
         {
+            // The check running now may have looked before this request's change: it looks again.
+            Volatile.Write(ref again, 1);
             return;
         }
 
@@ -56,11 +62,22 @@ internal sealed class KeyReloader : IDisposable
                 log.Information("{Reason}: checking key directories for new versions", reason);
             }
 
-            roots.Refresh();
+            do
+            {
+                Volatile.Write(ref again, 0);
+                roots.Refresh();
+            }
+            while (Volatile.Read(ref again) == 1);
         }
         finally
         {
             gate.Exit();
+        }
+
+        // A request that came between the last look and the exit above.
+        if (Volatile.Read(ref again) == 1)
+        {
+            Check();
         }
     }
 
