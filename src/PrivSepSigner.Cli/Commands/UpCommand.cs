@@ -68,7 +68,11 @@ internal static class UpCommand
         }
     }
 
-    /// <summary>Whether a status request over the link is answered: both daemons are up and serving.</summary>
+    /// <summary>
+    /// Whether a status request over the link is answered: both daemons are up and serving. No
+    /// answer within the probe's time (a signer still draining a backlog, a slow token login) is
+    /// "not yet", like a link that is not open yet: it once escaped and made `up` stop both daemons.
+    /// </summary>
     private static async Task<bool> AnswersAsync(string link)
     {
         try
@@ -78,7 +82,7 @@ internal static class UpCommand
             await front.AskAsync<StatusResponse>(MessageType.StatusRequest, new StatusRequest { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now }, id);
             return true;
         }
-        catch (Exception e) when (e is IOException or TimeoutException or RefusedException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or TimeoutException or AnswerTimeoutException or RefusedException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
             return false;
         }
