@@ -4,6 +4,7 @@ using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509;
 using PrivSepSigner.Issuance.Crl;
 using PrivSepSigner.Issuance.Tests.Support;
+using PrivSepSigner.TestSupport;
 using PrivSepSigner.Keys;
 using CrlEntry = PrivSepSigner.Issuance.Crl.CrlEntry;
 

@@ -2,7 +2,7 @@ using CsCheck;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using PrivSepSigner.Issuance.OpenPgp;
 using PrivSepSigner.Issuance.Tests.OpenPgp;
-using PrivSepSigner.Issuance.Tests.Support;
+using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Issuance.Tests.Properties;
 

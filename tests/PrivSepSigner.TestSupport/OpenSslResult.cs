@@ -1,0 +1,3 @@
+namespace PrivSepSigner.TestSupport;
+
+public sealed record OpenSslResult(int ExitCode, string Stdout, string Stderr);
