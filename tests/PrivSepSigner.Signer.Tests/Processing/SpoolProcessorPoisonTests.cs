@@ -28,7 +28,7 @@ public sealed class SpoolProcessorPoisonTests : IAsyncLifetime
         var error = MessageCodec.Deserialize<ErrorResponse>(answer.Items[1].Body);
         Assert.Equal(ErrorCode.Internal, error.Code);
         Assert.Equal("throw-1", error.RequestId);
-        await WaitAsync(() => !spool.InIncoming(name));
+        await TestSpool.WaitAsync(() => !spool.InIncoming(name));
         Assert.Contains(spool.Quarantined(), q => q.StartsWith(name + ".", StringComparison.Ordinal));
         Assert.Contains(spool.Log.All, l => l.Contains("throw-1", StringComparison.Ordinal) && l.Contains("set aside", StringComparison.Ordinal) && l.Contains("a handler bug", StringComparison.Ordinal));
 
@@ -94,16 +94,6 @@ public sealed class SpoolProcessorPoisonTests : IAsyncLifetime
         Assert.Equal(MessageType.KeepaliveResponse, (MessageType)(await spool.AnswerAsync(name)).Items.Single().Type);
         await spool.StopAsync();
         Assert.DoesNotContain(name, File.ReadAllText(spool.JournalPath), StringComparison.Ordinal); // answered: forgotten
-    }
-
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
     }
 
     /// <summary>

@@ -93,6 +93,17 @@ internal sealed class TestSpool : IAsyncDisposable
         throw new TimeoutException($"no answer to {name}; log:\n{string.Join('\n', Log.All)}");
     }
 
+    /// <summary>Waits up to four seconds for <paramref name="condition"/>, then asserts it.</summary>
+    public static async Task WaitAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(condition());
+    }
+
     public bool InIncoming(string name) => File.Exists(Path.Combine(Layout.Incoming, name));
 
     public IReadOnlyList<string> Quarantined() => Directory.GetFileSystemEntries(Layout.Quarantine).Select(Path.GetFileName).ToList()!;
