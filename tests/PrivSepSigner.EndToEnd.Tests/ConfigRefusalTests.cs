@@ -28,8 +28,7 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         dir = Directory.CreateTempSubdirectory("pss-cfg-").FullName;
-        var init = await Tool.Cli("init", dir, "--link-kind", "unix");
-        Assert.True(init.ExitCode == 0, init.ToString());
+        await Installation.InitAsync(dir);
     }
 
     public Task DisposeAsync()

@@ -28,7 +28,7 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
 
         // A revocation does not re-sign the base by itself (a base must stay put for its deltas): the operator asks.
         var full = await CrlAsync(root, "full.pem", "--issue");
-        var fullText = await TextAsync(full);
+        var fullText = await Crls.TextAsync(full);
         var baseNumber = CrlNumber(fullText);
         Assert.Contains("verify OK", (await Tool.RunAsync("openssl", ["crl", "-in", full, "-CAfile", ca, "-noout"])).Stderr);
         Assert.Contains("X509v3 Authority Key Identifier", fullText);
@@ -37,12 +37,12 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         Assert.Contains("Freshest CRL", fullText);
 
         // Nothing new revoked: the same CRL (same number) comes back, asked for plainly or explicitly.
-        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "again.pem"))));
-        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "again-issued.pem", "--issue"))));
+        Assert.Equal(baseNumber, CrlNumber(await Crls.TextAsync(await CrlAsync(root, "again.pem"))));
+        Assert.Equal(baseNumber, CrlNumber(await Crls.TextAsync(await CrlAsync(root, "again-issued.pem", "--issue"))));
 
         Assert.Equal(0, (await Tool.Cli("revoke", "--link", host.Link, "--root", root, "--serial", serialB)).ExitCode);
         var delta = await CrlAsync(root, "delta.pem", "--delta", "--base", baseNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var deltaText = await TextAsync(delta);
+        var deltaText = await Crls.TextAsync(delta);
         Assert.Contains("X509v3 Delta CRL Indicator: critical", deltaText);
         Assert.True(CrlNumber(deltaText) > baseNumber, "delta CRL numbers continue the sequence");
         Assert.Contains(serialB.ToUpperInvariant(), deltaText.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
@@ -58,8 +58,8 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         Assert.Contains("certificate revoked", revokedA.Stdout + revokedA.Stderr);
 
         // The plain full CRL is still the base; a new one, asked for, has a higher number and lists both.
-        Assert.Equal(baseNumber, CrlNumber(await TextAsync(await CrlAsync(root, "still.pem"))));
-        var next = await TextAsync(await CrlAsync(root, "full2.pem", "--issue"));
+        Assert.Equal(baseNumber, CrlNumber(await Crls.TextAsync(await CrlAsync(root, "still.pem"))));
+        var next = await Crls.TextAsync(await CrlAsync(root, "full2.pem", "--issue"));
         Assert.True(CrlNumber(next) > CrlNumber(deltaText));
         Assert.Contains(serialB.ToUpperInvariant(), next.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
     }
@@ -74,29 +74,11 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
 
     public void Dispose() => work.Delete(recursive: true);
 
-    private async Task<(string Cert, string Serial)> IssueAsync(string root, string name)
-    {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, root + name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-        var r = await host.SignAsync(root, "server", csr);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        var pem = Path.Combine(work.FullName, root + name + ".pem");
-        File.WriteAllText(pem, r.Stdout);
-        var serial = (await Tool.RunAsync("openssl", ["x509", "-in", pem, "-noout", "-serial"])).Stdout.Trim()["serial=".Length..].ToLowerInvariant().TrimStart('0');
-        return (pem, serial);
-    }
+    private Task<(string File, string Serial)> IssueAsync(string root, string name) =>
+        host.IssueWithSerialAsync(work.FullName, root + name, root);
 
-    private async Task<string> CrlAsync(string root, string file, params string[] extra)
-    {
-        var r = await Tool.Cli(["crl", "--link", host.Link, "--root", root, .. extra]);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.StartsWith("-----BEGIN X509 CRL-----", r.Stdout);
-        var path = Path.Combine(work.FullName, root + "-" + file);
-        File.WriteAllText(path, r.Stdout);
-        return path;
-    }
-
-    private static async Task<string> TextAsync(string crl) =>
-        (await Tool.RunAsync("openssl", ["crl", "-in", crl, "-noout", "-text"])).Stdout;
+    private Task<string> CrlAsync(string root, string file, params string[] extra) =>
+        host.FetchToFileAsync(Path.Combine(work.FullName, root + "-" + file), root, 1, extra);
 
     private static long CrlNumber(string text) =>
         long.Parse(CrlNumberLine().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -93,6 +93,5 @@ public sealed class DiskFullTests
         }
     }
 
-    private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) =>
-        link.RequestAsync(MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = csr }), id, TimeSpan.FromSeconds(30));
+    private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) => link.SignX509Async(id, csr, TimeSpan.FromSeconds(30));
 }

@@ -19,11 +19,8 @@ public sealed class FsyncFailureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         dir = Directory.CreateTempSubdirectory("pss-fsync-").FullName;
-        Assert.Equal(0, (await Tool.Cli("init", dir, "--link-kind", "unix")).ExitCode);
-        var path = Path.Combine(dir, "config.json");
-        var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        config["limits"] = new JsonObject { ["answerTimeoutSeconds"] = 4 };
-        File.WriteAllText(path, config.ToJsonString());
+        await Installation.InitAsync(dir);
+        Installation.Configure(dir, config => config["limits"] = new JsonObject { ["answerTimeoutSeconds"] = 4 });
     }
 
     public Task DisposeAsync()
@@ -158,6 +155,5 @@ public sealed class FsyncFailureTests : IAsyncLifetime
         }
     }
 
-    private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) =>
-        link.RequestAsync(MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = csr }), id, TimeSpan.FromSeconds(30));
+    private static Task<Frame> SendAsync(LinkClient link, string id, byte[] csr) => link.SignX509Async(id, csr, TimeSpan.FromSeconds(30));
 }

@@ -18,7 +18,7 @@ public sealed class RevocationAndTimeTests : IClassFixture<UnixHostFixture>, IDi
     [Fact]
     public async Task Revocation_is_recorded_and_repeats_or_unknown_serials_are_refused()
     {
-        var serial = await IssueAsync(Guid.NewGuid().ToString("N"));
+        var serial = (await host.IssueWithSerialAsync(work.FullName, Guid.NewGuid().ToString("N"))).Serial;
         var r = await Tool.Cli("revoke", "--link", host.Link, "--root", "root-ec", "--serial", serial, "--reason", "keyCompromise");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains($"revoked root-ec serial {serial}", r.Stdout);
@@ -42,7 +42,7 @@ public sealed class RevocationAndTimeTests : IClassFixture<UnixHostFixture>, IDi
     [Fact]
     public async Task A_resent_revocation_gets_the_same_answer_not_an_error()
     {
-        var serial = await IssueAsync(Guid.NewGuid().ToString("N"));
+        var serial = (await host.IssueWithSerialAsync(work.FullName, Guid.NewGuid().ToString("N"))).Serial;
         var id = "rev-" + Guid.NewGuid().ToString("N")[..16];
         var first = await Tool.Cli("revoke", "--link", host.Link, "--root", "root-ec", "--serial", serial, "--request-id", id);
         var second = await Tool.Cli("revoke", "--link", host.Link, "--root", "root-ec", "--serial", serial, "--request-id", id);
@@ -75,7 +75,7 @@ public sealed class RevocationAndTimeTests : IClassFixture<UnixHostFixture>, IDi
     [Fact]
     public async Task Signing_is_refused_while_the_clocks_disagree_with_one_alarm()
     {
-        var csr = File.ReadAllBytes(await ToDerAsync(await OpenSslRequests.CreateAsync(work.FullName, "skew", "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"))));
+        var csr = await OpenSslRequests.ToDerAsync(await OpenSslRequests.CreateAsync(work.FullName, "skew", "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server")));
         await using var link = LinkClient.Open(host.Link);
         var skewed = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds(); // past the default refusal bound of an hour
         for (var i = 0; i < 3; i++)
@@ -99,23 +99,4 @@ public sealed class RevocationAndTimeTests : IClassFixture<UnixHostFixture>, IDi
     }
 
     public void Dispose() => work.Delete(recursive: true);
-
-    private async Task<string> IssueAsync(string name)
-    {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-        var r = await host.SignAsync("root-ec", "server", csr);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        var pem = Path.Combine(work.FullName, name + ".pem");
-        File.WriteAllText(pem, r.Stdout);
-        var serial = await Tool.RunAsync("openssl", ["x509", "-in", pem, "-noout", "-serial"]);
-        return serial.Stdout.Trim()["serial=".Length..].ToLowerInvariant().TrimStart('0');
-    }
-
-    private static async Task<string> ToDerAsync(string csrPem)
-    {
-        var der = csrPem + ".der";
-        var r = await Tool.RunAsync("openssl", ["req", "-in", csrPem, "-outform", "DER", "-out", der]);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        return der;
-    }
 }

@@ -23,12 +23,8 @@ public sealed class SpoolQuotaTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         dir = Directory.CreateTempSubdirectory("pss-quota-").FullName;
-        var init = await Tool.Cli("init", dir, "--link-kind", "unix");
-        Assert.True(init.ExitCode == 0, init.ToString());
-        var configPath = Path.Combine(dir, "config.json");
-        var config = JsonNode.Parse(File.ReadAllText(configPath))!;
-        config["limits"] = new JsonObject { ["maxPendingEntries"] = Quota, ["answerTimeoutSeconds"] = 120 };
-        File.WriteAllText(configPath, config.ToJsonString());
+        await Installation.InitAsync(dir);
+        Installation.Configure(dir, config => config["limits"] = new JsonObject { ["maxPendingEntries"] = Quota, ["answerTimeoutSeconds"] = 120 });
     }
 
     public Task DisposeAsync()
@@ -95,12 +91,7 @@ public sealed class SpoolQuotaTests : IAsyncLifetime
         Assert.Equal(Sent, serials.Count);
     }
 
-    private static Task<Frame> Send(LinkClient client, int i, byte[] csr)
-    {
-        var id = $"quota-{i}";
-        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Root = "root-ec", Profile = "server", Csr = csr });
-        return client.RequestAsync(MessageType.SignX509Request, body, id, TimeSpan.FromSeconds(90));
-    }
+    private static Task<Frame> Send(LinkClient client, int i, byte[] csr) => client.SignX509Async($"quota-{i}", csr, TimeSpan.FromSeconds(90));
 
     private void Start(string daemon)
     {

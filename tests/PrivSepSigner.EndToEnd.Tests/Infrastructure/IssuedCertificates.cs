@@ -14,6 +14,13 @@ public static class IssuedCertificates
         return file;
     }
 
+    /// <summary>As <see cref="IssueToFileAsync"/>, with the certificate's serial in the protocol's form.</summary>
+    public static async Task<(string File, string Serial)> IssueWithSerialAsync(this SignerHost host, string dir, string name, string root = "root-ec")
+    {
+        var file = await host.IssueToFileAsync(dir, name, root);
+        return (file, SerialOf(file));
+    }
+
     /// <summary>The serial of a PEM certificate file in the protocol's form (lowercase hex, no leading zero).</summary>
     public static string SerialOf(string file)
     {

@@ -70,18 +70,14 @@ public sealed partial class SignerHost : IAsyncDisposable
     {
         dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
         // An installation prepared by the test (key ceremonies before the first start) is used as it is.
-        if (!File.Exists(Path.Combine(dir, "config.json")))
+        if (!File.Exists(Installation.ConfigPath(dir)))
         {
-            var init = await Tool.Cli(["init", dir, "--link-kind", linkKind, .. initOptions ?? []]);
-            Assert.True(init.ExitCode == 0, init.ToString());
+            await Installation.InitAsync(dir, linkKind, initOptions);
         }
 
         if (configure is not null)
         {
-            var path = Path.Combine(dir, "config.json");
-            var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            configure(config);
-            File.WriteAllText(path, config.ToJsonString());
+            Installation.Configure(dir, configure);
         }
 
         var info = new ProcessStartInfo(Tool.Bin("privsep-signer"))

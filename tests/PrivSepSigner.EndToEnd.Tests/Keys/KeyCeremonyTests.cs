@@ -22,8 +22,8 @@ public sealed class KeyCeremonyTests : IClassFixture<ConstrainedSubCaHostFixture
     private async Task<(string Dir, string ConfigPath, JsonNode Config)> InitAsync(string name)
     {
         var dir = Path.Combine(work.FullName, name);
-        Assert.Equal(0, (await Tool.Cli("init", dir, "--link-kind", "unix")).ExitCode);
-        var configPath = Path.Combine(dir, "config.json");
+        await Installation.InitAsync(dir);
+        var configPath = Installation.ConfigPath(dir);
         return (dir, configPath, JsonNode.Parse(File.ReadAllText(configPath))!);
     }
 

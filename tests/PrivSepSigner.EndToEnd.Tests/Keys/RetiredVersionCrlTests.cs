@@ -26,7 +26,7 @@ public sealed class RetiredVersionCrlTests : IAsyncLifetime
     public async Task A_retired_version_signs_the_crl_of_its_certificates_across_a_restart()
     {
         var oldCa = Path.Combine(host.Dir, "keys", "root-ec", "versions", "1", "cert.pem");
-        var (cert, serial) = await IssueAsync("old");
+        var (cert, serial) = await host.IssueWithSerialAsync(work.FullName, "old");
 
         var rekey = await Tool.Cli("rekey", host.Dir, "--root", "root-ec");
         Assert.True(rekey.ExitCode == 0, rekey.ToString());
@@ -43,7 +43,7 @@ public sealed class RetiredVersionCrlTests : IAsyncLifetime
 
         var currentCrl = await CrlAsync("current.pem");
         Assert.Contains("verify OK", (await Tool.RunAsync("openssl", ["crl", "-in", currentCrl, "-CAfile", newCa, "-noout"])).Stderr);
-        Assert.DoesNotContain(serial.ToUpperInvariant(), (await CrlTextAsync(currentCrl)).Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
+        Assert.DoesNotContain(serial.ToUpperInvariant(), (await Crls.TextAsync(currentCrl)).Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
 
         // The signer restarts (the supervisor brings it back): retired versions load again.
         Assert.Equal(0, (await Tool.RunAsync("pkill", ["-KILL", "-f", $"privsep-signerd --config {host.Dir}/config.json"])).ExitCode);
@@ -75,38 +75,7 @@ public sealed class RetiredVersionCrlTests : IAsyncLifetime
         Assert.Contains(text, host.Log);
     }
 
-    private async Task<(string Cert, string Serial)> IssueAsync(string name)
-    {
-        var csr = await OpenSslRequests.CreateAsync(work.FullName, name, "P-256", ProfileRequests.Subject, ProfileRequests.AddExt("server"));
-        var r = await host.SignAsync("root-ec", "server", csr);
-        Assert.True(r.ExitCode == 0, r.ToString());
-        var pem = Path.Combine(work.FullName, name + ".pem");
-        File.WriteAllText(pem, r.Stdout);
-        var serial = (await Tool.RunAsync("openssl", ["x509", "-in", pem, "-noout", "-serial"])).Stdout.Trim()["serial=".Length..].ToLowerInvariant().TrimStart('0');
-        return (pem, serial);
-    }
-
     /// <summary>Asks until the signer answers (it may be restarting).</summary>
-    private async Task<string> CrlAsync(string file, params string[] extra)
-    {
-        ProcessResult r = null!;
-        for (var attempt = 0; attempt < 30; attempt++)
-        {
-            r = await Tool.Cli(["crl", "--link", host.Link, "--root", "root-ec", "--timeout", "20", .. extra]);
-            if (r.ExitCode == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.True(r.ExitCode == 0, r + host.Log);
-        var path = Path.Combine(work.FullName, file);
-        File.WriteAllText(path, r.Stdout);
-        return path;
-    }
-
-    private static async Task<string> CrlTextAsync(string crl) =>
-        (await Tool.RunAsync("openssl", ["crl", "-in", crl, "-noout", "-text"])).Stdout;
+    private Task<string> CrlAsync(string file, params string[] extra) =>
+        host.FetchToFileAsync(Path.Combine(work.FullName, file), "root-ec", 30, ["--timeout", "20", .. extra]);
 }
