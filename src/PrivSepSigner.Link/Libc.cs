@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// The few libc calls the link needs (Linux, glibc). Structures are passed as opaque byte

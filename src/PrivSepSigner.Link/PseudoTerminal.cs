@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// A pseudo-terminal pair for serving the link to a local front end (or a VM's virtual

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// Puts a terminal into raw mode so the link is binary-transparent: no echo, no line

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// One front end on a serial line at a time (docs/protocol.md section 8): a front end takes an

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// Opens the byte stream that carries frames: a Unix-domain stream socket or a terminal
