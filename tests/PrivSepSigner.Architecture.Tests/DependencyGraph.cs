@@ -53,5 +53,15 @@ internal static class DependencyGraph
         return md.TypeReferences.Select(h => md.GetString(md.GetTypeReference(h).Namespace)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Namespaces of the type references of <paramref name="assemblyName"/> and of every product
+    /// assembly it reaches: what the process loading it can use, not just its own code.
+    /// </summary>
+    public static IReadOnlySet<string> ClosureNamespaces(string assemblyName) =>
+        TransitiveReferences(assemblyName).Append(assemblyName)
+            .Where(a => File.Exists(Path.Combine(BinDir, a + ".dll")))
+            .SelectMany(ReferencedNamespaces)
+            .ToHashSet(StringComparer.Ordinal);
+
     public static AssemblyName Name(string assemblyName) => AssemblyName.GetAssemblyName(Path.Combine(BinDir, assemblyName + ".dll"));
 }

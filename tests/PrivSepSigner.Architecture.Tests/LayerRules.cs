@@ -12,6 +12,7 @@ internal static class LayerRules
     private const string Policy = "PrivSepSigner.Policy";
     private const string Protocol = "PrivSepSigner.Protocol";
     private const string Spool = "PrivSepSigner.Spool";
+    private const string Link = "PrivSepSigner.Link";
     private const string BouncyCastle = "BouncyCastle.Cryptography";
     private const string Sqlite = "Microsoft.Data.Sqlite";
     private const string Pkcs11 = "Pkcs11Interop";
@@ -27,7 +28,8 @@ internal static class LayerRules
         { "privsep-comm", Sqlite },
         { "privsep-comm", Pkcs11 },
         { "privsep-comm", TokenKeys },
-        // The key holder never owns a device link.
+        // The key holder never owns a device link: neither the link transports nor a serial port.
+        { "privsep-signerd", Link },
         { "privsep-signerd", SerialPorts },
         // The CLI is a front end and an installer: it never loads a key backend.
         { "privsep-signer", Keys },
@@ -39,6 +41,16 @@ internal static class LayerRules
         { Protocol, Keys },
         { Protocol, Issuance },
         { Protocol, Policy },
+        { Protocol, Link },
+        { Spool, Link },
+        { Keys, Link },
+        { Issuance, Link },
+        { Policy, Link },
+        { "PrivSepSigner.Logging", Link },
+        { Link, Spool },
+        { Link, Keys },
+        { Link, Issuance },
+        { Link, Policy },
         { Spool, Protocol },
         { Spool, Keys },
         { Spool, Issuance },

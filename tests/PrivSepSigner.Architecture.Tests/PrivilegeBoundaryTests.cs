@@ -49,10 +49,22 @@ public sealed class PrivilegeBoundaryTests
     [Fact]
     public void Signer_uses_no_link_transport()
     {
-        var used = DependencyGraph.ReferencedNamespaces("privsep-signerd");
-        Assert.DoesNotContain("PrivSepSigner.Protocol.Transport", used);
-        Assert.DoesNotContain("System.IO.Ports", used);
-        Assert.DoesNotContain("System.Net.Sockets", used);
+        // An assembly rule: the link transports (pty, tty, LinkClient, LinkStream) live in
+        // PrivSepSigner.Link, and nothing the signer loads may reference that assembly.
+        Assert.DoesNotContain("PrivSepSigner.Link", DependencyGraph.TransitiveReferences("privsep-signerd"));
+        Assert.DoesNotContain("System.Net.Sockets", DependencyGraph.ReferencedNamespaces("privsep-signerd"));
+    }
+
+    [Fact]
+    public void Signer_uses_no_serial_port()
+    {
+        // Over every product assembly the signer loads, not just its own metadata: a serial port
+        // reached through a library (System.IO.Ports, or the link's own tty code copied or
+        // referenced there) is still a serial port in the key-holding process.
+        var used = DependencyGraph.ClosureNamespaces("privsep-signerd");
+        Assert.DoesNotContain(used, ns => ns.StartsWith("System.IO.Ports", StringComparison.Ordinal));
+        Assert.DoesNotContain(used, ns => ns.StartsWith("PrivSepSigner.Link", StringComparison.Ordinal));
+        Assert.DoesNotContain("System.IO.Ports", DependencyGraph.TransitiveReferences("privsep-signerd"));
     }
 
     [Fact]
@@ -63,5 +75,7 @@ public sealed class PrivilegeBoundaryTests
         Assert.Contains("BouncyCastle.Cryptography", DependencyGraph.TransitiveReferences("privsep-signerd"));
         Assert.Contains("PrivSepSigner.Protocol", DependencyGraph.TransitiveReferences("privsep-comm"));
         Assert.Contains("PrivSepSigner.Spool", DependencyGraph.TransitiveReferences("privsep-comm"));
+        Assert.Contains("PrivSepSigner.Link", DependencyGraph.TransitiveReferences("privsep-comm"));
+        Assert.Contains("PrivSepSigner.Link", DependencyGraph.ClosureNamespaces("privsep-comm"));
     }
 }

@@ -14,6 +14,8 @@ public sealed class SealedTypesTests
     [InlineData("PrivSepSigner.Keys")]
     [InlineData("PrivSepSigner.Keys.Pkcs11")]
     [InlineData("PrivSepSigner.Logging")]
+    [InlineData("PrivSepSigner.Link")]
+    [InlineData("PrivSepSigner.Posix")]
     [InlineData("privsep-comm")]
     [InlineData("privsep-signerd")]
     [InlineData("privsep-signer")]

@@ -1,4 +1,5 @@
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.EndToEnd.Tests;

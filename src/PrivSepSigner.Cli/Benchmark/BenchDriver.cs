@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PrivSepSigner.Cli.Commands;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Benchmark;

@@ -9,6 +9,7 @@ using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Commands;
 using PrivSepSigner.Cli.Installation;
 using PrivSepSigner.Cli.Supervision;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Benchmark;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Commands;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PrivSepSigner.Posix.Signals;
 
 namespace PrivSepSigner.Cli.Supervision;
 
@@ -84,7 +85,7 @@ internal sealed class Supervisor : IAsyncDisposable
         {
             foreach (var p in running.Values)
             {
-                NativeSignals.Terminate(p.Id);
+                ProcessSignals.Terminate(p.Id);
             }
         }
 
@@ -115,7 +116,7 @@ internal sealed class Supervisor : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                NativeSignals.Terminate(process.Id);
+                ProcessSignals.Terminate(process.Id);
                 if (!process.WaitForExit(StopGrace))
                 {
                     process.Kill();

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using PrivSepSigner.Configuration;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Link;

@@ -1,3 +1,5 @@
+using PrivSepSigner.Posix;
+
 namespace PrivSepSigner.Logging.Targets;
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed unsafe class AppendFileTarget : ILineTarget
     public void Open()
     {
         Close();
-        var fd = Libc.Open(path, Libc.OWrOnly | Libc.OAppend | Libc.OCreat | Libc.OCloExec, 0b110_100_000);
+        var fd = Libc.openat(Libc.AT_FDCWD, FileNameCodec.EncodePath(path), Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_100_000);
         if (fd < 0)
         {
             throw new IOException($"{path}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
@@ -61,7 +63,7 @@ public sealed unsafe class AppendFileTarget : ILineTarget
         nint n;
         fixed (byte* p = data)
         {
-            n = Libc.Write((int)stream.DangerousGetHandle(), p, data.Length);
+            n = Libc.write((int)stream.DangerousGetHandle(), p, (nuint)data.Length);
         }
 
         if (n < 0)

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Terminal;
 
 namespace PrivSepSigner.Logging.Targets;
 
@@ -17,7 +19,7 @@ public sealed unsafe class TtyTarget : ILineTarget
     public TtyTarget(string device, int baud = 115200)
     {
         ArgumentException.ThrowIfNullOrEmpty(device);
-        _ = Libc.SpeedConstant(baud);
+        _ = Termios.SpeedConstant(baud);
         this.device = device;
         this.baud = baud;
     }
@@ -31,30 +33,24 @@ public sealed unsafe class TtyTarget : ILineTarget
     public void Open()
     {
         Close();
-        var opened = Libc.Open(device, Libc.OWrOnly | Libc.ONoCtty | Libc.ONonBlock | Libc.OCloExec, 0);
+        var opened = Libc.openat(Libc.AT_FDCWD, FileNameCodec.EncodePath(device), Libc.O_WRONLY | Libc.O_NOCTTY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
         if (opened < 0)
         {
             throw new IOException($"open {device}: {new Win32Exception(Marshal.GetLastPInvokeError()).Message}");
         }
         try
         {
-            byte* termios = stackalloc byte[Libc.TermiosBufferBytes];
-            new Span<byte>(termios, Libc.TermiosBufferBytes).Clear();
             // Raw: no CR/LF translation, no echo, 8 bits, so the bytes MAC'd are the bytes sent.
-            if (Libc.TcGetAttr(opened, termios) != 0)
-            {
-                throw new IOException($"tcgetattr {device}: {new Win32Exception(Marshal.GetLastPInvokeError()).Message}");
-            }
-            Libc.CfMakeRaw(termios);
-            if (Libc.CfSetSpeed(termios, Libc.SpeedConstant(baud)) != 0
-                || Libc.TcSetAttr(opened, Libc.TcsaNow, termios) != 0)
-            {
-                throw new IOException($"tcsetattr {device}: {new Win32Exception(Marshal.GetLastPInvokeError()).Message}");
-            }
+            Termios.MakeRaw(opened, baud);
+        }
+        catch (IOException e)
+        {
+            _ = Libc.close(opened);
+            throw new IOException($"{device}: {e.Message}", e);
         }
         catch
         {
-            _ = Libc.Close(opened);
+            _ = Libc.close(opened);
             throw;
         }
         fd = opened;
@@ -69,7 +65,7 @@ public sealed unsafe class TtyTarget : ILineTarget
         }
         fixed (byte* pointer = data)
         {
-            var result = Libc.Write(fd, pointer, data.Length);
+            var result = Libc.write(fd, pointer, (nuint)data.Length);
             if (result >= 0)
             {
                 written = (int)result;
@@ -78,14 +74,14 @@ public sealed unsafe class TtyTarget : ILineTarget
         }
         var errno = Marshal.GetLastPInvokeError();
         // EIO after hang-up, ENXIO when the device went away: reopen later.
-        return errno is Libc.EAgain or Libc.EIntr ? LineWriteResult.Busy : LineWriteResult.Failed;
+        return errno is Libc.EAGAIN or Libc.EINTR ? LineWriteResult.Busy : LineWriteResult.Failed;
     }
 
     public void Close()
     {
         if (fd >= 0)
         {
-            _ = Libc.Close(fd);
+            _ = Libc.close(fd);
             fd = -1;
         }
     }

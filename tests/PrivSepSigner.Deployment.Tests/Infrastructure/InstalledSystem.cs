@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Deployment.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Deployment.Tests.Live;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Deployment.Tests.Live;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.EndToEnd.Tests.Legacy;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.EndToEnd.Tests.Revocation;

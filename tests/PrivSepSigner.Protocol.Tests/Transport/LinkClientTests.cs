@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Protocol.Tests.Transport;

@@ -1,7 +1,9 @@
 using System.Net.Sockets;
 using Microsoft.Win32.SafeHandles;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Terminal;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// Opens the byte stream that carries frames: a Unix-domain stream socket or a terminal
@@ -26,7 +28,7 @@ public static class LinkStream
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         int type = FileType(path);
-        if (type == Libc.SIfSock)
+        if (type == Libc.S_IFSOCK)
         {
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
@@ -41,7 +43,7 @@ public static class LinkStream
             }
         }
 
-        if (type == Libc.SIfChr)
+        if (type == Libc.S_IFCHR)
         {
             return OpenTerminal(path, baud: 0, fd => LineLock.Take(fd, path, lineWait ?? DefaultLineWait, waiting));
         }
@@ -61,10 +63,10 @@ public static class LinkStream
     {
         // O_NONBLOCK so open does not wait for carrier detect on a serial line; it stays set:
         // TerminalStream waits with poll(2) so that reads can be cancelled.
-        int fd = Libc.Open(path, Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec | Libc.ONonBlock);
+        int fd = Libc.openat(Libc.AT_FDCWD, FileNameCodec.EncodePath(path), Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC | Libc.O_NONBLOCK, 0);
         if (fd < 0)
         {
-            throw Libc.LastError(path);
+            throw NativeError.Exception(path);
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -93,16 +95,16 @@ public static class LinkStream
     private static unsafe int FileType(string path)
     {
         byte* buf = stackalloc byte[Libc.StatxSize];
-        if (Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxType, buf) != 0)
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_TYPE, buf) != 0)
         {
             // errno first, then the symlink's target (a pty link left by a stopped comm handler
             // points at a /dev/pts entry that is gone: say which).
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             var target = new FileInfo(path).LinkTarget;
-            throw Libc.Error(target is null ? path : $"{path} -> {target}", errno);
+            throw NativeError.Exception(target is null ? path : $"{path} -> {target}", errno);
         }
 
         ushort mode = *(ushort*)(buf + Libc.StatxModeOffset);
-        return mode & Libc.SIfMt;
+        return mode & Libc.S_IFMT;
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Posix.Terminal;
 
 /// <summary>
 /// Puts a terminal into raw mode so the link is binary-transparent: no echo, no line
@@ -48,31 +48,38 @@ public static class Termios
         uint speed = baud == 0 ? 0 : SpeedConstant(baud);
         byte* t = stackalloc byte[TermiosBufferSize];
         new Span<byte>(t, TermiosBufferSize).Clear();
-        if (Libc.Tcgetattr(fd, t) != 0)
+        if (Libc.tcgetattr(fd, t) != 0)
         {
-            throw Libc.LastError("tcgetattr");
+            throw NativeError.Exception("tcgetattr");
         }
 
-        Libc.Cfmakeraw(t);
+        Libc.cfmakeraw(t);
         if (baud > 0)
         {
             uint* cflag = (uint*)(t + CflagOffset);
             *cflag = (*cflag & ~(Cstopb | Crtscts)) | Cread | Clocal;
-            if (Libc.Cfsetispeed(t, speed) != 0 || Libc.Cfsetospeed(t, speed) != 0)
+            if (Libc.cfsetispeed(t, speed) != 0 || Libc.cfsetospeed(t, speed) != 0)
             {
-                throw Libc.LastError($"cfsetspeed {baud}");
+                throw NativeError.Exception($"cfsetspeed {baud}");
             }
         }
 
-        if (Libc.Tcsetattr(fd, Libc.TcsaNow, t) != 0)
+        if (Libc.tcsetattr(fd, Libc.TCSANOW, t) != 0)
         {
-            throw Libc.LastError("tcsetattr");
+            throw NativeError.Exception("tcsetattr");
         }
     }
 
-    // <bits/termios-baud.h>: speeds are codes, not numbers.
-    private static uint SpeedConstant(int baud) => baud switch
+    /// <summary>
+    /// The one baud table (&lt;bits/termios-baud.h&gt;: speeds are codes, not numbers), for the
+    /// link and the log line alike.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a speed this table knows.</exception>
+    public static uint SpeedConstant(int baud) => baud switch
     {
+        1200 => 0x9,
+        2400 => 0xB,
+        4800 => 0xC,
         9600 => 0xD,
         19200 => 0xE,
         38400 => 0xF,

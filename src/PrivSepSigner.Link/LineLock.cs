@@ -1,6 +1,7 @@
 using System.Globalization;
+using PrivSepSigner.Posix;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// One front end on a serial line at a time (docs/protocol.md section 8): a front end takes an
@@ -46,14 +47,14 @@ internal static class LineLock
     /// <summary>One non-blocking attempt: true when taken, false when another holds it; any other failure throws.</summary>
     private static bool TryLock(int fd, string path)
     {
-        if (Libc.Flock(fd, Libc.LockEx | Libc.LockNb) == 0)
+        if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) == 0)
         {
             return true;
         }
 
         // Read errno at once: anything else called first (statx, file reads) overwrites it.
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno == Libc.EWouldBlock
+        return errno == Libc.EWOULDBLOCK
             ? false
             : throw new IOException($"{path}: cannot lock the line (errno {errno.ToString(CultureInfo.InvariantCulture)})");
     }
@@ -64,7 +65,7 @@ internal static class LineLock
     private static unsafe int? Holder(string path)
     {
         byte* buf = stackalloc byte[Libc.StatxSize];
-        if (Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxIno, buf) != 0)
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_INO, buf) != 0)
         {
             return null;
         }

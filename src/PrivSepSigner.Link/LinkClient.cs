@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using PrivSepSigner.Protocol;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// The front end's side of the link. Several requests may be in flight at once (pipelining);

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Terminal;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// A pseudo-terminal pair for serving the link to a local front end (or a VM's virtual
@@ -30,38 +32,38 @@ public sealed class PseudoTerminal : IDisposable
     /// <exception cref="IOException">libc refused.</exception>
     public static unsafe PseudoTerminal Open()
     {
-        int masterFd = Libc.PosixOpenpt(Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec);
+        int masterFd = Libc.posix_openpt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC);
         if (masterFd < 0)
         {
-            throw Libc.LastError("posix_openpt");
+            throw NativeError.Exception("posix_openpt");
         }
 
         var master = new SafeFileHandle(masterFd, ownsHandle: true);
         try
         {
-            if (Libc.Grantpt(masterFd) != 0)
+            if (Libc.grantpt(masterFd) != 0)
             {
-                throw Libc.LastError("grantpt");
+                throw NativeError.Exception("grantpt");
             }
 
-            if (Libc.Unlockpt(masterFd) != 0)
+            if (Libc.unlockpt(masterFd) != 0)
             {
-                throw Libc.LastError("unlockpt");
+                throw NativeError.Exception("unlockpt");
             }
 
             const int PathBufferSize = 128;
             byte* buf = stackalloc byte[PathBufferSize];
-            int err = Libc.PtsnameR(masterFd, buf, PathBufferSize);
+            int err = Libc.ptsname_r(masterFd, buf, PathBufferSize);
             if (err != 0)
             {
-                throw Libc.Error("ptsname_r", err);
+                throw NativeError.Exception("ptsname_r", err);
             }
 
             string slavePath = Encoding.UTF8.GetString(MemoryMarshal.CreateReadOnlySpanFromNullTerminated(buf));
-            int slaveFd = Libc.Open(slavePath, Libc.ORdWr | Libc.ONoCtty | Libc.OCloExec);
+            int slaveFd = Libc.openat(Libc.AT_FDCWD, FileNameCodec.EncodePath(slavePath), Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC, 0);
             if (slaveFd < 0)
             {
-                throw Libc.LastError(slavePath);
+                throw NativeError.Exception(slavePath);
             }
 
             var slave = new SafeFileHandle(slaveFd, ownsHandle: true);

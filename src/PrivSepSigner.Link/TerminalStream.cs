@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using PrivSepSigner.Posix;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Link;
 
 /// <summary>
 /// A terminal (pty or serial) file descriptor as a stream whose reads can be cancelled.
@@ -21,10 +22,10 @@ internal sealed unsafe class TerminalStream : Stream
     {
         this.handle = handle;
         int fd = Fd;
-        int flags = Libc.Fcntl(fd, Libc.FGetFl, 0);
-        if (flags < 0 || Libc.Fcntl(fd, Libc.FSetFl, flags | Libc.ONonBlock) < 0)
+        int flags = Libc.fcntl(fd, Libc.F_GETFL, 0);
+        if (flags < 0 || Libc.fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK) < 0)
         {
-            throw Libc.LastError("fcntl(O_NONBLOCK)");
+            throw NativeError.Exception("fcntl(O_NONBLOCK)");
         }
     }
 
@@ -60,7 +61,7 @@ internal sealed unsafe class TerminalStream : Stream
             nint n;
             fixed (byte* p = buffer)
             {
-                n = Syscall(Libc.PollOut, p, buffer.Length);
+                n = Syscall(Libc.POLLOUT, p, buffer.Length);
             }
 
             if (n >= 0)
@@ -70,12 +71,12 @@ internal sealed unsafe class TerminalStream : Stream
             }
 
             int errno = Marshal.GetLastPInvokeError();
-            if (errno is not (Libc.EAgain or Libc.EIntr))
+            if (errno is not (Libc.EAGAIN or Libc.EINTR))
             {
-                throw Libc.Error("write to terminal", errno);
+                throw NativeError.Exception("write to terminal", errno);
             }
 
-            WaitFor(Libc.PollOut, CancellationToken.None);
+            WaitFor(Libc.POLLOUT, CancellationToken.None);
         }
     }
 
@@ -125,7 +126,7 @@ internal sealed unsafe class TerminalStream : Stream
             nint n;
             fixed (byte* p = buffer)
             {
-                n = Syscall(Libc.PollIn, p, buffer.Length);
+                n = Syscall(Libc.POLLIN, p, buffer.Length);
             }
 
             if (n >= 0)
@@ -134,17 +135,17 @@ internal sealed unsafe class TerminalStream : Stream
             }
 
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == Libc.EIo)
+            if (errno == Libc.EIO)
             {
                 return 0; // hangup: the other side of the pty is gone
             }
 
-            if (errno is not (Libc.EAgain or Libc.EIntr))
+            if (errno is not (Libc.EAGAIN or Libc.EINTR))
             {
-                throw Libc.Error("read from terminal", errno);
+                throw NativeError.Exception("read from terminal", errno);
             }
 
-            WaitFor(Libc.PollIn, ct);
+            WaitFor(Libc.POLLIN, ct);
         }
     }
 
@@ -162,11 +163,11 @@ internal sealed unsafe class TerminalStream : Stream
             int fd = Fd;
             if (buffer is null)
             {
-                long pollfd = (uint)fd | ((long)(ushort)direction << 32);
-                return Libc.Poll(&pollfd, 1, PollSliceMs);
+                var pollfd = new PollFd { Fd = fd, Events = direction };
+                return Libc.poll(&pollfd, 1, PollSliceMs);
             }
 
-            return direction == Libc.PollIn ? Libc.Read(fd, buffer, (nuint)length) : Libc.Write(fd, buffer, (nuint)length);
+            return direction == Libc.POLLIN ? Libc.read(fd, buffer, (nuint)length) : Libc.write(fd, buffer, (nuint)length);
         }
         finally
         {
