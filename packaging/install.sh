@@ -69,7 +69,7 @@ install -m 0644 "$here/README.md" "$here/THREATMODEL.md" "$doc/"
 
 # Directories and doorbell FIFOs, exactly as tmpfiles.d declares them.
 as_root=0
-[ "$(id -u)" = 0 ] && getent passwd privsep-comm >/dev/null && getent passwd privsep-signer >/dev/null && as_root=1
+[ "$(id -u)" = 0 ] && getent passwd privsep-comm >/dev/null && getent passwd privsep-signerd >/dev/null && as_root=1
 while read -r type path mode user group _; do
   case "$type" in
     d) mkdir -p "$dest$path"; chmod "$mode" "$dest$path" ;;
