@@ -4,7 +4,9 @@
 # runtime but no SDK and no network:
 #   usr/lib/privsep-signer/   framework-dependent apphost executables (privsep-comm, privsep-signerd,
 #                             privsep-signer) and privsep-make-credentials
-#   usr/bin/privsep-signer    symlink to the CLI
+#   usr/bin/privsep-signer    symlink to the CLI (one program, three jobs: the front end's client,
+#                             the operator's backup/restore/audit/ceremony, and the development
+#                             harness init/up/demo/bench, which a signing host does not use; README)
 #   usr/lib/systemd/system/   the two hardened units
 #   usr/lib/sysusers.d/, usr/lib/tmpfiles.d/   users and directories
 #   usr/lib/udev/rules.d/     the link device for the comm user only, the log line for root only

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PrivSepSigner.Cli.Commands;
+using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Benchmark;

@@ -5,10 +5,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
-using PrivSepSigner.Cli.Commands;
-using PrivSepSigner.Cli.Installation;
-using PrivSepSigner.Cli.Supervision;
+using PrivSepSigner.Cli.Development;
+using PrivSepSigner.Cli.Development.Supervision;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Cli.Benchmark;
