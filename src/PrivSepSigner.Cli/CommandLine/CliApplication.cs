@@ -1,7 +1,7 @@
 using System.CommandLine;
-using PrivSepSigner.Cli.Benchmark;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.Development;
+using PrivSepSigner.Cli.Development.Benchmark;
 using PrivSepSigner.Cli.Operator;
 using PrivSepSigner.CommandLine;
 using PrivSepSigner.Protocol;

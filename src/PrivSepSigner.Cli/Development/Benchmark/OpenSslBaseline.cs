@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace PrivSepSigner.Cli.Benchmark;
+namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
 /// The two reference figures measured in the same run on the same machine: the raw

@@ -7,11 +7,10 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
-using PrivSepSigner.Cli.Development;
 using PrivSepSigner.Cli.Development.Supervision;
 using PrivSepSigner.Protocol;
 
-namespace PrivSepSigner.Cli.Benchmark;
+namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
 /// `bench-crl [--entries N] [--delta M] [--load L]`: revocation at a real CA's size. Starts a

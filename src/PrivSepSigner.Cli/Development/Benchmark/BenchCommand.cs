@@ -6,11 +6,10 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
-using PrivSepSigner.Cli.Development;
 using PrivSepSigner.Cli.Development.Supervision;
 using PrivSepSigner.Protocol;
 
-namespace PrivSepSigner.Cli.Benchmark;
+namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
 /// `bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M] [--verbose]`:

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PrivSepSigner.Cli.Benchmark;
+namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
 /// CPU time (user + system) a process has used so far, from /proc/PID/stat, so the bench can

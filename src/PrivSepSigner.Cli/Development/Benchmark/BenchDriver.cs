@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Protocol;
 
-namespace PrivSepSigner.Cli.Benchmark;
+namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
 /// Drives signing requests through the link as a front end would. Closed loop: C requests in
