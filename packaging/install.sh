@@ -4,7 +4,9 @@
 # runtime but no SDK and no network:
 #   usr/lib/privsep-signer/   framework-dependent apphost executables (privsep-comm, privsep-signerd,
 #                             privsep-signer) and privsep-make-credentials
-#   usr/bin/privsep-signer    symlink to the CLI
+#   usr/bin/privsep-signer    symlink to the CLI (one program, three jobs: the front end's client,
+#                             the operator's backup/restore/audit/ceremony, and the development
+#                             harness init/up/demo/bench, which a signing host does not use; README)
 #   usr/lib/systemd/system/   the two hardened units
 #   usr/lib/sysusers.d/, usr/lib/tmpfiles.d/   users and directories
 #   usr/lib/udev/rules.d/     the link device for the comm user only, the log line for root only
@@ -69,7 +71,7 @@ install -m 0644 "$here/README.md" "$here/THREATMODEL.md" "$doc/"
 
 # Directories and doorbell FIFOs, exactly as tmpfiles.d declares them.
 as_root=0
-[ "$(id -u)" = 0 ] && getent passwd privsep-comm >/dev/null && getent passwd privsep-signer >/dev/null && as_root=1
+[ "$(id -u)" = 0 ] && getent passwd privsep-comm >/dev/null && getent passwd privsep-signerd >/dev/null && as_root=1
 while read -r type path mode user group _; do
   case "$type" in
     d) mkdir -p "$dest$path"; chmod "$mode" "$dest$path" ;;

@@ -30,7 +30,7 @@ public sealed partial class ExampleConfigTests
             Assert.False(p.Value.OcspNoCheck, p.Key);
         });
         Assert.Equal("credential:audit-chain-key", config.Logging.MacKeyFile);
-        Assert.Equal(new UsersConfig { Comm = "privsep-comm", Signer = "privsep-signer", Group = "privsep" }, config.Users);
+        Assert.Equal(new UsersConfig { Comm = "privsep-comm", Signer = "privsep-signerd", Group = "privsep" }, config.Users);
     }
 
     [Fact]

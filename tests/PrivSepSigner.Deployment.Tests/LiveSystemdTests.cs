@@ -57,7 +57,7 @@ public sealed partial class LiveSystemdTests(LiveRun run, ITestOutputHelper outp
     [MemberData(nameof(Phases))]
     public void Each_daemon_runs_as_its_own_user_with_no_capabilities(string phase)
     {
-        foreach (var (unit, user) in new[] { ("privsep-signerd", "privsep-signer"), ("privsep-comm", "privsep-comm") })
+        foreach (var (unit, user) in new[] { ("privsep-signerd", "privsep-signerd"), ("privsep-comm", "privsep-comm") })
         {
             var show = Properties(run.Read($"facts/{phase}/show-{unit}.out"));
             Assert.Equal(user, show["User"]);

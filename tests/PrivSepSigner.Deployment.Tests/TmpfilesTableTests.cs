@@ -16,7 +16,7 @@ public sealed class TmpfilesTableTests
 
     private static readonly Dictionary<string, uint> Ids = new()
     {
-        ["root"] = 0, ["privsep-comm"] = Comm, ["privsep-signer"] = Signer, ["privsep"] = Group,
+        ["root"] = 0, ["privsep-comm"] = Comm, ["privsep-signerd"] = Signer, ["privsep"] = Group,
     };
 
     [Fact]
@@ -47,7 +47,29 @@ public sealed class TmpfilesTableTests
         var lines = File.ReadAllLines(Repo.PathOf("systemd", "privsep-signer.sysusers.conf"));
         Assert.Contains(lines, l => l.StartsWith("g privsep ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("u privsep-comm ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("u privsep-signer ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("u privsep-signerd ", StringComparison.Ordinal));
         Assert.Equal(2, lines.Count(l => l.StartsWith("m ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" privsep", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Each account is named after the daemon that runs as it, as its unit says, so no account
+    /// shares its name with the front end's program privsep-signer (issue 21 item 6).
+    /// </summary>
+    [Fact]
+    public void Each_account_is_named_after_the_daemon_whose_unit_runs_as_it()
+    {
+        var accounts = File.ReadAllLines(Repo.PathOf("systemd", "privsep-signer.sysusers.conf"))
+            .Where(l => l.StartsWith("u ", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
+            .ToList();
+        Assert.Equal(["privsep-comm", ServiceIdentities.SignerAccount], accounts);
+        foreach (var account in accounts)
+        {
+            var unit = Repo.PathOf("systemd", $"{account}.service");
+            Assert.True(File.Exists(unit), $"account {account} is not named after a daemon: there is no systemd/{account}.service");
+            Assert.Contains($"User={account}", File.ReadAllLines(unit));
+        }
+
+        Assert.DoesNotContain(ServiceIdentities.FormerSignerAccount, accounts);
     }
 }

@@ -102,6 +102,27 @@ public sealed class ConfigRefusalTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// An installation from before the key holder's account was renamed (issue 21 item 6): its
+    /// config still names "privsep-signer". Both daemons refuse at start (EX_OSERR, like every
+    /// other account problem) and say how to rename it; no account is looked up first.
+    /// </summary>
+    [Fact]
+    public async Task Each_daemon_refuses_the_former_signer_account_and_says_how_to_rename_it()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
+        config["users"] = new JsonObject { ["comm"] = "privsep-comm", ["signer"] = "privsep-signer", ["group"] = "privsep" };
+        var old = Path.Combine(dir, "former-account.json");
+        File.WriteAllText(old, config.ToJsonString());
+        foreach (var daemon in new[] { "privsep-signerd", "privsep-comm" })
+        {
+            var r = await Tool.RunAsync(Tool.Bin(daemon), ["--config", old], TimeSpan.FromSeconds(60));
+            Assert.Equal(71, r.ExitCode);
+            Assert.Contains("users.signer is \"privsep-signer\"", r.Stderr + r.Stdout);
+            Assert.Contains("usermod -l privsep-signerd privsep-signer", r.Stderr + r.Stdout);
+        }
+    }
+
     /// <summary>A copy of root 0's key directory whose version 1 holds root 1's key: the signer must refuse it.</summary>
     private static string MismatchedKeyDirectory(string dir, JsonNode config)
     {

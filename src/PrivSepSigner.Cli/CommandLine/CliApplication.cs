@@ -1,7 +1,8 @@
 using System.CommandLine;
-using PrivSepSigner.Cli.Benchmark;
-using PrivSepSigner.Cli.Commands;
-using PrivSepSigner.Cli.Installation;
+using PrivSepSigner.Cli.Client;
+using PrivSepSigner.Cli.Development;
+using PrivSepSigner.Cli.Development.Benchmark;
+using PrivSepSigner.Cli.Operator;
 using PrivSepSigner.CommandLine;
 using PrivSepSigner.Protocol;
 
@@ -28,8 +29,8 @@ internal static class CliApplication
         [
             InitCommand.Create(),
             UpCommand.Create(),
-            KeyCommands.CreateRekey(),
-            KeyCommands.CreateCeremony(),
+            RekeyCommand.Create(),
+            CeremonyCommand.Create(),
             SignCommand.Create(),
             CaCertCommand.Create(),
             StatusCommand.Create(),

@@ -17,7 +17,7 @@ namespace PrivSepSigner.Deployment.Tests.Infrastructure;
 public sealed partial class InstalledSystem : IAsyncLifetime
 {
     public const string CommUser = "privsep-comm";
-    public const string SignerUser = "privsep-signer";
+    public const string SignerUser = "privsep-signerd";
     public const string SharedGroup = "privsep";
 
     private readonly StringBuilder log = new();

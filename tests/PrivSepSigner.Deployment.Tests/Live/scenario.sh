@@ -34,8 +34,8 @@ echo "AppArmor: this kernel has no AppArmor; the profiles are compiled (apparmor
 
 # --- A fresh host: accounts left on the host's own /etc by earlier test runs are removed (in
 # the overlay only), so systemd-sysusers really creates them.
-for u in privsep-comm privsep-signer privsep-bridge; do userdel "$u" 2>/dev/null; done
-for g in privsep privsep-comm privsep-signer privsep-bridge; do groupdel "$g" 2>/dev/null; done
+for u in privsep-comm privsep-signerd privsep-bridge; do userdel "$u" 2>/dev/null; done
+for g in privsep privsep-comm privsep-signerd privsep-bridge; do groupdel "$g" 2>/dev/null; done
 
 # --- Every path the daemons and the ceremonies open, from here on: strace follows PID 1, so
 # every unit started from now on (the daemons, each systemd-run ceremony) is recorded.
@@ -65,7 +65,7 @@ udevadm control --reload && udevadm trigger --subsystem-match=tty
 for f in /usr/lib/privsep-signer/privsep-signerd /etc/privsep-signer/config.json /usr/lib/systemd/system/privsep-signerd.service; do
   test -e "$f" || abort "install.sh did not install $f"
 done
-id privsep-comm > "$facts/id-comm.out"; id privsep-signer > "$facts/id-signer.out"
+id privsep-comm > "$facts/id-comm.out"; id privsep-signerd > "$facts/id-signer.out"
 ls -l /etc/privsep-signer/credentials > "$facts/credentials.out"
 journalctl -u rsyslog --no-pager -o cat > "$facts/rsyslog-journal.out"
 # The profiles as they would be loaded, compiled only (the README line above fails here: no AppArmor in this kernel).
@@ -97,15 +97,15 @@ run_phase() {
   mkdir -p "$step_facts"
 
   # --- README: key ceremony
-  systemd-run --pipe --wait -p User=privsep-signer -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
+  systemd-run --pipe --wait -p User=privsep-signerd -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
       -p LoadCredential=signer-secret:/etc/privsep-signer/credentials/signer-secret \
       /usr/lib/privsep-signer/privsep-signerd ceremony root-key --config /etc/privsep-signer/config.json \
       --root root-rsa --algorithm rsa-3072 --subject "CN=Example RSA Root CA, O=Example, C=DE"
-  systemd-run --pipe --wait -p User=privsep-signer -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
+  systemd-run --pipe --wait -p User=privsep-signerd -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
       -p LoadCredential=signer-secret:/etc/privsep-signer/credentials/signer-secret \
       /usr/lib/privsep-signer/privsep-signerd ceremony root-key --config /etc/privsep-signer/config.json \
       --root root-ec --algorithm p-384 --subject "CN=Example EC Root CA, O=Example, C=DE"
-  systemd-run --pipe --wait -p User=privsep-signer -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
+  systemd-run --pipe --wait -p User=privsep-signerd -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
       -p LoadCredential=signer-secret:/etc/privsep-signer/credentials/signer-secret \
       /usr/lib/privsep-signer/privsep-signerd ceremony openpgp-key --config /etc/privsep-signer/config.json \
       --user-id "Example CA <ca@example.org>"
@@ -168,7 +168,7 @@ run_phase() {
   cat > /run/switch-key.sh <<'EOF'
 set -e
 # README: rotation
-systemd-run --pipe --wait -p User=privsep-signer -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
+systemd-run --pipe --wait -p User=privsep-signerd -p Group=privsep -p AppArmorProfile=privsep-signerd-ceremony \
     -p LoadCredential=signer-secret:/etc/privsep-signer/credentials/signer-secret \
     /usr/lib/privsep-signer/privsep-signerd ceremony root-key --config /etc/privsep-signer/config.json --root root-ec
 date +%s%3N > "$RELOAD_AT" # live test only
@@ -193,7 +193,7 @@ EOF
     fact $phase/once-$unit fe exactly-once $link root-rsa 40 10 /run/kill-$unit.sh "$step_facts/once-$unit.jsonl"
     systemctl show $unit -p MainPID -p NRestarts -p ActiveState > "$step_facts/after-kill-$unit.out"
   done
-  fact $phase/issued-per-once-id runuser -u privsep-signer -- sqlite3 /var/lib/privsep-signer/issuance.db \
+  fact $phase/issued-per-once-id runuser -u privsep-signerd -- sqlite3 /var/lib/privsep-signer/issuance.db \
     "SELECT request_id || ' ' || COUNT(*) FROM certificates WHERE request_id LIKE 'once-%' GROUP BY request_id ORDER BY request_id;"
 
   # --- The journal and the sealed stream at the collector.
@@ -215,8 +215,8 @@ systemctl disable --now privsep-comm.service privsep-signerd.service
 rm -rf /etc/privsep-signer/keys/* /var/lib/privsep-signer/*
 # --- README: pkcs11
 cp /usr/share/doc/privsep-signer/examples/config.pkcs11.json /etc/privsep-signer/config.json
-usermod -a -G softhsm privsep-signer
-runuser -u privsep-signer -- softhsm2-util --init-token --free --label privsep-ca \
+usermod -a -G softhsm privsep-signerd
+runuser -u privsep-signerd -- softhsm2-util --init-token --free --label privsep-ca \
     --so-pin "$(openssl rand -hex 16)" --pin "$(cat /etc/privsep-signer/credentials/signer-secret)"
 # --- README end
 run_phase token

@@ -1,0 +1,214 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using PrivSepSigner.Cli.Client;
+using PrivSepSigner.Cli.CommandLine;
+using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Protocol;
+
+namespace PrivSepSigner.Cli.Development.Benchmark;
+
+/// <summary>
+/// `bench [--key rsa|ec] [--subject-key rsa|ec] [--count N] [--concurrency C] [--rate R] [--warmup W] [--openssl-ca-count M] [--verbose]`:
+/// starts a development installation, drives N requests through the whole durable path
+/// (link, comm, spool, signer, database, outbox, link) with C requests in flight (or, with
+/// --rate, R requests per second whatever the answers do), and prints one JSON object on its
+/// last line, with openssl's own figures measured in the same run, the rate of the first and
+/// of the last 1,000 certificates, the signer's memory at the end and each process's CPU time
+/// per certificate. The requests' own keys are of the CA's kind unless --subject-key says
+/// otherwise (RSA-2048 or P-256; the kind decides what verifying each CSR costs). Progress goes
+/// to stderr once a second; the daemons' log goes to a file in the installation unless --verbose.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var key = CliOptions.OneOf("--key", "the CA key: RSA-2048 (root-rsa) or P-256 (root-ec)", "rsa", "rsa", "ec");
+        var subjectKey = new Option<string>("--subject-key") { HelpName = "rsa|ec", Description = "the requests' own keys (default: the CA's kind)" };
+        subjectKey.AcceptOnlyFromAmong("rsa", "ec");
+        var count = CliOptions.BoundedInt("--count", "N", "requests measured", 5000, 1, 10_000_000);
+        var concurrency = CliOptions.BoundedInt("--concurrency", "C", "requests in flight (closed loop)", 128, 1, 100_000);
+        var rate = new Option<int?>("--rate") { HelpName = "R", Description = "an open loop of R requests per second instead (latency counts from when each was due)" };
+        rate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--rate takes a positive whole number");
+            }
+        });
+        var warmup = CliOptions.BoundedInt("--warmup", "W", "requests before measuring", 10000, 1, 10_000_000);
+        var caCount = CliOptions.BoundedInt("--openssl-ca-count", "M", "certificates made by `openssl ca` for its figure", 40, 1, 100_000);
+        var verbose = new Option<bool>("--verbose") { Description = "show the daemons' log (two audit lines per request) on stderr" };
+        var command = new Command("bench", "measure the whole durable path beside openssl speed and openssl ca; progress on stderr, one JSON line last") { key, subjectKey, count, concurrency, rate, warmup, caCount, verbose };
+        command.SetAction(CliApplication.Action((p, stdout, _) =>
+        {
+            var k = p.GetRequiredValue(key);
+            return RunAsync(new BenchSettings(k, p.GetValue(subjectKey) ?? k, p.GetValue(count), p.GetValue(concurrency), p.GetValue(rate), p.GetValue(warmup), p.GetValue(caCount), p.GetValue(verbose)), stdout);
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BenchSettings settings, TextWriter stdout)
+    {
+        var (key, subjectKey, count, concurrency, caCount, warmup) = (settings.Key, settings.SubjectKey, settings.Count, settings.Concurrency, settings.OpenSslCaCount, settings.Warmup);
+        double? pace = settings.Rate;
+        var root = key == "rsa" ? "root-rsa" : "root-ec";
+
+        var dir = Directory.CreateTempSubdirectory("privsep-bench-");
+        try
+        {
+            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("unix", DevInstallationOptions.DefaultRoots));
+            var output = settings.Verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log"));
+            await using var supervisor = new Supervisor(config, Console.Error, output);
+            supervisor.Start();
+            var link = Path.Combine(dir.FullName, DevInstallation.LinkName);
+            await stdout.WriteLineAsync($"bench: {count} requests, {concurrency} in flight, CA key {key}, installation {dir.FullName}");
+            await Console.Error.WriteLineAsync($"bench: making {count + warmup} requests ({subjectKey} keys) ...");
+            var csrs = NewCsrs(count + warmup, subjectKey);
+            await WaitUpAsync(link);
+
+            var driver = new BenchDriver(link, root);
+            // A daemon runs for months: measure it warm (the JIT has tiered up the hot paths).
+            await driver.RunAsync(csrs[..warmup], concurrency, "warmup", progress: Console.Error);
+            var signerPid = supervisor.Pid("privsep-signerd");
+            var commPid = supervisor.Pid("privsep-comm");
+            var cpuBefore = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
+            var run = await driver.RunAsync(csrs[warmup..], concurrency, "run", pace, Console.Error);
+            var cpuAfter = (Signer: ProcessCpu.Seconds(signerPid), Comm: ProcessCpu.Seconds(commPid), Self: ProcessCpu.Seconds(Environment.ProcessId));
+            var (latencies, elapsed) = (run.LatenciesMs, run.ElapsedSeconds);
+            var rss = RssMegabytes(signerPid);
+
+            await stdout.WriteLineAsync("bench: measuring openssl speed and openssl ca on the same key type ...");
+            var speed = OpenSslBaseline.SpeedSignsPerSecond(key);
+            var csrFiles = csrs.Take(caCount).Select((c, i) =>
+            {
+                var path = Path.Combine(dir.FullName, $"ca-{i}.csr");
+                File.WriteAllText(path, PemEncoding.WriteString("CERTIFICATE REQUEST", c));
+                return path;
+            }).ToList();
+            var caRate = OpenSslBaseline.CaCertsPerSecond(dir.FullName, Path.Combine(dir.FullName, "keys", root, "current", "key.pem"), Path.Combine(dir.FullName, "keys", root, "current", "cert.pem"), csrFiles);
+
+            Array.Sort(latencies);
+            var rate = count / elapsed;
+            var result = new Dictionary<string, object>
+            {
+                ["key"] = KeyName(key),
+                ["subject_key"] = KeyName(subjectKey),
+                ["count"] = count,
+                ["concurrency"] = concurrency,
+                ["certs_per_second"] = Math.Round(rate, 1),
+                ["p50_ms"] = Math.Round(latencies[count / 2], 2),
+                ["p99_ms"] = Math.Round(latencies[Math.Min(count - 1, (int)(count * 0.99))], 2),
+                ["openssl_speed_signs_per_second"] = Math.Round(speed, 1),
+                ["openssl_ca_certs_per_second"] = Math.Round(caRate, 1),
+                ["ratio_vs_openssl_speed"] = Math.Round(rate / speed, 3),
+                ["ratio_vs_openssl_ca"] = Math.Round(rate / caRate, 2),
+                ["signer_rss_mb"] = Math.Round(rss, 1),
+                ["rate_requested"] = pace is { } r ? r : "max",
+                ["first_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: true), 1),
+                ["last_1000_per_second"] = Math.Round(WindowRate(run.CompletedAtSeconds, first: false), 1),
+                ["signer_cpu_ms_per_cert"] = Math.Round((cpuAfter.Signer - cpuBefore.Signer) * 1000 / count, 3),
+                ["comm_cpu_ms_per_cert"] = Math.Round((cpuAfter.Comm - cpuBefore.Comm) * 1000 / count, 3),
+                ["front_end_cpu_ms_per_cert"] = Math.Round((cpuAfter.Self - cpuBefore.Self) * 1000 / count, 3),
+            };
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(result));
+            return 0;
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Certificates per second over the first or the last 1,000 completions (all of them if fewer).</summary>
+    private static double WindowRate(double[] completedAt, bool first)
+    {
+        var sorted = completedAt.Order().ToArray();
+        var n = Math.Min(1000, sorted.Length);
+        if (n < 2)
+        {
+            return double.NaN;
+        }
+
+        var span = first ? sorted[n - 1] : sorted[^1] - sorted[^n];
+        return n / Math.Max(span, 1e-6);
+    }
+
+    internal static async Task WaitUpAsync(string link)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if (File.Exists(link))
+                {
+                    await using var f = FrontEnd.Open(link, TimeSpan.FromSeconds(5));
+                    var id = FrontEnd.NewRequestId();
+                    await f.AskAsync<StatusResponse>(MessageType.StatusRequest, new StatusRequest { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now }, id);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is IOException or TimeoutException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the installation did not come up");
+    }
+
+    private static double RssMegabytes(int? pid)
+    {
+        if (pid is null)
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string KeyName(string kind) => kind == "rsa" ? "RSA-2048" : "P-256";
+
+    /// <summary>
+    /// The requests, made before the clock starts. RSA key generation is slow, so RSA requests
+    /// share a pool of 64 keys; every request still differs (its subject) and is verified as usual.
+    /// </summary>
+    private static byte[][] NewCsrs(int n, string kind)
+    {
+        var keys = Enumerable.Range(0, kind == "rsa" ? Math.Min(n, 64) : 0).Select(_ => RSA.Create(2048)).ToArray();
+        try
+        {
+            return Enumerable.Range(0, n).Select(i => kind == "rsa" ? NewCsr(keys[i % keys.Length], i) : NewEcCsr(i)).ToArray();
+        }
+        finally
+        {
+            foreach (var k in keys)
+            {
+                k.Dispose();
+            }
+        }
+    }
+
+    private static byte[] NewEcCsr(int i)
+    {
+        using var subjectKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return NewCsr(subjectKey, i);
+    }
+
+    private static byte[] NewCsr(AsymmetricAlgorithm subjectKey, int i)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"host{i}.bench.example.test");
+        var request = subjectKey is RSA rsa
+            ? new CertificateRequest($"CN={name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            : new CertificateRequest($"CN={name}", (ECDsa)subjectKey, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName(name);
+        request.CertificateExtensions.Add(san.Build());
+        return request.CreateSigningRequest();
+    }
+}
