@@ -182,7 +182,7 @@ internal sealed class SpoolProcessor : IDisposable
             return true;
         }
 
-        if (!entries.All(OnlySigning))
+        if (!entries.All(MayOverlapCommit))
         {
             FinishInFlight();
         }
@@ -245,10 +245,8 @@ internal sealed class SpoolProcessor : IDisposable
         return entries;
     }
 
-    /// <summary>Signing requests may be answered while the batch before them commits; anything else waits.</summary>
-    private static bool OnlySigning(SpoolEntry entry) =>
-        entry.Items.All(static item => (Protocol.MessageType)item.Type
-            is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest or Protocol.MessageType.SignX509WithNamesRequest);
+    /// <summary>Signing requests may be answered while the batch before them commits; anything else waits (the dispatch table's flags say which is which).</summary>
+    private static bool MayOverlapCommit(SpoolEntry entry) => entry.Items.All(static item => DispatchTable.MayOverlapCommit(item.Type));
 
     /// <summary>Waits for the batch being committed; a retryable failure is rethrown, any other becomes a <see cref="BatchFailedException"/> naming its entries.</summary>
     private void FinishInFlight()
