@@ -62,10 +62,10 @@ internal sealed class DispatchTable
     public static bool MayOverlapCommit(byte type) =>
         RequestCatalog.Find((MessageType)type) is { } row && !row.Has(RequestFlags.NeedsSettledState);
 
+    /// <param name="requestId">The body's request id as <see cref="MessageCodec.PeekRequestId"/> read it (once, by the caller), for errors and the log.</param>
     /// <param name="received">When the comm handler received the request: its spool entry's time.</param>
-    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, string requestId, Batch batch, DateTimeOffset received)
     {
-        var requestId = MessageCodec.PeekRequestId(body);
         if (!handlers.TryGetValue((MessageType)type, out var entry))
         {
             log.Warning("refused spooled message of unknown type 0x{Type:x2}", type);
