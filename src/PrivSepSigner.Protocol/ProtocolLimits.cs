@@ -42,19 +42,12 @@ public static class ProtocolLimits
     public const int MaxChunkData = 65_000;
 
     /// <summary>
-    /// The largest body a request of <paramref name="type"/> can need: a request that comes in
-    /// one frame is at most <see cref="MaxBody"/>, and the small fixed-shape ones far less. The
-    /// signer re-checks every spooled request against this before decoding it.
+    /// The largest body a request of <paramref name="type"/> can need: its <see cref="RequestCatalog"/>
+    /// row's limit (a request that comes in one frame is at most <see cref="MaxBody"/>, and the small
+    /// fixed-shape ones far less); <see cref="MaxBody"/> for a type with no row. The signer re-checks
+    /// every spooled request against this before decoding it.
     /// </summary>
-    public static int MaxRequestBody(MessageType type) => type switch
-    {
-        // A DER request of MaxCsrBytes, plus the id, clock, names and MessagePack framing.
-        MessageType.SignX509Request => MaxCsrBytes + 512,
-        MessageType.CaCertRequest or MessageType.StatusRequest or MessageType.RevokeRequest
-            or MessageType.CrlRequest or MessageType.PgpCaKeyRequest or MessageType.KeepaliveRequest
-            or MessageType.IssueCrlRequest or MessageType.CrlStatusRequest or MessageType.ClockStatusRequest => 1024,
-        _ => MaxBody,
-    };
+    public static int MaxRequestBody(MessageType type) => RequestCatalog.Find(type)?.MaxBody ?? MaxBody;
 
     /// <summary>
     /// Largest frame on the wire: the worst-case COBS encoding of <see cref="MaxPayload"/>

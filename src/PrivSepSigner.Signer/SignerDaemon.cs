@@ -159,7 +159,7 @@ internal sealed class SignerDaemon : IDisposable
         crls.ScheduleDue(roots.CrlSigners(DateTimeOffset.UtcNow).Select(r => r.CrlScope), DateTimeOffset.UtcNow);
         var issuance = new IssuancePipeline(roots, database, clock, new IssuanceSteps(config, database, log), log);
         var revocations = new RevocationDesk(roots, database, log);
-        var dispatch = new DispatchTable(
+        var dispatch = DispatchTable.ForEveryRequest(
             [
                 new SignX509Handler(issuance),
                 new SignSpkacHandler(issuance),

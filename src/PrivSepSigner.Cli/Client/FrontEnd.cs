@@ -40,7 +40,7 @@ internal sealed class FrontEnd : IAsyncDisposable
     public async Task<TResponse> AskAsync<TResponse>(MessageType type, object request, string requestId, CancellationToken ct = default)
         where TResponse : class
     {
-        var body = SerializeRequest(request);
+        var body = SerializeRequest(type, request);
         var deadline = DateTimeOffset.UtcNow + timeout;
         var pause = TimeSpan.FromMilliseconds(500);
         Frame frame;
@@ -80,25 +80,15 @@ internal sealed class FrontEnd : IAsyncDisposable
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
 
-    private static byte[] SerializeRequest(object request) => request switch
+    /// <summary>The request's body as its <see cref="RequestCatalog"/> row writes it; a <paramref name="type"/> that is not its row's is misuse.</summary>
+    private static byte[] SerializeRequest(MessageType type, object request)
     {
-        SignX509Request r => MessageCodec.Serialize(r),
-        CaCertRequest r => MessageCodec.Serialize(r),
-        StatusRequest r => MessageCodec.Serialize(r),
-        RevokeRequest r => MessageCodec.Serialize(r),
-        CrlRequest r => MessageCodec.Serialize(r),
-        PgpSignRequest r => MessageCodec.Serialize(r),
-        PgpCaKeyRequest r => MessageCodec.Serialize(r),
-        KeepaliveRequest r => MessageCodec.Serialize(r),
-        SignSpkacRequest r => MessageCodec.Serialize(r),
-        SignX509WithNamesRequest r => MessageCodec.Serialize(r),
-        RevokeBatchRequest r => MessageCodec.Serialize(r),
-        IssueCrlRequest r => MessageCodec.Serialize(r),
-        CrlStatusRequest r => MessageCodec.Serialize(r),
-        ListCertificatesRequest r => MessageCodec.Serialize(r),
-        ShowCertificateRequest r => MessageCodec.Serialize(r),
-        RootVersionsRequest r => MessageCodec.Serialize(r),
-        ClockStatusRequest r => MessageCodec.Serialize(r),
-        _ => throw new ArgumentException($"not a request type: {request.GetType().Name}", nameof(request)),
-    };
+        var row = RequestCatalog.Of(request);
+        if (row.Type != type)
+        {
+            throw new ArgumentException($"a {request.GetType().Name} is sent as {row.Type}, not {type}", nameof(type));
+        }
+
+        return row.Write(request);
+    }
 }

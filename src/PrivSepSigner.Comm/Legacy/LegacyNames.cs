@@ -114,15 +114,15 @@ internal static class LegacyNames
 
             sans[i] = kind switch
             {
-                "DNS" => "dns:" + value,
-                "email" => "email:" + value,
-                "IP" when IPAddress.TryParse(value, out var ip) && ip.ToString() == value => "ip:" + value,
+                "DNS" => StatedSanText.Format(StatedSanText.Dns, value),
+                "email" => StatedSanText.Format(StatedSanText.Email, value),
+                "IP" when IPAddress.TryParse(value, out var ip) && ip.ToString() == value => StatedSanText.Format(StatedSanText.Ip, value),
                 "IP" => throw Invalid("sans", $"\"{LegacyWire.Printable(value)}\" is not an IP address in canonical form"),
 
                 // CAcert's front end adds otherName:1.3.6.1.5.5.7.8.5;UTF8:DOMAIN (XmppAddr) for each
                 // domain of a server certificate: passed on as written; the signer checks the OID,
                 // the form and the domain, and the profile whether it allows xmpp (issue 16 item 2).
-                "otherName" => "otherName:" + value,
+                "otherName" => StatedSanText.Format(StatedSanText.OtherName, value),
                 _ => throw Invalid("sans", $"type \"{LegacyWire.Printable(kind)}\" is not DNS, email, IP or otherName"),
             };
         }

@@ -57,12 +57,12 @@ internal sealed class LegacyTranslator
     public static NativeRequest FreshCrl(string root, long frontEndTimeUnixMs)
     {
         var id = NewRequestId();
-        return new NativeRequest(id, MessageType.IssueCrlRequest, MessageCodec.Serialize(new IssueCrlRequest
+        return NativeRequest.Of(new IssueCrlRequest
         {
             RequestId = id,
             FrontEndTimeUnixMs = frontEndTimeUnixMs,
             Root = root,
-        }), root);
+        });
     }
 
     /// <summary>The front end's clock from a keepalive body (field 2), for later requests' skew checks.</summary>
@@ -80,8 +80,7 @@ internal sealed class LegacyTranslator
         RequireEmpty(r.Data3, "field 4");
         var time = KeepaliveTime(r);
         var id = NewRequestId();
-        return new NativeRequest(id, MessageType.KeepaliveRequest,
-            MessageCodec.Serialize(new KeepaliveRequest { RequestId = id, FrontEndTimeUnixMs = time.ToUnixTimeMilliseconds() }), null);
+        return NativeRequest.Of(new KeepaliveRequest { RequestId = id, FrontEndTimeUnixMs = time.ToUnixTimeMilliseconds() });
     }
 
     private NativeRequest SignX509(LegacyRequest r, ReadOnlySpan<byte> body, long now)
@@ -97,18 +96,18 @@ internal sealed class LegacyTranslator
         {
             case 0 when subject.Length == 0 && sans.Length == 0:
                 // No names stated: the certificate gets the CSR's own, filtered by the profile.
-                return new NativeRequest(id, MessageType.SignX509Request, MessageCodec.Serialize(new SignX509Request
+                return NativeRequest.Of(new SignX509Request
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
                     Root = root,
                     Profile = profile,
                     Csr = LegacyPem.CsrDer(content),
-                }), root);
+                });
             case 0:
                 // The front end verified these names and states them, as the legacy signer put them into
                 // the certificate (-subj and a SAN file); the CSR gives only its key (issue 16 item 1).
-                return new NativeRequest(id, MessageType.SignX509WithNamesRequest, MessageCodec.Serialize(new SignX509WithNamesRequest
+                return NativeRequest.Of(new SignX509WithNamesRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
@@ -117,7 +116,7 @@ internal sealed class LegacyTranslator
                     Csr = LegacyPem.CsrDer(content),
                     Subject = subject,
                     Sans = sans,
-                }), root);
+                });
             case 1:
                 var spkac = LegacySpkacFile.Parse(content);
                 if (spkac.Subject.Length > 0 && subject.Length > 0)
@@ -125,7 +124,7 @@ internal sealed class LegacyTranslator
                     throw Invalid("subject", "the SPKAC file names the subject already; state it in one place (CAcert's front end leaves this field empty)");
                 }
 
-                return new NativeRequest(id, MessageType.SignSpkacRequest, MessageCodec.Serialize(new SignSpkacRequest
+                return NativeRequest.Of(new SignSpkacRequest
                 {
                     RequestId = id,
                     FrontEndTimeUnixMs = now,
@@ -134,7 +133,7 @@ internal sealed class LegacyTranslator
                     Spkac = spkac.Spkac,
                     Subject = spkac.Subject.Length > 0 ? spkac.Subject : subject,
                     Sans = sans,
-                }), root);
+                });
             default:
                 throw Invalid("keyType", $"{r.KeyType} is not 0 (PEM CSR) or 1 (SPKAC)");
         }
@@ -151,13 +150,13 @@ internal sealed class LegacyTranslator
         RequireEmpty(r.Data2, "field 3");
         RequireEmpty(r.Data3, "field 4");
         var id = replay.RequestId(ContentDigest(body, "openpgp", ""));
-        return new NativeRequest(id, MessageType.PgpSignRequest, MessageCodec.Serialize(new PgpSignRequest
+        return NativeRequest.Of(new PgpSignRequest
         {
             RequestId = id,
             FrontEndTimeUnixMs = now,
             PublicKey = r.Data1,
             UserIds = [],
-        }), null);
+        });
     }
 
     private NativeRequest Revoke(LegacyRequest r, ReadOnlySpan<byte> body, long now)
@@ -189,14 +188,14 @@ internal sealed class LegacyTranslator
 
         var serial = LegacyPem.SerialOf(Text(r.Data1, "certificate"));
         var id = replay.RequestId(ContentDigest(body, root, ""));
-        return new NativeRequest(id, MessageType.RevokeRequest, MessageCodec.Serialize(new RevokeRequest
+        return NativeRequest.Of(new RevokeRequest
         {
             RequestId = id,
             FrontEndTimeUnixMs = now,
             Root = root,
             SerialHex = serial,
             Reason = 0, // RFC 5280 5.3.1 unspecified: the legacy request carries no reason
-        }), root);
+        });
     }
 
     private string RootName(byte number) =>

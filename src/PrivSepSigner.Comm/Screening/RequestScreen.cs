@@ -8,13 +8,14 @@ namespace PrivSepSigner.Comm.Screening;
 
 /// <summary>
 /// The comm side's dispatch table: one screening function per request type the link
-/// may carry. Screening is the first of two validations (the signer repeats all of it
-/// and more); its job is that malformed or impossible requests never reach the spool.
-/// An accepted request is re-serialized, so the spool carries only what was understood.
+/// may carry, built from <see cref="RequestCatalog"/> (no list of types of its own). Screening is
+/// the first of two validations (the signer repeats all of it and more); its job is that malformed
+/// or impossible requests never reach the spool. An accepted request is re-serialized, so the spool
+/// carries only what was understood.
 /// </summary>
 internal sealed class RequestScreen
 {
-    private readonly FrozenDictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>> table;
+    private static readonly FrozenDictionary<MessageType, RequestRow> Table = RequestCatalog.Rows.ToFrozenDictionary(row => row.Type);
     private readonly RootCatalog roots;
 
     /// <param name="rereadConfig">Reads config.json again when a request names a root not known yet (<see cref="RootCatalog"/>); null: never.</param>
@@ -22,31 +23,14 @@ internal sealed class RequestScreen
     {
         ArgumentNullException.ThrowIfNull(config);
         roots = new RootCatalog(config, rereadConfig);
-        table = new Dictionary<MessageType, Func<ReadOnlyMemory<byte>, ScreenResult>>
-        {
-            [MessageType.SignX509Request] = ScreenSignX509,
-            [MessageType.CaCertRequest] = WithRoot<CaCertRequest>(MessageType.CaCertRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.StatusRequest] = ScreenStatus,
-            [MessageType.RevokeRequest] = WithRoot<RevokeRequest>(MessageType.RevokeRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.CrlRequest] = WithRoot<CrlRequest>(MessageType.CrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.PgpSignRequest] = Simple<PgpSignRequest>(MessageType.PgpSignRequest, r => r.RequestId, MessageValidator.Validate),
-            [MessageType.PgpCaKeyRequest] = Simple<PgpCaKeyRequest>(MessageType.PgpCaKeyRequest, r => r.RequestId, MessageValidator.Validate),
-            [MessageType.KeepaliveRequest] = Simple<KeepaliveRequest>(MessageType.KeepaliveRequest, r => r.RequestId, MessageValidator.Validate),
-            [MessageType.ClockStatusRequest] = Simple<ClockStatusRequest>(MessageType.ClockStatusRequest, r => r.RequestId, MessageValidator.Validate),
-            [MessageType.SignSpkacRequest] = ScreenSpkac,
-            [MessageType.SignX509WithNamesRequest] = ScreenSignX509WithNames,
-            [MessageType.RevokeBatchRequest] = WithRoot<RevokeBatchRequest>(MessageType.RevokeBatchRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.IssueCrlRequest] = WithRoot<IssueCrlRequest>(MessageType.IssueCrlRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.CrlStatusRequest] = WithRoot<CrlStatusRequest>(MessageType.CrlStatusRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.ListCertificatesRequest] = ScreenList,
-            [MessageType.ShowCertificateRequest] = WithRoot<ShowCertificateRequest>(MessageType.ShowCertificateRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-            [MessageType.RootVersionsRequest] = WithRoot<RootVersionsRequest>(MessageType.RootVersionsRequest, r => r.RequestId, r => r.Root, MessageValidator.Validate),
-        }.ToFrozenDictionary();
     }
+
+    /// <summary>The request types this screen accepts: for the test that it covers every catalog row.</summary>
+    internal static IEnumerable<MessageType> Accepted => Table.Keys;
 
     public ScreenResult Screen(Frame frame)
     {
-        if (!table.TryGetValue(frame.Type, out var screen))
+        if (!Table.TryGetValue(frame.Type, out var row))
         {
             return ScreenResult.Refuse(MessageCodec.PeekRequestId(frame.Body), ErrorCode.UnknownMessageType,
                 $"message type 0x{(byte)frame.Type:x2} is not a request this link accepts");
@@ -54,7 +38,7 @@ internal sealed class RequestScreen
 
         try
         {
-            return screen(frame.Body);
+            return Screen(row, frame.Body);
         }
         catch (ProtocolException e)
         {
@@ -62,71 +46,23 @@ internal sealed class RequestScreen
         }
     }
 
-    private ScreenResult ScreenSignX509(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Syntax check; a named root (and profile) must exist, a carried CSR must be a well-formed
+    /// PKCS#10 request; then canonical re-serialization. A listing names a root and a profile only
+    /// as optional filters: a named one must exist. A SPKAC is checked for syntax only: this side has
+    /// no SPKAC parser; the signer verifies it. Names a request states are syntax-checked here and
+    /// parsed and filtered by the signer.
+    /// </summary>
+    private ScreenResult Screen(RequestRow row, ReadOnlyMemory<byte> body)
     {
-        var request = MessageCodec.Deserialize<SignX509Request>(body);
-        MessageValidator.Validate(request);
-        return RefuseCsr(request.RequestId, request.Root, request.Profile, request.Csr)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.SignX509Request, MessageCodec.Serialize(request));
+        var request = row.Read(body);
+        var requestId = row.RequestIdOf(request);
+        var refusal = row.RootOf(request) is { } root ? RefuseUnknown(requestId, root, row.ProfileOf(request)) : null;
+        refusal ??= row.CsrOf(request) is { } csr && !IsPkcs10Request(csr)
+            ? ScreenResult.Refuse(requestId, ErrorCode.InvalidRequest, "csr: not a well-formed PKCS#10 request")
+            : null;
+        return refusal ?? ScreenResult.Accept(requestId, row.Type, row.Write(request));
     }
-
-    /// <summary>As a SignX509Request; the stated names are syntax-checked here and parsed and filtered by the signer.</summary>
-    private ScreenResult ScreenSignX509WithNames(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<SignX509WithNamesRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseCsr(request.RequestId, request.Root, request.Profile, request.Csr)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.SignX509WithNamesRequest, MessageCodec.Serialize(request));
-    }
-
-    /// <summary>An unknown root or profile, or a CSR that is not a well-formed PKCS#10 request.</summary>
-    private ScreenResult? RefuseCsr(string requestId, string root, string profile, byte[] csr) =>
-        RefuseUnknown(requestId, root, profile)
-        ?? (IsPkcs10Request(csr) ? null : ScreenResult.Refuse(requestId, ErrorCode.InvalidRequest, "csr: not a well-formed PKCS#10 request"));
-
-    private static ScreenResult ScreenStatus(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<StatusRequest>(body);
-        MessageValidator.Validate(request);
-        return ScreenResult.Accept(request.RequestId, MessageType.StatusRequest, MessageCodec.Serialize(request));
-    }
-
-    /// <summary>SPKAC syntax only: this side has no SPKAC parser; the signer verifies it.</summary>
-    private ScreenResult ScreenSpkac(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<SignSpkacRequest>(body);
-        MessageValidator.Validate(request);
-        return RefuseUnknown(request.RequestId, request.Root, request.Profile)
-            ?? ScreenResult.Accept(request.RequestId, MessageType.SignSpkacRequest, MessageCodec.Serialize(request));
-    }
-
-    /// <summary>A listing names a root and a profile only as optional filters; a named one must exist.</summary>
-    private ScreenResult ScreenList(ReadOnlyMemory<byte> body)
-    {
-        var request = MessageCodec.Deserialize<ListCertificatesRequest>(body);
-        MessageValidator.Validate(request);
-        var refusal = request.Root is { } root ? RefuseUnknown(request.RequestId, root, request.Profile) : null;
-        return refusal ?? ScreenResult.Accept(request.RequestId, MessageType.ListCertificatesRequest, MessageCodec.Serialize(request));
-    }
-
-    /// <summary>A request with no root or profile: syntax check, then canonical re-serialization.</summary>
-    private static Func<ReadOnlyMemory<byte>, ScreenResult> Simple<T>(MessageType type, Func<T, string> requestId, Action<T> validate)
-        where T : class => body =>
-        {
-            var request = MessageCodec.Deserialize<T>(body);
-            validate(request);
-            return ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
-        };
-
-    /// <summary>A request naming a root (and no profile): syntax check, the root must exist, then canonical re-serialization.</summary>
-    private Func<ReadOnlyMemory<byte>, ScreenResult> WithRoot<T>(MessageType type, Func<T, string> requestId, Func<T, string> root, Action<T> validate)
-        where T : class => body =>
-        {
-            var request = MessageCodec.Deserialize<T>(body);
-            validate(request);
-            return RefuseUnknown(requestId(request), root(request), profile: null)
-                ?? ScreenResult.Accept(requestId(request), type, MessageCodec.Serialize(request));
-        };
 
     /// <summary>An unknown root or profile, or a profile only the operator's ceremony may issue under.</summary>
     private ScreenResult? RefuseUnknown(string requestId, string root, string? profile)

@@ -122,7 +122,7 @@ public static class MessageCodec
     }
 
     /// <summary>
-    /// The response type for a request type: request | 0x80, except that an
+    /// The response type for a request type (its <see cref="RequestCatalog"/> row's): request | 0x80, except that an
     /// <see cref="MessageType.IssueCrlRequest"/> is answered by a <see cref="MessageType.CrlResponse"/>
     /// and a <see cref="MessageType.SignX509WithNamesRequest"/> by a <see cref="MessageType.SignX509Response"/>.
     /// </summary>
@@ -134,14 +134,8 @@ public static class MessageCodec
             throw new ArgumentOutOfRangeException(nameof(request), request, "Not a request type.");
         }
 
-        return request switch
-        {
-            MessageType.IssueCrlRequest => MessageType.CrlResponse,
-
-            // The same answer as a plain CSR's: a certificate; only where its names came from differs.
-            MessageType.SignX509WithNamesRequest => MessageType.SignX509Response,
-            _ => (MessageType)((byte)request | 0x80),
-        };
+        // A value with no row yet (reserved for later requests) follows the rule.
+        return RequestCatalog.Find(request)?.ResponseType ?? (MessageType)((byte)request | 0x80);
     }
 
     private static void RequireMessageType<T>()

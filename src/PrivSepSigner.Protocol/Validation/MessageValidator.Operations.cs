@@ -230,8 +230,7 @@ public static partial class MessageValidator
 
         foreach (var item in sans)
         {
-            if (!(item.StartsWith("dns:", StringComparison.Ordinal) || item.StartsWith("email:", StringComparison.Ordinal)
-                || item.StartsWith("ip:", StringComparison.Ordinal) || item.StartsWith("otherName:", StringComparison.Ordinal)))
+            if (!StatedSanText.HasKnownKind(item))
             {
                 throw Invalid("sans", "each item must be dns:, email:, ip: or otherName:");
             }

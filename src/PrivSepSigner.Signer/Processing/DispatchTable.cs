@@ -7,8 +7,9 @@ using Serilog;
 namespace PrivSepSigner.Signer.Processing;
 
 /// <summary>
-/// The whole privileged interface in one table (as OpenSSH's monitor): request type →
-/// handler. A type not in the table is answered with an error and nothing else happens.
+/// The whole privileged interface in one table (as OpenSSH's monitor): request type → its
+/// <see cref="RequestCatalog"/> row (flags, size limit) and handler. A type not in the table is
+/// answered with an error and nothing else happens.
 /// </summary>
 /// <remarks>
 /// No single request may stop the CA: a handler that throws anything but a retryable I/O or
@@ -19,28 +20,62 @@ namespace PrivSepSigner.Signer.Processing;
 /// </remarks>
 internal sealed class DispatchTable
 {
-    private readonly FrozenDictionary<MessageType, IRequestHandler> handlers;
+    private readonly FrozenDictionary<MessageType, (RequestRow Row, IRequestHandler Handler)> handlers;
     private readonly ILogger log;
 
+    /// <summary>A table of <paramref name="handlers"/>, each for a catalog row of its own; rows may lack one (tests run a few).</summary>
+    /// <exception cref="InvalidOperationException">A handler answers a type with no catalog row, or two answer one type.</exception>
     public DispatchTable(IEnumerable<IRequestHandler> handlers, ILogger log)
     {
-        this.handlers = handlers.ToFrozenDictionary(h => h.RequestType);
+        var rows = new Dictionary<MessageType, (RequestRow Row, IRequestHandler Handler)>();
+        foreach (var handler in handlers)
+        {
+            var row = RequestCatalog.Find(handler.RequestType)
+                ?? throw new InvalidOperationException($"{handler.GetType().Name} answers {handler.RequestType}, which has no row in the request catalog");
+            if (!rows.TryAdd(row.Type, (row, handler)))
+            {
+                throw new InvalidOperationException($"{handler.GetType().Name} and {rows[row.Type].Handler.GetType().Name} both answer {row.Type}");
+            }
+        }
+
+        this.handlers = rows.ToFrozenDictionary();
         this.log = log;
     }
 
-    /// <param name="received">When the comm handler received the request: its spool entry's time.</param>
-    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    /// <summary>The signer's table: a handler for every row of the catalog, or it does not start.</summary>
+    /// <exception cref="InvalidOperationException">A row has no handler (or as the constructor).</exception>
+    public static DispatchTable ForEveryRequest(IEnumerable<IRequestHandler> handlers, ILogger log)
     {
-        var requestId = MessageCodec.PeekRequestId(body);
-        if (!handlers.TryGetValue((MessageType)type, out var handler))
+        var table = new DispatchTable(handlers, log);
+        if (RequestCatalog.Rows.Where(r => !table.handlers.ContainsKey(r.Type)).Select(r => r.Type.ToString()).ToList() is [_, ..] missing)
+        {
+            throw new InvalidOperationException($"the signer's dispatch table has no handler for {string.Join(", ", missing)}");
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Whether a spooled message may be answered while the batch before it commits: a request
+    /// without <see cref="RequestFlags.NeedsSettledState"/> in its row. A type with no row waits (and is refused).
+    /// </summary>
+    public static bool MayOverlapCommit(byte type) =>
+        RequestCatalog.Find((MessageType)type) is { } row && !row.Has(RequestFlags.NeedsSettledState);
+
+    /// <param name="requestId">The body's request id as <see cref="MessageCodec.PeekRequestId"/> read it (once, by the caller), for errors and the log.</param>
+    /// <param name="received">When the comm handler received the request: its spool entry's time.</param>
+    public Dispatched Dispatch(byte type, ReadOnlyMemory<byte> body, string requestId, Batch batch, DateTimeOffset received)
+    {
+        if (!handlers.TryGetValue((MessageType)type, out var entry))
         {
             log.Warning("refused spooled message of unknown type 0x{Type:x2}", type);
             return new Dispatched(Answer.Error(requestId, ErrorCode.UnknownMessageType, $"message type 0x{type:x2} is not handled by the signer"), null);
         }
 
-        if (body.Length > ProtocolLimits.MaxRequestBody((MessageType)type))
+        var (row, handler) = entry;
+        if (body.Length > row.MaxBody)
         {
-            var message = $"a {(MessageType)type} of {body.Length} bytes, at most {ProtocolLimits.MaxRequestBody((MessageType)type)}";
+            var message = $"a {row.Type} of {body.Length} bytes, at most {row.MaxBody}";
             log.Warning("refused request {RequestId}: {Message}", requestId, message);
             return new Dispatched(Answer.Error(requestId, ErrorCode.Malformed, message), null);
         }

@@ -182,7 +182,7 @@ internal sealed class SpoolProcessor : IDisposable
             return true;
         }
 
-        if (!entries.All(OnlySigning))
+        if (!entries.All(MayOverlapCommit))
         {
             FinishInFlight();
         }
@@ -245,10 +245,8 @@ internal sealed class SpoolProcessor : IDisposable
         return entries;
     }
 
-    /// <summary>Signing requests may be answered while the batch before them commits; anything else waits.</summary>
-    private static bool OnlySigning(SpoolEntry entry) =>
-        entry.Items.All(static item => (Protocol.MessageType)item.Type
-            is Protocol.MessageType.SignX509Request or Protocol.MessageType.SignSpkacRequest or Protocol.MessageType.SignX509WithNamesRequest);
+    /// <summary>Signing requests may be answered while the batch before them commits; anything else waits (the dispatch table's flags say which is which).</summary>
+    private static bool MayOverlapCommit(SpoolEntry entry) => entry.Items.All(static item => DispatchTable.MayOverlapCommit(item.Type));
 
     /// <summary>Waits for the batch being committed; a retryable failure is rethrown, any other becomes a <see cref="BatchFailedException"/> naming its entries.</summary>
     private void FinishInFlight()
@@ -359,19 +357,19 @@ internal sealed class SpoolProcessor : IDisposable
     {
         var answers = entries.Select(e => new SpoolItem[e.Items.Count]).ToArray();
         var setAside = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item))).ToList();
+        // Each body's request id is read once, here, and handed to the dispatch table with it.
+        var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item, Id: Protocol.MessageCodec.PeekRequestId(item.Body)))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var first = new List<(int Entry, int Item, SpoolItem Message)>();
-        var repeats = new List<(int Entry, int Item, SpoolItem Message)>();
+        var first = new List<(int Entry, int Item, SpoolItem Message, string Id)>();
+        var repeats = new List<(int Entry, int Item, SpoolItem Message, string Id)>();
         foreach (var w in work)
         {
-            var id = Protocol.MessageCodec.PeekRequestId(w.Message.Body);
-            (id.Length == 0 || seen.Add(id) ? first : repeats).Add(w);
+            (w.Id.Length == 0 || seen.Add(w.Id) ? first : repeats).Add(w);
         }
 
-        void Answer((int Entry, int Item, SpoolItem Message) w)
+        void Answer((int Entry, int Item, SpoolItem Message, string Id) w)
         {
-            var (a, fault) = dispatch.Dispatch(w.Message.Type, w.Message.Body, batch, entries[w.Entry].Written);
+            var (a, fault) = dispatch.Dispatch(w.Message.Type, w.Message.Body, w.Id, batch, entries[w.Entry].Written);
             answers[w.Entry][w.Item] = new SpoolItem((byte)a.Type, a.Body);
             if (fault is not null)
             {
