@@ -1,3 +1,4 @@
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
