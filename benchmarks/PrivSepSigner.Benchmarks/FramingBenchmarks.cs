@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
 
 namespace PrivSepSigner.Benchmarks;
 

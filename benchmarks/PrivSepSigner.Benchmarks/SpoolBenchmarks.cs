@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Benchmarks;
 

@@ -1,6 +1,9 @@
 using PrivSepSigner.Fuzz.Targets;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Fuzz;
 

@@ -4,9 +4,12 @@ using PrivSepSigner.Comm.Screening;
 using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Installation;
+using PrivSepSigner.Spool.Instances;
 using Serilog;
 
 namespace PrivSepSigner.Comm;

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Chunking;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Link;
 
@@ -12,21 +16,21 @@ namespace PrivSepSigner.Link;
 /// </summary>
 public sealed class LinkClient : IAsyncDisposable
 {
-    private readonly Stream _stream;
-    private readonly FrameReader _reader;
-    private readonly FrameWriter _writer;
-    private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _readLoop;
+    private readonly Stream stream;
+    private readonly FrameReader reader;
+    private readonly FrameWriter writer;
+    private readonly ConcurrentDictionary<string, Pending> pending = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task readLoop;
 
-    private volatile Exception? _closed;
+    private volatile Exception? closed;
 
     private LinkClient(Stream stream)
     {
-        _stream = stream;
-        _reader = new FrameReader(stream);
-        _writer = new FrameWriter(stream);
-        _readLoop = Task.Run(ReadLoopAsync);
+        this.stream = stream;
+        this.reader = new FrameReader(stream);
+        writer = new FrameWriter(stream);
+        readLoop = Task.Run(ReadLoopAsync);
     }
 
     /// <summary>
@@ -66,7 +70,7 @@ public sealed class LinkClient : IAsyncDisposable
     {
         MessageValidator.ValidateRequestId(requestId);
         var pending = new Pending();
-        if (!_pending.TryAdd(requestId, pending))
+        if (!this.pending.TryAdd(requestId, pending))
         {
             throw new InvalidOperationException($"Request id '{requestId}' is already in flight.");
         }
@@ -74,7 +78,7 @@ public sealed class LinkClient : IAsyncDisposable
         try
         {
             ThrowIfClosed();
-            await _writer.WriteAsync(type, body, ct).ConfigureAwait(false);
+            await writer.WriteAsync(type, body, ct).ConfigureAwait(false);
 
             // The read loop may have ended between TryAdd and now; it failed what it saw then.
             ThrowIfClosed();
@@ -98,31 +102,31 @@ public sealed class LinkClient : IAsyncDisposable
         }
         finally
         {
-            _pending.TryRemove(new KeyValuePair<string, Pending>(requestId, pending));
+            this.pending.TryRemove(new KeyValuePair<string, Pending>(requestId, pending));
         }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await this.stream.DisposeAsync().ConfigureAwait(false);
 
         // Terminal reads poll in short slices and see the cancellation; the bound is a backstop.
         try
         {
-            await _readLoop.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await readLoop.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
         }
 
-        _stop.Dispose();
+        stop.Dispose();
     }
 
     private void ThrowIfClosed()
     {
-        if (_closed is { } reason)
+        if (this.closed is { } reason)
         {
             throw new IOException("The link is closed.", reason);
         }
@@ -135,7 +139,7 @@ public sealed class LinkClient : IAsyncDisposable
         {
             while (true)
             {
-                FrameReadResult result = await _reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                FrameReadResult result = await this.reader.ReadAsync(stop.Token).ConfigureAwait(false);
                 if (result.EndOfStream)
                 {
                     break;
@@ -146,7 +150,7 @@ public sealed class LinkClient : IAsyncDisposable
                 {
                     Frame frame = result.Frame.Value;
                     string id = MessageCodec.PeekRequestId(frame.Body);
-                    if (id.Length > 0 && _pending.TryGetValue(id, out Pending? pending))
+                    if (id.Length > 0 && this.pending.TryGetValue(id, out Pending? pending))
                     {
                         if (frame.Type == MessageType.AnswerChunk)
                         {
@@ -166,8 +170,8 @@ public sealed class LinkClient : IAsyncDisposable
         }
         finally
         {
-            _closed = reason;
-            foreach (Pending pending in _pending.Values)
+            this.closed = reason;
+            foreach (Pending pending in this.pending.Values)
             {
                 pending.Answer.TrySetException(new IOException("The link is closed.", reason));
             }

@@ -13,13 +13,13 @@ namespace PrivSepSigner.Link;
 /// </summary>
 public sealed class PseudoTerminal : IDisposable
 {
-    private readonly SafeFileHandle _slave;
+    private readonly SafeFileHandle slave;
 
     private PseudoTerminal(string slavePath, Stream master, SafeFileHandle slave)
     {
         SlavePath = slavePath;
         Master = master;
-        _slave = slave;
+        this.slave = slave;
     }
 
     /// <summary>Path of the slave device, e.g. /dev/pts/7, for the front end to open.</summary>
@@ -89,6 +89,6 @@ public sealed class PseudoTerminal : IDisposable
     public void Dispose()
     {
         Master.Dispose();
-        _slave.Dispose();
+        this.slave.Dispose();
     }
 }

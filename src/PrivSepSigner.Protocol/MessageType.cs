@@ -1,3 +1,5 @@
+using PrivSepSigner.Protocol.Messages;
+
 namespace PrivSepSigner.Protocol;
 
 /// <summary>

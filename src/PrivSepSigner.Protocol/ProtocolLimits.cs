@@ -1,3 +1,5 @@
+using PrivSepSigner.Protocol.Framing;
+
 namespace PrivSepSigner.Protocol;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Protocol;
 

@@ -1,3 +1,5 @@
+using PrivSepSigner.Protocol.Messages;
+
 namespace PrivSepSigner.Protocol;
 
 /// <summary>A <see cref="RequestRow"/> for message class <typeparamref name="T"/>: the accessors are the row's only knowledge of the class.</summary>

@@ -35,7 +35,7 @@ return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Erro
 
 static async Task<int> RunAsync(string configPath)
 {
-    using var supervisor = PrivSepSigner.Spool.ParentDeath.Follow();
+    using var supervisor = PrivSepSigner.Spool.Instances.ParentDeath.Follow();
     if (supervisor is { Gone.IsCancellationRequested: true })
     {
         return 0; // started by `privsep-signer up`, which is gone already
@@ -54,7 +54,7 @@ static async Task<int> RunAsync(string configPath)
         log.Information("audit: privsep-signerd started");
         // SIGTERM, or `up` gone (it names itself when it starts the daemons).
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(start.Stopping, supervisor?.Gone ?? CancellationToken.None);
-        using var gone = supervisor?.Gone.Register(() => log.Warning("privsep-signer up (pid {Pid}) is gone; stopping", Environment.GetEnvironmentVariable(PrivSepSigner.Spool.ParentDeath.Variable)));
+        using var gone = supervisor?.Gone.Register(() => log.Warning("privsep-signer up (pid {Pid}) is gone; stopping", Environment.GetEnvironmentVariable(PrivSepSigner.Spool.Instances.ParentDeath.Variable)));
         await signer.RunAsync(stopping.Token);
         log.Information("audit: privsep-signerd stopped");
         return 0;

@@ -6,6 +6,7 @@ using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Installation;
+using PrivSepSigner.Spool.Instances;
 using Serilog;
 
 namespace PrivSepSigner.Signer;

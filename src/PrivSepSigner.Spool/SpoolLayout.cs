@@ -1,5 +1,6 @@
 using Mono.Unix.Native;
 using PrivSepSigner.Spool.Native;
+using PrivSepSigner.Spool.Reading;
 
 namespace PrivSepSigner.Spool;
 

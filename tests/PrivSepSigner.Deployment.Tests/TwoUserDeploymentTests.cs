@@ -2,7 +2,9 @@ using Microsoft.Data.Sqlite;
 using PrivSepSigner.Deployment.Tests.Infrastructure;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Deployment.Tests;
 

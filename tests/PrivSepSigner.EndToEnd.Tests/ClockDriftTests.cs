@@ -2,6 +2,8 @@ using System.Text.Json;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 

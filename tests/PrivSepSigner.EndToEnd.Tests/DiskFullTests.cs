@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 
@@ -83,7 +85,7 @@ public sealed class DiskFullTests
                         continue; // consumed (answered and acknowledged) since the listing
                     }
 
-                    _ = PrivSepSigner.Spool.SpoolEntryCodec.Decode(bytes, Path.GetFileName(file)); // no partial entry is ever visible
+                    _ = PrivSepSigner.Spool.Format.SpoolEntryCodec.Decode(bytes, Path.GetFileName(file)); // no partial entry is ever visible
                 }
             }
         }

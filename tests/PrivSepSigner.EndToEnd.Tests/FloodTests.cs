@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 
@@ -144,7 +146,7 @@ public sealed class FloodTests : IAsyncLifetime
         {
             try
             {
-                count += PrivSepSigner.Spool.SpoolEntryCodec.Decode(File.ReadAllBytes(file), Path.GetFileName(file)).Items.Count;
+                count += PrivSepSigner.Spool.Format.SpoolEntryCodec.Decode(File.ReadAllBytes(file), Path.GetFileName(file)).Items.Count;
             }
             catch (FileNotFoundException)
             {

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 

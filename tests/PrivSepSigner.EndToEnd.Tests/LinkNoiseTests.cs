@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 

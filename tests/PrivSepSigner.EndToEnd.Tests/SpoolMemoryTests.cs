@@ -1,6 +1,9 @@
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests;
 
@@ -69,7 +71,7 @@ public sealed class SpoolQuotaTests : IAsyncLifetime
 
         // Held = spooled: the entries in incoming carry exactly the admitted requests (group commit may pack several per file).
         var held = Directory.GetFiles(Path.Combine(dir, "spool", "incoming"))
-            .Sum(f => PrivSepSigner.Spool.SpoolEntryCodec.Decode(File.ReadAllBytes(f), Path.GetFileName(f)).Items.Count);
+            .Sum(f => PrivSepSigner.Spool.Format.SpoolEntryCodec.Decode(File.ReadAllBytes(f), Path.GetFileName(f)).Items.Count);
         Assert.Equal(Quota, held);
 
         Start("privsep-signerd");

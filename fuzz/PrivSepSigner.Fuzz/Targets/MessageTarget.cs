@@ -1,4 +1,6 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Fuzz.Targets;
 

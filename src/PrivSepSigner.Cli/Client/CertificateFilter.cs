@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.CompilerServices;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Cli.Client;
 

@@ -1,5 +1,6 @@
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Client;
 

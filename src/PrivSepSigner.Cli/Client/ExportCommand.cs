@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Client;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Client;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Client;
 

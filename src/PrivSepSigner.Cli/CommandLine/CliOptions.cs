@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Cli.CommandLine;
 

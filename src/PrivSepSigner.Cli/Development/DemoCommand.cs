@@ -5,6 +5,7 @@ using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Development;
 

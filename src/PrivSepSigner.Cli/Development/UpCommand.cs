@@ -4,6 +4,7 @@ using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Development;
 
@@ -56,11 +57,11 @@ internal static class UpCommand
         return command;
     }
 
-    private static PrivSepSigner.Spool.InstanceLock TakeInstance(string path)
+    private static PrivSepSigner.Spool.Instances.InstanceLock TakeInstance(string path)
     {
         try
         {
-            return PrivSepSigner.Spool.InstanceLock.Take(path, "privsep-signer up");
+            return PrivSepSigner.Spool.Instances.InstanceLock.Take(path, "privsep-signer up");
         }
         catch (InvalidOperationException e)
         {

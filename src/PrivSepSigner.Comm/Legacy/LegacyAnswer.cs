@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Comm.Legacy;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Comm.Legacy;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Comm.Legacy;
 

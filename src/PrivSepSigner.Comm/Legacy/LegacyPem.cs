@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Comm.Legacy;
 

@@ -1,7 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Chunking;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Reading;
 
 namespace PrivSepSigner.Comm.Link;
 

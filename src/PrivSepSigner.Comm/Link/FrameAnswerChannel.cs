@@ -1,4 +1,6 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Chunking;
+using PrivSepSigner.Protocol.Framing;
 
 namespace PrivSepSigner.Comm.Link;
 

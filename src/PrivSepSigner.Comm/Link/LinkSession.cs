@@ -1,6 +1,8 @@
 using PrivSepSigner.Comm.Screening;
 using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using Serilog;
 
 namespace PrivSepSigner.Comm.Link;

@@ -1,6 +1,13 @@
 using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Maintenance;
+using PrivSepSigner.Spool.Reading;
+using PrivSepSigner.Spool.Writing;
 using Serilog;
 
 namespace PrivSepSigner.Comm.Spooling;

@@ -2,7 +2,12 @@ using System.Threading.Channels;
 using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Maintenance;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Comm.Spooling;
 

@@ -1,5 +1,6 @@
 using PrivSepSigner.Comm.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Comm.Spooling;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
+using PrivSepSigner.Protocol.Messages;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Chunking;
 
 /// <summary>
 /// Cuts an answer body too large for one frame into <see cref="AnswerChunk"/> messages

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Chunking;
 
 /// <summary>
 /// The front end's side of <see cref="AnswerChunking"/>: puts the pieces of one large answer

@@ -1,7 +1,7 @@
 using System.Buffers;
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Chunking;
 
 /// <summary>
 /// The MessagePack encoding of a <see cref="CrlResponse"/> split around its CRL, for a sender that

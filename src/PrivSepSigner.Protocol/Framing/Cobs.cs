@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// Consistent Overhead Byte Stuffing (S. Cheshire, M. Baker, "Consistent Overhead Byte

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// One decoded frame: the message type byte (possibly a value this side does not know, so the

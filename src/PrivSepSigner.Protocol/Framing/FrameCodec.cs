@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// Builds and checks frames. Payload layout (docs/protocol.md, "Frame layout"):

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>Why a frame was rejected by the framing layer.</summary>
 public enum FrameErrorKind

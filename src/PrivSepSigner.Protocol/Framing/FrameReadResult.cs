@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// Outcome of reading or decoding one frame: exactly one of a frame, a framing error, or the

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// Reads frames from a byte stream with fixed buffers sized from the payload limit. Hostile
@@ -14,16 +14,16 @@ public sealed class FrameReader
     // errno EIO: a pty master read after the last slave fd closed fails with it (pty(7)).
     private const int Eio = 5;
 
-    private readonly Stream _stream;
-    private readonly int _maxPayload;
-    private readonly byte[] _chunk;
-    private readonly byte[] _encoded;
-    private readonly byte[] _payload;
+    private readonly Stream stream;
+    private readonly int maxPayload;
+    private readonly byte[] chunk;
+    private readonly byte[] encoded;
+    private readonly byte[] payload;
 
-    private int _chunkStart;
-    private int _chunkEnd;
-    private int _encodedLength;
-    private bool _discarding;
+    private int chunkStart;
+    private int chunkEnd;
+    private int encodedLength;
+    private bool discarding;
 
     /// <summary>Creates a reader over <paramref name="stream"/> accepting payloads up to <paramref name="maxPayload"/> bytes.</summary>
     public FrameReader(Stream stream, int maxPayload = ProtocolLimits.MaxPayload)
@@ -31,15 +31,15 @@ public sealed class FrameReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPayload, ProtocolLimits.MinPayload);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxPayload, ProtocolLimits.MaxPayload);
-        _stream = stream;
-        _maxPayload = maxPayload;
-        _chunk = new byte[ChunkSize];
-        _encoded = new byte[Cobs.MaxEncodedLength(maxPayload)];
-        _payload = new byte[maxPayload];
+        this.stream = stream;
+        this.maxPayload = maxPayload;
+        chunk = new byte[ChunkSize];
+        encoded = new byte[Cobs.MaxEncodedLength(maxPayload)];
+        this.payload = new byte[maxPayload];
     }
 
     /// <summary>Total bytes of the fixed buffers; it never changes after construction.</summary>
-    public int BufferCapacity => _chunk.Length + _encoded.Length + _payload.Length;
+    public int BufferCapacity => chunk.Length + encoded.Length + this.payload.Length;
 
     /// <summary>
     /// Reads the next frame, framing error, or end of stream. Empty frames (0x00 0x00) are
@@ -49,18 +49,18 @@ public sealed class FrameReader
     {
         while (true)
         {
-            if (_chunkStart == _chunkEnd)
+            if (chunkStart == chunkEnd)
             {
                 int read = await FillAsync(ct).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    _encodedLength = 0;
-                    _discarding = false;
+                    encodedLength = 0;
+                    discarding = false;
                     return FrameReadResult.End;
                 }
 
-                _chunkStart = 0;
-                _chunkEnd = read;
+                chunkStart = 0;
+                chunkEnd = read;
             }
 
             if (TryConsumeChunk(out FrameReadResult result))
@@ -73,37 +73,37 @@ public sealed class FrameReader
     // Consumes buffered bytes up to and including the next 0x00; true when there is a result.
     private bool TryConsumeChunk(out FrameReadResult result)
     {
-        ReadOnlySpan<byte> available = _chunk.AsSpan(_chunkStart, _chunkEnd - _chunkStart);
+        ReadOnlySpan<byte> available = chunk.AsSpan(chunkStart, chunkEnd - chunkStart);
         int delimiter = available.IndexOf((byte)0);
         ReadOnlySpan<byte> data = delimiter < 0 ? available : available[..delimiter];
-        _chunkStart += delimiter < 0 ? available.Length : delimiter + 1;
+        chunkStart += delimiter < 0 ? available.Length : delimiter + 1;
 
         bool oversizeNow = false;
-        if (!_discarding)
+        if (!discarding)
         {
-            if (data.Length > _encoded.Length - _encodedLength)
+            if (data.Length > encoded.Length - encodedLength)
             {
                 // Limit exceeded while accumulating: report once, then drop up to the next 0x00.
-                _discarding = true;
-                _encodedLength = 0;
+                discarding = true;
+                encodedLength = 0;
                 oversizeNow = true;
             }
             else
             {
-                data.CopyTo(_encoded.AsSpan(_encodedLength));
-                _encodedLength += data.Length;
+                data.CopyTo(encoded.AsSpan(encodedLength));
+                encodedLength += data.Length;
             }
         }
 
         if (delimiter >= 0)
         {
-            bool wasDiscarding = _discarding;
-            int length = _encodedLength;
-            _discarding = false;
-            _encodedLength = 0;
+            bool wasDiscarding = discarding;
+            int length = encodedLength;
+            discarding = false;
+            encodedLength = 0;
             if (!wasDiscarding && length > 0)
             {
-                result = FrameCodec.DecodePayload(_encoded.AsSpan(0, length), _payload, _maxPayload);
+                result = FrameCodec.DecodePayload(encoded.AsSpan(0, length), this.payload, this.maxPayload);
                 return true;
             }
         }
@@ -116,7 +116,7 @@ public sealed class FrameReader
     {
         try
         {
-            return await _stream.ReadAsync(_chunk.AsMemory(), ct).ConfigureAwait(false);
+            return await this.stream.ReadAsync(chunk.AsMemory(), ct).ConfigureAwait(false);
         }
         catch (IOException ex) when (ex.HResult == Eio)
         {

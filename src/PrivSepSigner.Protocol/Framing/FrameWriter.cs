@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Framing;
 
 /// <summary>
 /// Writes whole frames to a stream. Thread-safe: concurrent writers never interleave bytes of
@@ -6,15 +6,15 @@ namespace PrivSepSigner.Protocol;
 /// </summary>
 public sealed class FrameWriter
 {
-    private readonly Stream _stream;
+    private readonly Stream stream;
     // Never disposed on purpose: it has no wait handle unless AvailableWaitHandle is touched.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>Creates a writer over <paramref name="stream"/>; the stream stays owned by the caller.</summary>
     public FrameWriter(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _stream = stream;
+        this.stream = stream;
     }
 
     /// <summary>Encodes and writes one frame, then flushes.</summary>
@@ -30,15 +30,15 @@ public sealed class FrameWriter
 
     private async ValueTask WriteRawAsync(ReadOnlyMemory<byte> wire, CancellationToken ct)
     {
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(wire, ct).ConfigureAwait(false);
-            await _stream.FlushAsync(ct).ConfigureAwait(false);
+            await this.stream.WriteAsync(wire, ct).ConfigureAwait(false);
+            await this.stream.FlushAsync(ct).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 }

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// One piece of an answer too large for one frame (type 0xFE, docs/protocol.md section 6.12).

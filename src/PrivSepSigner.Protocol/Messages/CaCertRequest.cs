@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for a root's CA certificate (type 0x02).</summary>
 [MessagePackObject]

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Which certificates a <see cref="ListCertificatesRequest"/> asks for, by status at the signer's clock.</summary>
 public enum CertificateStatusFilter

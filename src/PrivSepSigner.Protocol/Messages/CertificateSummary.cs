@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One issued certificate as the signer's database records it (in list and show answers).</summary>
 [MessagePackObject]

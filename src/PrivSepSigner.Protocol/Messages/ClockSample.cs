@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The offsets observed in one hour (UTC): smallest, largest and last, and how many.</summary>
 [MessagePackObject]

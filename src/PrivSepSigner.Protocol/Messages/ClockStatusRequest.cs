@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The signer's view of the clocks (docs/protocol.md 6.13). Answered by <see cref="ClockStatusResponse"/>.</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// The clock offset between the signer and its front ends as the signer sees it (docs/protocol.md

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for a root's current full CRL or, with Delta, a delta CRL (RFC 5280 5.2.4) (type 0x05).</summary>
 [MessagePackObject]

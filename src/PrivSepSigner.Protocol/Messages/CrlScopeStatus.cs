@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// One key version's CRLs in a <see cref="CrlStatusResponse"/>: its current full CRL (the base

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One root's newest full CRL, in a StatusResponse.</summary>
 [MessagePackObject]

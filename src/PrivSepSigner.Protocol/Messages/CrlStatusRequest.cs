@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks where a root's CRLs stand: the CRL policy, and per key version the current base and the deltas since (type 0x0D).</summary>
 [MessagePackObject]

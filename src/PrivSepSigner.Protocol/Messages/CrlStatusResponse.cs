@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>A root's CRL policy and, per key version, its current base and deltas (type 0x8D).</summary>
 [MessagePackObject]

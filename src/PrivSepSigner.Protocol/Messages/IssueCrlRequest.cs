@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// Asks for a new full CRL now (type 0x0F): "when an operator asks", and the legacy link's

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Carries the front end's UTC time; the signer reports its clock offset and never sets its clock from it (type 0x08).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The signer's clock and its offset from the front end's (type 0x88).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One page of issued certificates (type 0x8B); bounded by count and by the frame's size.</summary>
 [MessagePackObject]

@@ -1,7 +1,8 @@
 using MessagePack;
 using MessagePack.Resolvers;
+using PrivSepSigner.Protocol.Validation;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// Serializes message bodies. Every message is a MessagePack array (integer keys) whose

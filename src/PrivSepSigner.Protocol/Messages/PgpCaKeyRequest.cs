@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for the CA's OpenPGP public key (type 0x07).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The CA's OpenPGP public key (type 0x87).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for OpenPGP certifications of user IDs of a public key (type 0x06).</summary>
 [MessagePackObject]

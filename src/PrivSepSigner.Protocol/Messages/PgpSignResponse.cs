@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The submitted key with the CA's certifications attached (type 0x86).</summary>
 [MessagePackObject]

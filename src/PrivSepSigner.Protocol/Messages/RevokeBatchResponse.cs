@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>What became of each serial of a <see cref="RevokeBatchRequest"/> (type 0x8A).</summary>
 [MessagePackObject]

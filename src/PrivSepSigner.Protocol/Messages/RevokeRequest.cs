@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Revokes a certificate by serial under a root, with an RFC 5280 5.3.1 reason code (type 0x04).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One root in a <see cref="StatusResponse"/>.</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One key version of a root in a <see cref="RootVersionsResponse"/>.</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>A root's loaded key versions and their CA certificates (type 0x10; docs/key-management.md).</summary>
 [MessagePackObject]

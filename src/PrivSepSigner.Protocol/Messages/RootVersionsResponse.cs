@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>A root's loaded key versions, newest first (type 0x90); bounded by the frame's size.</summary>
 [MessagePackObject]

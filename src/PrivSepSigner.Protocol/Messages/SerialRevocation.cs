@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One serial of a <see cref="RevokeBatchResponse"/>: [SerialHex, Outcome, Reason, RevokedAtUnixMs].</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One issued certificate by root and serial: its record and its DER (type 0x0C).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One issued certificate's record, with its DER certificate (type 0x8C).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for an X.509 certificate for a SPKAC (signed public key and challenge); the SPKAC carries no name, so subject and SANs come as fields and are filtered by the profile exactly like a CSR's (type 0x09).</summary>
 [MessagePackObject]

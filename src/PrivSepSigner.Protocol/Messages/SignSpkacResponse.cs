@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Answer to SignSpkacRequest; same layout as SignX509Response (type 0x89).</summary>
 [MessagePackObject]

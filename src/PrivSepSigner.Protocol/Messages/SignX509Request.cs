@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks the signer to issue an X.509 certificate for a PKCS#10 request (type 0x01).</summary>
 [MessagePackObject]

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The signer's health, clock and roots (type 0x83).</summary>
 [MessagePackObject]

@@ -1,7 +1,7 @@
 using System.Reflection;
 using MessagePack;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>
 /// The number of array elements a message type has on the wire (highest [Key] + 1), computed

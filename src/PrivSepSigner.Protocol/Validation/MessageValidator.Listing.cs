@@ -1,4 +1,6 @@
-namespace PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+
+namespace PrivSepSigner.Protocol.Validation;
 
 /// <summary>Syntax checks of the operator's read-only requests: listing, showing, key versions.</summary>
 public static partial class MessageValidator

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using PrivSepSigner.Protocol.Messages;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Validation;
 
 /// <summary>Syntax checks of the CA-operation requests (revocation, CRLs, OpenPGP, time, SPKAC).</summary>
 public static partial class MessageValidator

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using PrivSepSigner.Protocol.Messages;
 
-namespace PrivSepSigner.Protocol;
+namespace PrivSepSigner.Protocol.Validation;
 
 /// <summary>
 /// Syntax checks of requests, run by the comm handler and again by the signer. Each failure

@@ -1,4 +1,6 @@
-namespace PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+
+namespace PrivSepSigner.Protocol.Validation;
 
 /// <summary>
 /// The text form of a subjectAltName a front end states (the <c>sans</c> of a SignSpkacRequest or a

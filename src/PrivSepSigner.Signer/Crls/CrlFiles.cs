@@ -1,4 +1,6 @@
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Signer.Crls;
 

@@ -116,11 +116,11 @@ internal sealed class CrlService
     }
 
     /// <summary>Where the CRLs of a key version stand, for status.</summary>
-    public Protocol.CrlScopeStatus Status(CrlScope scope)
+    public PrivSepSigner.Protocol.Messages.CrlScopeStatus Status(CrlScope scope)
     {
         var latest = database.FindFullCrl(scope);
         var delta = latest is null ? null : database.FindDeltaCrl(scope, latest.Number);
-        return new Protocol.CrlScopeStatus
+        return new PrivSepSigner.Protocol.Messages.CrlScopeStatus
         {
             IssuerCertificateSha256 = scope.Issuer,
             BaseNumber = latest?.Number ?? 0,

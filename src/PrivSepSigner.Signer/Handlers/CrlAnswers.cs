@@ -1,4 +1,5 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Signer.Crls;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;

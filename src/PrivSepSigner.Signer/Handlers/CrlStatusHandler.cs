@@ -1,5 +1,7 @@
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Crls;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;

@@ -4,6 +4,7 @@ using PrivSepSigner.Configuration;
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
 using PrivSepSigner.Signer.State;

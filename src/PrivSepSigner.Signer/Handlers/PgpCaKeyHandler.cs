@@ -1,5 +1,7 @@
 using PrivSepSigner.Issuance.OpenPgp;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;

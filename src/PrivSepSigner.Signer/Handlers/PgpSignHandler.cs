@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using PrivSepSigner.Issuance.OpenPgp;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 using Serilog;

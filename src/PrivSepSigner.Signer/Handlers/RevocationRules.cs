@@ -1,4 +1,5 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Signer.State;
 
 namespace PrivSepSigner.Signer.Handlers;

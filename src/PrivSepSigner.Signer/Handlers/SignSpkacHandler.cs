@@ -1,6 +1,8 @@
 using PrivSepSigner.Policy;
 using PrivSepSigner.Policy.Spkac;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;

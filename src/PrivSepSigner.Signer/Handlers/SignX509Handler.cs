@@ -1,6 +1,8 @@
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;

@@ -1,4 +1,5 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Signer.Processing;
 

@@ -1,4 +1,5 @@
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Signer.Processing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Signer.Processing;
 

@@ -1,5 +1,9 @@
 using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
+using PrivSepSigner.Spool.Writing;
 using Serilog;
 
 namespace PrivSepSigner.Signer.Processing;

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Microsoft.Data.Sqlite;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 using Serilog;
 
 namespace PrivSepSigner.Signer.Processing;

@@ -1,5 +1,9 @@
 using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Maintenance;
+using PrivSepSigner.Spool.Reading;
 using Serilog;
 
 namespace PrivSepSigner.Signer.Processing;
@@ -358,7 +362,7 @@ internal sealed class SpoolProcessor : IDisposable
         var answers = entries.Select(e => new SpoolItem[e.Items.Count]).ToArray();
         var setAside = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         // Each body's request id is read once, here, and handed to the dispatch table with it.
-        var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item, Id: Protocol.MessageCodec.PeekRequestId(item.Body)))).ToList();
+        var work = entries.SelectMany((e, i) => e.Items.Select((item, j) => (Entry: i, Item: j, Message: item, Id: PrivSepSigner.Protocol.Messages.MessageCodec.PeekRequestId(item.Body)))).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var first = new List<(int Entry, int Item, SpoolItem Message, string Id)>();
         var repeats = new List<(int Entry, int Item, SpoolItem Message, string Id)>();

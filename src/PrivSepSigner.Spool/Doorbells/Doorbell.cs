@@ -1,7 +1,7 @@
 using Mono.Unix.Native;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Doorbells;
 
 /// <summary>
 /// Rings a FIFO doorbell: one byte meaning "look now". It carries no data and no promise; the

@@ -1,6 +1,6 @@
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Doorbells;
 
 /// <summary>
 /// Waits for a doorbell FIFO to be rung, or for a timeout, whichever comes first. The bytes are

@@ -1,7 +1,7 @@
 using Mono.Unix.Native;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Doorbells;
 
 /// <summary>
 /// Both ends of one FIFO held by the listener. Holding a write end means the read end never

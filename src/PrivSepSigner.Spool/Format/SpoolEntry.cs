@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>
 /// One spool file: its name, the writer's clock when written (millisecond precision on disk),

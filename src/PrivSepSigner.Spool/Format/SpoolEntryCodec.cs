@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>
 /// The entry file format (docs/spool-format.md): magic, then V, I, W, 0..256 M, E records, each

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>The one exception for a malformed spool entry, whatever is wrong with it.</summary>
 public sealed class SpoolFormatException : Exception

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>Hard limits of the spool format (docs/spool-format.md, "Limits").</summary>
 public static class SpoolLimits

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>Walks the records of an entry, checking each header against the bytes that remain.</summary>
 internal ref struct SpoolRecordReader

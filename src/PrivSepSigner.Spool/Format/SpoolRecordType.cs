@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Format;
 
 /// <summary>The record types, in the only order they may appear (docs/spool-format.md, "Records").</summary>
 internal static class SpoolRecordType

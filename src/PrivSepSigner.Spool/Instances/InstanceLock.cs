@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Instances;
 
 /// <summary>
 /// One daemon (or one `up`) per installation: an exclusive flock(2) on a lock file in a directory

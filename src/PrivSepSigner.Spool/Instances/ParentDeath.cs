@@ -1,7 +1,7 @@
 using System.Globalization;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Instances;
 
 /// <summary>
 /// A daemon started by `privsep-signer up` goes when `up` goes, even when `up` is killed with

@@ -1,6 +1,6 @@
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Maintenance;
 
 /// <summary>Measures a spool directory so a writer can answer "retry later" before it fills the disk.</summary>
 public static class SpoolQuota

@@ -1,6 +1,6 @@
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Maintenance;
 
 /// <summary>
 /// Removes temporary files a crashed writer left behind (qmail and Postfix reap their tmp

@@ -1,7 +1,7 @@
 using Mono.Unix.Native;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// How every file a peer wrote is opened and judged before a byte of it is read (REFERENCE 3),

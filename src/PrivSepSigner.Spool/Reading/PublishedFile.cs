@@ -1,6 +1,6 @@
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// A published file opened by <see cref="PublishedFileReader"/>: its length as fstat gave it, and

@@ -1,6 +1,7 @@
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// Opens files the peer published whole (the signer's CRLs in spool/crl) under the same

@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// The <c>max</c> smallest names (ordinal) of a stream of names, in a max-heap: bounded memory

@@ -1,4 +1,6 @@
-namespace PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
+
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>The outcome of reading one entry: a decoded entry, or the reason it was refused.</summary>
 public abstract record SpoolReadResult

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// Reads entries a less trusted peer published (Postfix pickup(8) style).

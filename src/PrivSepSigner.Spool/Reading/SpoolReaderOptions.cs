@@ -1,4 +1,6 @@
-namespace PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
+
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>What a reader demands of every entry file before it reads a byte of it.</summary>
 public sealed record SpoolReaderOptions

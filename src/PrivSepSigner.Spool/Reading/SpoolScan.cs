@@ -1,4 +1,4 @@
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Reading;
 
 /// <summary>
 /// What <see cref="SpoolReader.Scan"/> found: names that can be entries, names that cannot

@@ -1,6 +1,7 @@
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool;
+namespace PrivSepSigner.Spool.Writing;
 
 /// <summary>
 /// Publishes entries the Maildir/Postfix way: unique temporary file, write, fsync, checked close,

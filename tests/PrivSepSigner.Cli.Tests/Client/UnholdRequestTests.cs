@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Tests.Client;
 

@@ -5,6 +5,8 @@ using PrivSepSigner.Comm.Legacy;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.EndToEnd.Tests.Legacy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Comm.Tests.Legacy;
 

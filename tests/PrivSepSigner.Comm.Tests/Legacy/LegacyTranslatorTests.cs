@@ -4,6 +4,7 @@ using PrivSepSigner.Comm.Legacy;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.EndToEnd.Tests.Legacy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Comm.Tests.Legacy;
 

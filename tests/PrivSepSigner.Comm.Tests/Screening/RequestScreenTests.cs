@@ -1,6 +1,8 @@
 using PrivSepSigner.Comm.Screening;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Comm.Tests.Screening;

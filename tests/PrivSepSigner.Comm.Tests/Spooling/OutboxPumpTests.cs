@@ -3,8 +3,13 @@ using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Comm.Tests.Support;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Writing;
 using Serilog;
 
 namespace PrivSepSigner.Comm.Tests.Spooling;

@@ -3,7 +3,11 @@ using PrivSepSigner.Comm.Spooling;
 using PrivSepSigner.Comm.Tests.Support;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Reading;
 
 namespace PrivSepSigner.Comm.Tests.Spooling;
 

@@ -1,5 +1,7 @@
 using PrivSepSigner.Spool;
 using PrivSepSigner.Spool.Accounts;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
 
 namespace PrivSepSigner.Comm.Tests.Support;
 

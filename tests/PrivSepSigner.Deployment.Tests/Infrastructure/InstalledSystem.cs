@@ -5,6 +5,7 @@ using PrivSepSigner.Configuration;
 using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Deployment.Tests.Infrastructure;
 

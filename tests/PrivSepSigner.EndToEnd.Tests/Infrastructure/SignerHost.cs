@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests.Infrastructure;
 
@@ -130,12 +131,12 @@ public sealed partial class SignerHost : IAsyncDisposable
     public void SpoolPastTheCommHandler(MessageType type, byte[] body)
     {
         var spool = new PrivSepSigner.Spool.SpoolLayout(Spool);
-        using (var writer = new PrivSepSigner.Spool.SpoolWriter(spool.IncomingTmp, spool.Incoming, PrivSepSigner.Spool.SpoolModes.EntryFile))
+        using (var writer = new PrivSepSigner.Spool.Writing.SpoolWriter(spool.IncomingTmp, spool.Incoming, PrivSepSigner.Spool.SpoolModes.EntryFile))
         {
-            writer.Publish(new PrivSepSigner.Spool.SpoolEntry(PrivSepSigner.Spool.SpoolNames.NewId(), DateTimeOffset.UtcNow, [new PrivSepSigner.Spool.SpoolItem((byte)type, body)]));
+            writer.Publish(new PrivSepSigner.Spool.Format.SpoolEntry(PrivSepSigner.Spool.Format.SpoolNames.NewId(), DateTimeOffset.UtcNow, [new PrivSepSigner.Spool.Format.SpoolItem((byte)type, body)]));
         }
 
-        PrivSepSigner.Spool.Doorbell.Ring(spool.IncomingDoorbell);
+        PrivSepSigner.Spool.Doorbells.Doorbell.Ring(spool.IncomingDoorbell);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
 
 namespace PrivSepSigner.EndToEnd.Tests.Legacy;
 

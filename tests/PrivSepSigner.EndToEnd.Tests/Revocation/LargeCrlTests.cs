@@ -6,6 +6,7 @@ using PrivSepSigner.EndToEnd.Tests.Infrastructure;
 using PrivSepSigner.EndToEnd.Tests.Legacy;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.EndToEnd.Tests.Revocation;
 

@@ -69,7 +69,7 @@ public sealed class SingleInstanceTests
             var info = new ProcessStartInfo(Tool.Bin("privsep-comm")) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             info.ArgumentList.Add("--config");
             info.ArgumentList.Add(Path.Combine(dir, "config.json"));
-            info.Environment[PrivSepSigner.Spool.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            info.Environment[PrivSepSigner.Spool.Instances.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // The thread that forks waits until the daemon is up (it has set up its watch of the
             // supervisor by then), then exits, as an idle pool thread of `up` does.
             Process? comm = null;

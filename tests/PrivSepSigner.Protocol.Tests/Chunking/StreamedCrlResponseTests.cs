@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Chunking;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Protocol.Tests.Chunking;
 

@@ -1,4 +1,5 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
 
 namespace PrivSepSigner.Protocol.Tests.Framing;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
 
 namespace PrivSepSigner.Protocol.Tests.Framing;
 

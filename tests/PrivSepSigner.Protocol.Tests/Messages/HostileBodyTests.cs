@@ -1,5 +1,6 @@
 using MessagePack;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Protocol.Tests.Messages;
 

@@ -1,6 +1,9 @@
 using System.Net.Sockets;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Chunking;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Protocol.Tests.Transport;
 
@@ -8,22 +11,22 @@ public sealed class LinkClientTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("pss-link-");
-    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("pss-link-");
+    private readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 
     public LinkClientTests()
     {
-        SocketPath = Path.Combine(_dir.FullName, "link.sock");
-        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
-        _listener.Listen(1);
+        SocketPath = Path.Combine(dir.FullName, "link.sock");
+        listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        listener.Listen(1);
     }
 
     private string SocketPath { get; }
 
     public void Dispose()
     {
-        _listener.Dispose();
-        _dir.Delete(recursive: true);
+        listener.Dispose();
+        dir.Delete(recursive: true);
     }
 
     [Fact]
@@ -195,7 +198,7 @@ public sealed class LinkClientTests : IDisposable
     // Accepts one connection, checks the client's leading 0x00, then runs the handler.
     private Task ServeAsync(Func<FrameReader, FrameWriter, Task> handler) => Task.Run(async () =>
     {
-        using Socket socket = await _listener.AcceptAsync();
+        using Socket socket = await listener.AcceptAsync();
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         byte[] first = new byte[1];
         await stream.ReadExactlyAsync(first);

@@ -1,5 +1,6 @@
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Signer.Tests.Handlers;
 

@@ -1,4 +1,5 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 
@@ -22,7 +23,7 @@ internal sealed class FaultyKeepaliveHandler : IRequestHandler
 
         if (request.RequestId.StartsWith("huge", StringComparison.Ordinal))
         {
-            return new Answer(MessageType.KeepaliveResponse, new byte[Spool.SpoolLimits.MaxAnswerItemBody + 1]);
+            return new Answer(MessageType.KeepaliveResponse, new byte[PrivSepSigner.Spool.Format.SpoolLimits.MaxAnswerItemBody + 1]);
         }
 
         return new Answer(MessageType.KeepaliveResponse, MessageCodec.Serialize(new KeepaliveResponse { RequestId = request.RequestId, SignerTimeUnixMs = 1, ClockOffsetMs = 0 }));

@@ -1,7 +1,12 @@
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Doorbells;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Signer.Tests.TestSupport;
 

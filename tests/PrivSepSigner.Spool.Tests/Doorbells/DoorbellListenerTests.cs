@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Doorbells;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Doorbells;

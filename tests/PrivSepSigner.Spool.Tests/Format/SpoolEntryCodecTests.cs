@@ -1,3 +1,4 @@
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Format;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Spool.Tests.Format;
 

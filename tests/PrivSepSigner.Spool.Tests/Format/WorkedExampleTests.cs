@@ -1,3 +1,5 @@
+using PrivSepSigner.Spool.Format;
+
 namespace PrivSepSigner.Spool.Tests.Format;
 
 /// <summary>The example of docs/spool-format.md section 3.4, so the document cannot drift from the code.</summary>

@@ -1,3 +1,4 @@
+using PrivSepSigner.Spool.Maintenance;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Maintenance;

@@ -1,4 +1,6 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Maintenance;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Maintenance;

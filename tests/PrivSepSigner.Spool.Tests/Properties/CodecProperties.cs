@@ -1,5 +1,6 @@
 using CsCheck;
 using PrivSepSigner.Spool;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Spool.Tests.Properties;
 

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Reading;

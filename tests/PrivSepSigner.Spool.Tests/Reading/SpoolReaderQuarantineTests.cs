@@ -1,4 +1,6 @@
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
+using PrivSepSigner.Spool.Reading;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Reading;

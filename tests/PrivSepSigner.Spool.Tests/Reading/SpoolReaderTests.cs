@@ -1,3 +1,5 @@
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Reading;

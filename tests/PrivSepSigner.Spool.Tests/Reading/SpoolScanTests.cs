@@ -1,4 +1,5 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Tests.TestSupport;
 
 namespace PrivSepSigner.Spool.Tests.Reading;

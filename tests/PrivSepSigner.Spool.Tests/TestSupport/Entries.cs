@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using PrivSepSigner.Spool.Format;
 
 namespace PrivSepSigner.Spool.Tests.TestSupport;
 

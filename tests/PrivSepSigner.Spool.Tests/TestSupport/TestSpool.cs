@@ -1,4 +1,7 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Spool.Tests.TestSupport;
 

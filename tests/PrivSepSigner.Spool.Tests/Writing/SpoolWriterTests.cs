@@ -1,5 +1,8 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Spool.Format;
+using PrivSepSigner.Spool.Reading;
 using PrivSepSigner.Spool.Tests.TestSupport;
+using PrivSepSigner.Spool.Writing;
 
 namespace PrivSepSigner.Spool.Tests.Writing;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using PrivSepSigner.Link;
 using PrivSepSigner.Cli.Client;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Cli.Development.Benchmark;
 

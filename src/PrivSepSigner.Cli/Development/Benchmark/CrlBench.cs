@@ -7,9 +7,12 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
-using PrivSepSigner.Link;
 using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Framing;
+using PrivSepSigner.Protocol.Messages;
+using PrivSepSigner.Protocol.Validation;
 
 namespace PrivSepSigner.Cli.Development.Benchmark;
 

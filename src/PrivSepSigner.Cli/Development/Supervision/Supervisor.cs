@@ -163,7 +163,7 @@ internal sealed class Supervisor : IAsyncDisposable
         info.Environment["DOTNET_EnableDiagnostics"] = "0";
 
         // The daemon asks the kernel to stop it when this process dies, even by SIGKILL.
-        info.Environment[PrivSepSigner.Spool.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment[PrivSepSigner.Spool.Instances.ParentDeath.Variable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {daemon}");
         if (log is not null)
         {
