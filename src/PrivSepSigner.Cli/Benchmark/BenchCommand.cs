@@ -19,7 +19,8 @@ namespace PrivSepSigner.Cli.Benchmark;
 /// --rate, R requests per second whatever the answers do), and prints one JSON object on its
 /// last line, with openssl's own figures measured in the same run, the rate of the first and
 /// of the last 1,000 certificates, the signer's memory at the end and each process's CPU time
-/// per certificate. The requests' own keys are of the CA's kind unless --subject-key says
+/// per certificate, beside each stage of the signer's pipeline timed on its own
+/// (<see cref="StageTimings"/>). The requests' own keys are of the CA's kind unless --subject-key says
 /// otherwise (RSA-2048 or P-256; the kind decides what verifying each CSR costs). With
 /// --vs-cfssl, cfssl (<see cref="CfsslPeer"/>) is then driven in the same run with the same CSRs,
 /// CA key and concurrency (or rate), and its rate and the ratio join the JSON line. Progress goes
@@ -101,6 +102,9 @@ internal static class BenchCommand
             }).ToList();
             var caRate = OpenSslBaseline.CaCertsPerSecond(dir.FullName, caKeyPath, caCertPath, csrFiles);
 
+            await stdout.WriteLineAsync("bench: timing the signer's stages one by one (privsep-bench-stages) ...");
+            var stages = StageTimings.Measure(key, subjectKey, Math.Clamp(count, 2000, 5000));
+
             Array.Sort(latencies);
             var rate = count / elapsed;
             var result = new Dictionary<string, object>
@@ -124,6 +128,10 @@ internal static class BenchCommand
                 ["comm_cpu_ms_per_cert"] = Math.Round((cpuAfter.Comm - cpuBefore.Comm) * 1000 / count, 3),
                 ["front_end_cpu_ms_per_cert"] = Math.Round((cpuAfter.Self - cpuBefore.Self) * 1000 / count, 3),
             };
+            var signerCpuMs = (cpuAfter.Signer - cpuBefore.Signer) * 1000 / count;
+            result["stages_us_per_cert"] = stages;
+            // How much of the signer's measured CPU per certificate the stages explain (the rest: threads, scheduling, GC, the scan).
+            result["stages_share_of_signer_cpu"] = Math.Round(stages["total"] / 1000 / signerCpuMs, 2);
             if (peer is { } c)
             {
                 result["cfssl_certs_per_second"] = Math.Round(c.Rate, 1);

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PrivSepSigner.Cli.Benchmark;
+
+/// <summary>
+/// The signer's pipeline stage by stage, in CPU microseconds per certificate: runs
+/// privsep-bench-stages (benchmarks/PrivSepSigner.Stages, installed next to this CLI), which
+/// calls the signer's own code for each stage. A separate process because the stages load key
+/// and issuance code, which the CLI never does (Architecture.Tests).
+/// </summary>
+internal static class StageTimings
+{
+    /// <exception cref="IOException">The program is missing, failed, or printed no figures.</exception>
+    public static Dictionary<string, double> Measure(string key, string subjectKey, int certs)
+    {
+        var program = Path.Combine(AppContext.BaseDirectory, "privsep-bench-stages");
+        if (!File.Exists(program))
+        {
+            throw new IOException($"{program} is missing: build the solution (benchmarks/PrivSepSigner.Stages) or reinstall");
+        }
+
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--key", key, "--subject-key", subjectKey, "--certs", certs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info) ?? throw new IOException($"cannot start {program}");
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new IOException($"{program} failed ({p.ExitCode}): {stderr.Result}");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, double>>(stdout.Trim()) is { } figures && figures.ContainsKey("total")
+                ? figures
+                : throw new IOException($"{program} printed no stage figures: {stdout}");
+        }
+        catch (JsonException e)
+        {
+            throw new IOException($"{program} printed no stage figures: {stdout}", e);
+        }
+    }
+}
