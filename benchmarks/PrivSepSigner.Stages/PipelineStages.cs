@@ -52,7 +52,7 @@ internal sealed class PipelineStages : IDisposable
 
     /// <param name="caKey">"rsa" (RSA-2048) or "ec" (P-256), as `bench --key`.</param>
     /// <param name="subjectKey">The requests' own keys, as `bench --subject-key`.</param>
-    public PipelineStages(string caKey, string subjectKey, int distinctCsrs = 64)
+    public PipelineStages(string caKey, string subjectKey, int distinctCsrs = 16)
     {
         dir = Directory.CreateTempSubdirectory("privsep-stages-").FullName;
         using (AsymmetricAlgorithm ca = caKey == "rsa" ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256))
@@ -253,7 +253,7 @@ internal sealed class PipelineStages : IDisposable
 
     private string NewId() => $"stage-{Interlocked.Increment(ref next)}";
 
-    /// <summary>Distinct requests of the bench's kind (subject host{i}, one DNS SAN); RSA keys are slow to make, so at most 64.</summary>
+    /// <summary>Distinct requests of the bench's kind (subject host{i}, one DNS SAN); RSA keys are slow to make, so 16 by default.</summary>
     private static byte[][] NewCsrs(int n, string kind) =>
         Enumerable.Range(0, n).Select(i =>
         {
