@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace PrivSepSigner.Cli.Benchmark;
@@ -20,19 +19,14 @@ internal static class StageTimings
             throw new IOException($"{program} is missing: build the solution (benchmarks/PrivSepSigner.Stages) or reinstall");
         }
 
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--key", key, "--subject-key", subjectKey, "--certs", certs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string stdout;
+        try
         {
-            info.ArgumentList.Add(a);
+            stdout = OpenSslBaseline.Run(program, ["--key", key, "--subject-key", subjectKey, "--certs", certs.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
-
-        using var p = Process.Start(info) ?? throw new IOException($"cannot start {program}");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
+        catch (InvalidOperationException e)
         {
-            throw new IOException($"{program} failed ({p.ExitCode}): {stderr.Result}");
+            throw new IOException(e.Message, e);
         }
 
         try
