@@ -6,13 +6,13 @@
 # the profiles, libfaketime moves clocks, sqlite3 inspects the database, strace injects faults,
 # afl++ fuzzes, systemd/util-linux/passwd make the two-user deployment, systemd-container boots
 # the container of LiveSystemdTests, dbus serves its systemd-run --wait, iproute2 shows its
-# network namespaces). Each Debian package that
+# network namespaces), golang-cfssl is the peer `bench --vs-cfssl` measures. Each Debian package that
 # is missing is installed with apt-get (as root, or through sudo); then `dotnet test` runs.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Cli".
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(ca-certificates openssl gnupg socat softhsm2 opensc rsyslog apparmor libfaketime sqlite3 systemd systemd-container dbus iproute2 strace util-linux passwd afl++)
+packages=(ca-certificates openssl gnupg socat softhsm2 opensc rsyslog apparmor libfaketime sqlite3 systemd systemd-container dbus iproute2 strace util-linux passwd afl++ golang-cfssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,22 +7,20 @@ using PrivSepSigner.Protocol.Messages;
 namespace PrivSepSigner.Cli.Development.Benchmark;
 
 /// <summary>
-/// Drives signing requests through the link as a front end would. Closed loop: C requests in
+/// Drives signing requests into a target (the project's link, or cfssl) as a front end would. Closed loop: C requests in
 /// flight, each worker sending its next one when the last is answered (the maximum rate).
 /// Open loop (<c>rate</c> set): request i is due at start + i/rate whether or not earlier ones
 /// were answered, and its latency counts from when it was due, so a stall shows up in the
-/// tail instead of slowing the sender (no coordinated omission). "Retry later" is retried.
+/// tail instead of slowing the sender (no coordinated omission).
 /// </summary>
 internal sealed class BenchDriver
 {
-    private readonly string link;
-    private readonly string root;
+    private readonly IBenchTarget target;
     private int done;
 
-    public BenchDriver(string link, string root)
+    public BenchDriver(IBenchTarget target)
     {
-        this.link = link;
-        this.root = root;
+        this.target = target;
     }
 
     /// <summary>Per request: latency in ms, and completion time in seconds since the start.</summary>
@@ -33,7 +31,6 @@ internal sealed class BenchDriver
     {
         var latencies = new double[csrs.Length];
         var completed = new double[csrs.Length];
-        var clients = Enumerable.Range(0, Math.Min(concurrency, 8)).Select(_ => LinkClient.Open(link)).ToList();
         var start = Stopwatch.GetTimestamp();
         done = 0;
         using var reporting = new CancellationTokenSource();
@@ -52,7 +49,7 @@ internal sealed class BenchDriver
                     {
                         var index = sent;
                         var due = start + (long)(index / r * Stopwatch.Frequency);
-                        tasks.Add(Task.Run(() => OneAsync(clients[index % clients.Count], csrs[index], $"bench-{tag}-{index}", due, start, index, latencies, completed)));
+                        tasks.Add(Task.Run(() => OneAsync(csrs[index], $"bench-{tag}-{index}", due, start, index, latencies, completed)));
                     }
 
                     await Task.Delay(2);
@@ -63,12 +60,12 @@ internal sealed class BenchDriver
             else
             {
                 var next = -1;
-                var workers = Enumerable.Range(0, Math.Max(concurrency, clients.Count)).Select(w => Task.Run(async () =>
+                var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
                 {
                     int i;
                     while ((i = Interlocked.Increment(ref next)) < csrs.Length)
                     {
-                        await OneAsync(clients[w % clients.Count], csrs[i], $"bench-{tag}-{i}", Stopwatch.GetTimestamp(), start, i, latencies, completed);
+                        await OneAsync(csrs[i], $"bench-{tag}-{i}", Stopwatch.GetTimestamp(), start, i, latencies, completed);
                     }
                 }));
                 await Task.WhenAll(workers);
@@ -80,33 +77,12 @@ internal sealed class BenchDriver
         {
             await reporting.CancelAsync();
             await reporter;
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
         }
     }
 
-    private async Task OneAsync(LinkClient client, byte[] csr, string id, long due, long start, int i, double[] latencies, double[] completed)
+    private async Task OneAsync(byte[] csr, string id, long due, long start, int i, double[] latencies, double[] completed)
     {
-        var body = MessageCodec.Serialize(new SignX509Request { RequestId = id, FrontEndTimeUnixMs = FrontEnd.Now, Root = root, Profile = "server", Csr = csr });
-        while (true)
-        {
-            var frame = await client.RequestAsync(MessageType.SignX509Request, body, id, TimeSpan.FromSeconds(120));
-            if (frame.Type == MessageType.SignX509Response)
-            {
-                break;
-            }
-
-            var error = MessageCodec.Deserialize<ErrorResponse>(frame.Body);
-            if (error.Code != ErrorCode.RetryLater)
-            {
-                throw new InvalidOperationException($"{id}: {error.Code} {error.Message}");
-            }
-
-            await Task.Delay(5);
-        }
-
+        await target.SignAsync(csr, id, i);
         var now = Stopwatch.GetTimestamp();
         latencies[i] = Stopwatch.GetElapsedTime(due, now).TotalMilliseconds;
         completed[i] = Stopwatch.GetElapsedTime(start, now).TotalSeconds;

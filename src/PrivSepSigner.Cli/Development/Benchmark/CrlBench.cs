@@ -58,7 +58,8 @@ internal static class CrlBench
 
             await stdout.WriteLineAsync($"bench-crl: recording {entries} revoked certificates of {Root} ...");
             var serials = Seed(Path.Combine(dir.FullName, "state", "issuance.db"), Convert.ToHexStringLower(SHA256.HashData(certificate.RawData)), revoked: entries, unrevoked: deltaEntries + 100);
-            var driver = new BenchDriver(link, Root);
+            await using var target = new LinkTarget(link, Root, 64);
+            var driver = new BenchDriver(target);
             var csrs = Enumerable.Range(0, load * 3).Select(NewCsr).ToArray();
             await driver.RunAsync(csrs[..load], 64, "warm");
             var before = await driver.RunAsync(csrs[load..(2 * load)], 64, "before");

@@ -92,7 +92,9 @@ internal static class OpenSslBaseline
         return (dir, config);
     }
 
-    private static string Run(string file, string[] args)
+    /// <summary>Runs a program to its end; its stdout.</summary>
+    /// <exception cref="InvalidOperationException">It could not start or exited non-zero (its stderr in the message).</exception>
+    internal static string Run(string file, string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
