@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Native;
+using PrivSepSigner.Posix;
 
 namespace PrivSepSigner.Keys.Versions;
 
