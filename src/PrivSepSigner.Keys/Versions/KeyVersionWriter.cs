@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Native;
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys.Versions;
 
@@ -109,7 +110,7 @@ public static class KeyVersionWriter
             foreach (var file in new[] { KeyVersionLayout.KeyFile, KeyVersionLayout.CertificateFile })
             {
                 using var fd = SafeFd.OpenAt(dir.Fd, file, Libc.O_PATH | Libc.O_NOFOLLOW, 0, $"{root}/{target}/{file}");
-                if (!FdIo.IsRegular(FdIo.Fstat(fd, $"{root}/{target}/{file}")))
+                if (FileStatus.Of(fd, $"{root}/{target}/{file}").Kind != FileKind.Regular)
                 {
                     throw new InvalidDataException($"{root}/{target}/{file}: not a regular file");
                 }
