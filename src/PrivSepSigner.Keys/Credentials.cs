@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Native;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys;
 
@@ -29,15 +31,15 @@ public static class Credentials
         var full = Path.GetFullPath(path);
         var what = $"secret file {full}";
         using var fd = SafeFd.OpenAt(Libc.AT_FDCWD, full, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, what);
-        var st = FdIo.Fstat(fd, what);
-        if (!FdIo.IsRegular(st))
+        var st = FileStatus.Of(fd, what);
+        if (st.Kind != FileKind.Regular)
         {
             throw new InvalidDataException($"{what}: not a regular file; secrets are read only from credential files");
         }
 
-        if ((FdIo.Permissions(st) & 0b000_010_111) != 0)
+        if ((st.Permissions & 0b000_010_111) != 0)
         {
-            throw new InvalidDataException($"{what}: mode {Convert.ToString(FdIo.Permissions(st), 8)} lets others read or write it; expected 0400, 0440, 0600 or 0640");
+            throw new InvalidDataException($"{what}: mode {Convert.ToString(st.Permissions, 8)} lets others read or write it; expected 0400, 0440, 0600 or 0640");
         }
 
         var raw = FdIo.ReadAll(fd, MaxSecretBytes, what);

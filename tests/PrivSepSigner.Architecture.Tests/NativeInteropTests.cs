@@ -15,10 +15,6 @@ public sealed class NativeInteropTests
 {
     private const string Posix = "PrivSepSigner.Posix";
 
-    // Still binding libc themselves until their call sites move to Posix (issue 21 item 1).
-    // The list can only shrink: an entry that no longer declares a P/Invoke fails the test below.
-    private static readonly string[] NotYetMoved = ["PrivSepSigner.Keys", "PrivSepSigner.Spool"];
-
     public static TheoryData<string> ProductAssemblies() => new(ProductAssemblyNames());
 
     private static List<string> ProductAssemblyNames()
@@ -41,15 +37,7 @@ public sealed class NativeInteropTests
     [MemberData(nameof(ProductAssemblies))]
     public void Only_the_posix_leaf_declares_a_pinvoke(string assemblyName)
     {
-        var pinvokes = PInvokes(assemblyName);
-        if (NotYetMoved.Contains(assemblyName, StringComparer.Ordinal))
-        {
-            Assert.NotEmpty(pinvokes); // moved: take it off NotYetMoved
-        }
-        else
-        {
-            Assert.Empty(pinvokes);
-        }
+        Assert.Empty(PInvokes(assemblyName));
     }
 
     [Fact]
@@ -60,6 +48,8 @@ public sealed class NativeInteropTests
         Assert.Contains("tcsetattr", PInvokes(Posix));
         Assert.Contains("privsep-signerd", ProductAssemblyNames());
         Assert.Contains("PrivSepSigner.Link", ProductAssemblyNames());
+        Assert.Contains("PrivSepSigner.Spool", ProductAssemblyNames());
+        Assert.Contains("PrivSepSigner.Keys", ProductAssemblyNames());
     }
 
     [Fact]

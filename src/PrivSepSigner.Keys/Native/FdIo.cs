@@ -1,26 +1,11 @@
-using Mono.Unix.Native;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys.Native;
 
 /// <summary>Whole-file reads and writes on a descriptor, with the size capped before allocating.</summary>
 internal static unsafe class FdIo
 {
-    /// <summary>fstat(2) of an open descriptor (no path, so no race with a rename).</summary>
-    public static Stat Fstat(SafeFd fd, string what)
-    {
-        if (Syscall.fstat(fd.Fd, out var st) != 0)
-        {
-            throw NativeError.Exception(what);
-        }
-
-        return st;
-    }
-
-    public static bool IsRegular(in Stat st) => (st.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFREG;
-
-    /// <summary>Permission bits (mode &amp; 07777).</summary>
-    public static int Permissions(in Stat st) => (int)st.st_mode & 0xFFF;
-
     /// <summary>
     /// Reads a regular file to its end. The size is checked against <paramref name="maxBytes"/>
     /// before allocating and again while reading (the file may grow). The caller owns and zeroes
@@ -28,19 +13,19 @@ internal static unsafe class FdIo
     /// </summary>
     public static byte[] ReadAll(SafeFd fd, int maxBytes, string what)
     {
-        var st = Fstat(fd, what);
-        if (!IsRegular(st))
+        var st = FileStatus.Of(fd, what);
+        if (st.Kind != FileKind.Regular)
         {
             throw new InvalidDataException($"{what}: not a regular file");
         }
 
-        if (st.st_size > maxBytes)
+        if (st.Size > maxBytes)
         {
             throw new InvalidDataException($"{what}: larger than {maxBytes} bytes");
         }
 
         // One spare byte tells a file that grew past the cap from one that fits exactly.
-        var buffer = new byte[(int)st.st_size + 1];
+        var buffer = new byte[(int)st.Size + 1];
         var total = 0;
         try
         {

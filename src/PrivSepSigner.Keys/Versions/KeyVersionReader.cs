@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Native;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys.Versions;
 
@@ -68,10 +70,10 @@ public sealed class KeyVersionReader
         byte[] key;
         using (var fd = SafeFd.OpenAt(dir.Fd, KeyVersionLayout.KeyFile, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, keyWhat))
         {
-            var st = FdIo.Fstat(fd, keyWhat);
-            if ((FdIo.Permissions(st) & 0b000_010_111) != 0)
+            var st = FileStatus.Of(fd, keyWhat);
+            if ((st.Permissions & 0b000_010_111) != 0)
             {
-                throw new InvalidDataException($"{keyWhat}: mode {Convert.ToString(FdIo.Permissions(st), 8)} lets others read or write the key; expected 0600 or 0640");
+                throw new InvalidDataException($"{keyWhat}: mode {Convert.ToString(st.Permissions, 8)} lets others read or write the key; expected 0600 or 0640");
             }
 
             key = FdIo.ReadAll(fd, MaxFileBytes, keyWhat);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Native;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys.Versions;
 
@@ -27,7 +29,7 @@ public static class KeyVersionWriter
 
         var root = Path.GetFullPath(rootDir);
         using var rootFd = SafeFd.OpenAt(Libc.AT_FDCWD, root, Libc.O_RDONLY | Libc.O_DIRECTORY, 0, $"key directory {root}");
-        if (Libc.mkdirat(rootFd.Fd, Libc.Path(KeyVersionLayout.VersionsDir), DirectoryMode) == 0)
+        if (Libc.mkdirat(rootFd.Fd, FileNameCodec.EncodePath(KeyVersionLayout.VersionsDir), DirectoryMode) == 0)
         {
             rootFd.Sync($"fsync {root}");
         }
@@ -40,7 +42,7 @@ public static class KeyVersionWriter
         using var versions = SafeFd.OpenAt(rootFd.Fd, KeyVersionLayout.VersionsDir, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, 0, versionsPath);
 
         var tmp = $".tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
-        if (Libc.mkdirat(versions.Fd, Libc.Path(tmp), DirectoryMode) != 0)
+        if (Libc.mkdirat(versions.Fd, FileNameCodec.EncodePath(tmp), DirectoryMode) != 0)
         {
             throw NativeError.Exception($"mkdir {versionsPath}/{tmp}");
         }
@@ -60,7 +62,7 @@ public static class KeyVersionWriter
             for (var attempt = 0; attempt < 100; attempt++)
             {
                 var name = (HighestVersion(versionsPath) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (Libc.renameat2(versions.Fd, Libc.Path(tmp), versions.Fd, Libc.Path(name), Libc.RENAME_NOREPLACE) == 0)
+                if (Libc.renameat2(versions.Fd, FileNameCodec.EncodePath(tmp), versions.Fd, FileNameCodec.EncodePath(name), Libc.RENAME_NOREPLACE) == 0)
                 {
                     published = true;
                     versions.Sync($"fsync {versionsPath}");
@@ -108,7 +110,7 @@ public static class KeyVersionWriter
             foreach (var file in new[] { KeyVersionLayout.KeyFile, KeyVersionLayout.CertificateFile })
             {
                 using var fd = SafeFd.OpenAt(dir.Fd, file, Libc.O_PATH | Libc.O_NOFOLLOW, 0, $"{root}/{target}/{file}");
-                if (!FdIo.IsRegular(FdIo.Fstat(fd, $"{root}/{target}/{file}")))
+                if (FileStatus.Of(fd, $"{root}/{target}/{file}").Kind != FileKind.Regular)
                 {
                     throw new InvalidDataException($"{root}/{target}/{file}: not a regular file");
                 }
@@ -116,15 +118,15 @@ public static class KeyVersionWriter
         }
 
         var tmp = $"{KeyVersionLayout.Current}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
-        if (Libc.symlinkat(Libc.Path(target), rootFd.Fd, Libc.Path(tmp)) != 0)
+        if (Libc.symlinkat(FileNameCodec.EncodePath(target), rootFd.Fd, FileNameCodec.EncodePath(tmp)) != 0)
         {
             throw NativeError.Exception($"symlink {root}/{tmp}");
         }
 
-        if (Libc.renameat(rootFd.Fd, Libc.Path(tmp), rootFd.Fd, Libc.Path(KeyVersionLayout.Current)) != 0)
+        if (Libc.renameat(rootFd.Fd, FileNameCodec.EncodePath(tmp), rootFd.Fd, FileNameCodec.EncodePath(KeyVersionLayout.Current)) != 0)
         {
             var errno = NativeError.Last;
-            _ = Libc.unlinkat(rootFd.Fd, Libc.Path(tmp), 0);
+            _ = Libc.unlinkat(rootFd.Fd, FileNameCodec.EncodePath(tmp), 0);
             throw NativeError.Exception($"rename {root}/{tmp} to {KeyVersionLayout.Current}", errno);
         }
 
@@ -167,11 +169,11 @@ public static class KeyVersionWriter
         using var dir = TryOpen(versions, tmp);
         if (dir is not null)
         {
-            _ = Libc.unlinkat(dir.Fd, Libc.Path(KeyVersionLayout.KeyFile), 0);
-            _ = Libc.unlinkat(dir.Fd, Libc.Path(KeyVersionLayout.CertificateFile), 0);
+            _ = Libc.unlinkat(dir.Fd, FileNameCodec.EncodePath(KeyVersionLayout.KeyFile), 0);
+            _ = Libc.unlinkat(dir.Fd, FileNameCodec.EncodePath(KeyVersionLayout.CertificateFile), 0);
         }
 
-        _ = Libc.unlinkat(versions.Fd, Libc.Path(tmp), Libc.AT_REMOVEDIR);
+        _ = Libc.unlinkat(versions.Fd, FileNameCodec.EncodePath(tmp), Libc.AT_REMOVEDIR);
     }
 
     private static SafeFd? TryOpen(SafeFd versions, string tmp)

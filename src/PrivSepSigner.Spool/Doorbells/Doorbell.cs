@@ -1,4 +1,5 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Doorbells;

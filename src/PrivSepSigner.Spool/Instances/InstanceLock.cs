@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Instances;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Instances;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Mono.Unix.Native;
+using PrivSepSigner.Posix;
 
 namespace PrivSepSigner.Spool.Native;
 

@@ -1,3 +1,5 @@
+using PrivSepSigner.Posix;
+
 namespace PrivSepSigner.Spool.Native;
 
 /// <summary>The d_type values of readdir(3) that the spool tells apart (dirent.h).</summary>

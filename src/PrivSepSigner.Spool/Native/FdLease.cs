@@ -1,3 +1,5 @@
+using PrivSepSigner.Posix;
+
 namespace PrivSepSigner.Spool.Native;
 
 /// <summary>Borrows the number of a <see cref="SafeFd"/> for one call, keeping it from being closed meanwhile.</summary>

@@ -1,4 +1,5 @@
 using Mono.Unix.Native;
+using PrivSepSigner.Posix;
 
 namespace PrivSepSigner.Spool.Native;
 

@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Reading;

@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 

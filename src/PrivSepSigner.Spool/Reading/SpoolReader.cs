@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mono.Unix.Native;
+using PrivSepSigner.Posix;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 

@@ -1,13 +1,22 @@
 using System.Runtime.InteropServices;
 
-namespace PrivSepSigner.Keys.Native;
+namespace PrivSepSigner.Posix;
 
-/// <summary>An owned file descriptor, closed exactly once.</summary>
-internal sealed class SafeFd : SafeHandle
+/// <summary>
+/// An owned file descriptor, closed exactly once. A SafeHandle so that a Dispose racing a poll
+/// on another thread defers the close instead of letting the number be reused under the poll.
+/// </summary>
+public sealed class SafeFd : SafeHandle
 {
     public SafeFd()
         : base(-1, ownsHandle: true)
     {
+    }
+
+    public SafeFd(int fd)
+        : this()
+    {
+        SetHandle(fd);
     }
 
     public override bool IsInvalid => handle == -1;
@@ -17,15 +26,13 @@ internal sealed class SafeFd : SafeHandle
     /// <summary>openat(2) retried on EINTR; throws an IOException naming <paramref name="what"/>.</summary>
     public static SafeFd OpenAt(int dirfd, string name, int flags, uint mode, string what)
     {
-        var path = Libc.Path(name);
+        var path = FileNameCodec.EncodePath(name);
         while (true)
         {
             var fd = Libc.openat(dirfd, path, flags | Libc.O_CLOEXEC, mode);
             if (fd >= 0)
             {
-                var safe = new SafeFd();
-                safe.SetHandle(fd);
-                return safe;
+                return new SafeFd(fd);
             }
 
             var errno = NativeError.Last;
@@ -40,6 +47,17 @@ internal sealed class SafeFd : SafeHandle
     public void Sync(string what)
     {
         if (Libc.fsync(Fd) != 0)
+        {
+            throw NativeError.Exception(what);
+        }
+    }
+
+    /// <summary>Closes now and reports a failed close (EIO from deferred write-back) as an exception.</summary>
+    public void CloseChecked(string what)
+    {
+        var fd = (int)handle;
+        SetHandleAsInvalid();
+        if (Libc.close(fd) != 0)
         {
             throw NativeError.Exception(what);
         }
