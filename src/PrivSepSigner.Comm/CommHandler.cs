@@ -90,7 +90,7 @@ internal sealed class CommHandler : IAsyncDisposable
         var pumpTask = Task.Run(() => pump.RunAsync(ct), CancellationToken.None);
         var spoolTask = Task.Run(() => spooler.RunAsync(TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds), ct), CancellationToken.None);
         var sessions = new List<Task>();
-        var socket = config.Link.Kind == "unix";
+        var socket = config.Link.Kind == LinkKind.Unix;
         TimeSpan? idle = socket ? TimeSpan.FromSeconds(config.Link.IdleTimeoutSeconds) : null;
 
         // One replay window for every legacy session: a front end that reconnects to resend keeps its ids.
@@ -105,7 +105,7 @@ internal sealed class CommHandler : IAsyncDisposable
                 continue;
             }
 
-            if (config.Link.Protocol == LegacyWire.ProtocolName)
+            if (config.Link.Protocol == LinkProtocol.CommModuleV1)
             {
                 sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, replay, log).ServeAsync(ct));
             }
@@ -174,7 +174,7 @@ internal sealed class CommHandler : IAsyncDisposable
         }
         finally
         {
-            if (config.Link.Kind == "unix")
+            if (config.Link.Kind == LinkKind.Unix)
             {
                 await stream.DisposeAsync();
             }

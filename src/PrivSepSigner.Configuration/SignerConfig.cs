@@ -54,8 +54,8 @@ public sealed record SignerConfig
 /// <summary>Where the front end connects: <c>unix</c> socket, <c>pty</c> pair or real <c>tty</c>.</summary>
 public sealed record LinkConfig
 {
-    /// <summary>One of "unix", "pty", "tty".</summary>
-    public required string Kind { get; init; }
+    /// <summary>"unix", "pty" or "tty" in the file.</summary>
+    public required LinkKind Kind { get; init; }
 
     /// <summary>unix: socket path; pty: path of the symlink to the front end's end; tty: device.</summary>
     public required string Path { get; init; }
@@ -63,8 +63,8 @@ public sealed record LinkConfig
     /// <summary>Line speed for "tty".</summary>
     public int Baud { get; init; } = 115200;
 
-    /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode").</summary>
-    public string Protocol { get; init; } = "native";
+    /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode") in the file.</summary>
+    public LinkProtocol Protocol { get; init; } = LinkProtocol.Native;
 
     /// <summary>"unix": connections served at once; one more is answered "retry later" and closed.</summary>
     public int MaxConnections { get; init; } = 32;

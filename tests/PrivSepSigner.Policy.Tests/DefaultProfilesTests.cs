@@ -64,7 +64,7 @@ public sealed class DefaultProfilesTests
         {
             SpoolDir = "spool",
             StateDir = "state",
-            Link = new LinkConfig { Kind = "unix", Path = "link" },
+            Link = new LinkConfig { Kind = LinkKind.Unix, Path = "link" },
             Roots = [new RootConfig { Name = "root", KeyDirectory = "keys/root", Profiles = [.. ProductProfiles.All.Keys] }],
             Profiles = ProductProfiles.All,
         };

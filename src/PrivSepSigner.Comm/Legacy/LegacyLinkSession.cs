@@ -67,7 +67,7 @@ internal sealed class LegacyLinkSession
         }
         finally
         {
-            if (config.Link.Kind == "unix")
+            if (config.Link.Kind == LinkKind.Unix)
             {
                 await stream.DisposeAsync();
             }

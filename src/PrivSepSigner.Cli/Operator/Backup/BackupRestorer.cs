@@ -214,7 +214,7 @@ internal sealed class BackupRestorer
             logging["macKeyFile"] = Path.GetFileName(macFile);
         }
 
-        if (config["link"] is JsonObject link && source.Link.Kind is "unix" or "pty")
+        if (config["link"] is JsonObject link && source.Link.Kind is LinkKind.Unix or LinkKind.Pty)
         {
             link["path"] = "link";
         }
