@@ -40,7 +40,7 @@ public static partial class ConfigLoader
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$", RegexOptions.CultureInvariant)]
     public static partial Regex NamePattern();
 
-    public static SignerConfig Load(string path)
+    public static InstallationConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
@@ -59,12 +59,12 @@ public static partial class ConfigLoader
     }
 
     /// <summary>Parses config text; relative paths are resolved against <paramref name="baseDir"/>.</summary>
-    public static SignerConfig Parse(string json, string baseDir)
+    public static InstallationConfig Parse(string json, string baseDir)
     {
-        SignerConfig? raw;
+        InstallationConfig? raw;
         try
         {
-            raw = JsonSerializer.Deserialize<SignerConfig>(json, Options);
+            raw = JsonSerializer.Deserialize<InstallationConfig>(json, Options);
         }
         catch (JsonException e)
         {
@@ -81,9 +81,9 @@ public static partial class ConfigLoader
         return config;
     }
 
-    public static string Serialize(SignerConfig config) => JsonSerializer.Serialize(config, Options);
+    public static string Serialize(InstallationConfig config) => JsonSerializer.Serialize(config, Options);
 
-    private static SignerConfig Resolve(SignerConfig c, string baseDir)
+    private static InstallationConfig Resolve(InstallationConfig c, string baseDir)
     {
         string Abs(string p) => Path.GetFullPath(p, baseDir);
         string? Secret(string? p) => p is null or { Length: 0 } || p.StartsWith(CredentialPrefix, StringComparison.Ordinal) ? p : Abs(p);
@@ -103,7 +103,7 @@ public static partial class ConfigLoader
         };
     }
 
-    private static void Validate(SignerConfig c)
+    private static void Validate(InstallationConfig c)
     {
         if (c.Logging.MacKeyFile is { } macKey && macKey.Replace(LoggingConfig.DaemonPlaceholder, string.Empty, StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
         {

@@ -12,7 +12,7 @@ namespace PrivSepSigner.Deployment.Tests;
 /// </summary>
 public sealed partial class ExampleConfigTests
 {
-    private static SignerConfig File(string name) => ConfigLoader.Load(Repo.PathOf("deploy", "config", name));
+    private static InstallationConfig File(string name) => ConfigLoader.Load(Repo.PathOf("deploy", "config", name));
 
     [Theory]
     [InlineData("config.json")]

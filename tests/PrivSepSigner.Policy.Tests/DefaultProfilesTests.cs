@@ -60,7 +60,7 @@ public sealed class DefaultProfilesTests
     [Fact]
     public void DefaultsRoundTripThroughTheConfigLoader()
     {
-        var config = new SignerConfig
+        var config = new InstallationConfig
         {
             SpoolDir = "spool",
             StateDir = "state",

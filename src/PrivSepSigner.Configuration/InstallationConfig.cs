@@ -6,7 +6,7 @@ namespace PrivSepSigner.Configuration;
 /// names; the signer turns each <see cref="ProfileConfig"/> into a validated profile.
 /// Relative paths are resolved against the directory holding the config file.
 /// </summary>
-public sealed record SignerConfig
+public sealed record InstallationConfig
 {
     /// <summary>Spool root: incoming/, tmp/, outbox/, ack/, quarantine/ live below it.</summary>
     public required string SpoolDir { get; init; }
@@ -134,7 +134,7 @@ public sealed record RootConfig
     /// The root's versioned key directory (docs/key-management.md): versions/N/key.pem and
     /// versions/N/cert.pem, and the symlink <c>current</c> naming the version in use. key.pem
     /// is a PKCS#8 key (plain, or encrypted with <see cref="PassphraseFile"/>) or a
-    /// <c>pkcs11:token=T;object=L</c> URI naming a key on the token of <see cref="SignerConfig.Pkcs11"/>.
+    /// <c>pkcs11:token=T;object=L</c> URI naming a key on the token of <see cref="InstallationConfig.Pkcs11"/>.
     /// </summary>
     public required string KeyDirectory { get; init; }
 
@@ -144,7 +144,7 @@ public sealed record RootConfig
     /// </summary>
     public string? PassphraseFile { get; init; }
 
-    /// <summary>Names of entries in <see cref="SignerConfig.Profiles"/> this root issues under.</summary>
+    /// <summary>Names of entries in <see cref="InstallationConfig.Profiles"/> this root issues under.</summary>
     public required IReadOnlyList<string> Profiles { get; init; }
 
     /// <summary>URL put in the CRL distribution point extension, if any.</summary>
