@@ -17,7 +17,7 @@ namespace PrivSepSigner.Comm;
 /// <summary>Wires the link, the screen, the spooler and the outbox pump together.</summary>
 internal sealed class CommHandler : IAsyncDisposable
 {
-    private readonly SignerConfig config;
+    private readonly InstallationConfig config;
     private readonly ILogger log;
     private readonly LinkEndpoint endpoint;
     private readonly RequestSpooler spooler;
@@ -26,7 +26,7 @@ internal sealed class CommHandler : IAsyncDisposable
     private readonly InstanceLock instance;
     private readonly LinkNoise noise;
 
-    private CommHandler(SignerConfig config, string configPath, ILogger log, InstanceLock instance, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
+    private CommHandler(InstallationConfig config, string configPath, ILogger log, InstanceLock instance, LinkEndpoint endpoint, RequestSpooler spooler, OutboxPump pump)
     {
         this.instance = instance;
         this.config = config;
@@ -43,7 +43,7 @@ internal sealed class CommHandler : IAsyncDisposable
     /// user, checks every spool path's owner and mode, and only then opens the spool.
     /// </summary>
     /// <param name="configPath">config.json, re-read when a request names a root added since the start.</param>
-    public static CommHandler Start(SignerConfig config, string configPath, ILogger log)
+    public static CommHandler Start(InstallationConfig config, string configPath, ILogger log)
     {
         var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
         PrivilegeDrop.RequireRootOr("privsep-comm", ids.CommUid);
@@ -90,7 +90,7 @@ internal sealed class CommHandler : IAsyncDisposable
         var pumpTask = Task.Run(() => pump.RunAsync(ct), CancellationToken.None);
         var spoolTask = Task.Run(() => spooler.RunAsync(TimeSpan.FromSeconds(config.Limits.AnswerTimeoutSeconds), ct), CancellationToken.None);
         var sessions = new List<Task>();
-        var socket = config.Link.Kind == "unix";
+        var socket = config.Link.Kind == LinkKind.Unix;
         TimeSpan? idle = socket ? TimeSpan.FromSeconds(config.Link.IdleTimeoutSeconds) : null;
 
         // One replay window for every legacy session: a front end that reconnects to resend keeps its ids.
@@ -105,7 +105,7 @@ internal sealed class CommHandler : IAsyncDisposable
                 continue;
             }
 
-            if (config.Link.Protocol == LegacyWire.ProtocolName)
+            if (config.Link.Protocol == LinkProtocol.CommModuleV1)
             {
                 sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, replay, log).ServeAsync(ct));
             }
@@ -174,7 +174,7 @@ internal sealed class CommHandler : IAsyncDisposable
         }
         finally
         {
-            if (config.Link.Kind == "unix")
+            if (config.Link.Kind == LinkKind.Unix)
             {
                 await stream.DisposeAsync();
             }

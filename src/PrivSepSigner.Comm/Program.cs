@@ -20,6 +20,7 @@
 using System.CommandLine;
 using PrivSepSigner.Comm;
 using PrivSepSigner.CommandLine;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Logging;
 
 var config = ConfigOption.Create();
@@ -45,7 +46,7 @@ static async Task<int> RunAsync(string configPath)
     try
     {
         await using var handler = CommHandler.Start(config, configPath, log);
-        log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind, config.Link.Path);
+        log.Information("audit: privsep-comm started; link {Kind} {Path}", config.Link.Kind.ToConfigString(), config.Link.Path);
         // SIGTERM, or `up` gone (it names itself when it starts the daemons).
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(start.Stopping, supervisor?.Gone ?? CancellationToken.None);
         using var gone = supervisor?.Gone.Register(() => log.Warning("privsep-signer up (pid {Pid}) is gone; stopping", Environment.GetEnvironmentVariable(PrivSepSigner.Spool.Instances.ParentDeath.Variable)));

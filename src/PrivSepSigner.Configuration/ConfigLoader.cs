@@ -27,13 +27,20 @@ public static partial class ConfigLoader
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
+
+        // Enum values are parsed here, once, from the file's strings; the daemons compare enums.
+        Converters =
+        {
+            new ConfigSpellingConverter<LinkKind>(ConfigSpellings.LinkKinds),
+            new ConfigSpellingConverter<LinkProtocol>(ConfigSpellings.LinkProtocols),
+        },
     };
 
     /// <summary>Names of roots and profiles: they appear in protocol fields, paths and logs.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$", RegexOptions.CultureInvariant)]
     public static partial Regex NamePattern();
 
-    public static SignerConfig Load(string path)
+    public static InstallationConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
@@ -52,12 +59,12 @@ public static partial class ConfigLoader
     }
 
     /// <summary>Parses config text; relative paths are resolved against <paramref name="baseDir"/>.</summary>
-    public static SignerConfig Parse(string json, string baseDir)
+    public static InstallationConfig Parse(string json, string baseDir)
     {
-        SignerConfig? raw;
+        InstallationConfig? raw;
         try
         {
-            raw = JsonSerializer.Deserialize<SignerConfig>(json, Options);
+            raw = JsonSerializer.Deserialize<InstallationConfig>(json, Options);
         }
         catch (JsonException e)
         {
@@ -74,9 +81,9 @@ public static partial class ConfigLoader
         return config;
     }
 
-    public static string Serialize(SignerConfig config) => JsonSerializer.Serialize(config, Options);
+    public static string Serialize(InstallationConfig config) => JsonSerializer.Serialize(config, Options);
 
-    private static SignerConfig Resolve(SignerConfig c, string baseDir)
+    private static InstallationConfig Resolve(InstallationConfig c, string baseDir)
     {
         string Abs(string p) => Path.GetFullPath(p, baseDir);
         string? Secret(string? p) => p is null or { Length: 0 } || p.StartsWith(CredentialPrefix, StringComparison.Ordinal) ? p : Abs(p);
@@ -84,7 +91,7 @@ public static partial class ConfigLoader
         {
             SpoolDir = Abs(c.SpoolDir),
             StateDir = Abs(c.StateDir),
-            Link = c.Link with { Path = c.Link.Kind == "tty" ? c.Link.Path : Abs(c.Link.Path) },
+            Link = c.Link with { Path = c.Link.Kind == LinkKind.Tty ? c.Link.Path : Abs(c.Link.Path) },
             Roots = c.Roots.Select(r => r with { KeyDirectory = Abs(r.KeyDirectory), PassphraseFile = Secret(r.PassphraseFile) }).ToList(),
             Pkcs11 = c.Pkcs11 is { } p11 ? p11 with { PinFile = Secret(p11.PinFile)! } : null,
             OpenPgpKeyFile = c.OpenPgpKeyFile is { Length: > 0 } pgp ? Abs(pgp) : null,
@@ -96,13 +103,8 @@ public static partial class ConfigLoader
         };
     }
 
-    private static void Validate(SignerConfig c)
+    private static void Validate(InstallationConfig c)
     {
-        if (c.Link.Kind is not ("unix" or "pty" or "tty"))
-        {
-            throw new ConfigurationException("link.kind", "must be \"unix\", \"pty\" or \"tty\"");
-        }
-
         if (c.Logging.MacKeyFile is { } macKey && macKey.Replace(LoggingConfig.DaemonPlaceholder, string.Empty, StringComparison.Ordinal).IndexOfAny(['{', '}']) >= 0)
         {
             throw new ConfigurationException("logging.macKeyFile", $"the only placeholder is {LoggingConfig.DaemonPlaceholder} (replaced by signer or comm)");
@@ -135,11 +137,6 @@ public static partial class ConfigLoader
         if (c.Pkcs11 is { } p11 && (!Path.IsPathFullyQualified(p11.Module) || p11.TokenLabel.Length is 0 or > 32 || p11.PinFile.Length == 0))
         {
             throw new ConfigurationException("pkcs11", "module must be an absolute path, tokenLabel 1..32 characters, pinFile set");
-        }
-
-        if (c.Link.Protocol is not ("native" or "commmodule-v1"))
-        {
-            throw new ConfigurationException("link.protocol", "must be \"native\" or \"commmodule-v1\"");
         }
 
         foreach (var (number, name) in c.Legacy.Roots)

@@ -17,7 +17,7 @@ public sealed class DaemonStart : IDisposable
     private readonly PosixSignalRegistration sigterm;
     private readonly PosixSignalRegistration sigint;
 
-    private DaemonStart(SignerConfig config, Logger log)
+    private DaemonStart(InstallationConfig config, Logger log)
     {
         Config = config;
         Log = log;
@@ -25,7 +25,7 @@ public sealed class DaemonStart : IDisposable
         sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
     }
 
-    public SignerConfig Config { get; }
+    public InstallationConfig Config { get; }
 
     public Logger Log { get; }
 

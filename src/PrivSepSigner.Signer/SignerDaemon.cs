@@ -44,7 +44,7 @@ internal sealed class SignerDaemon : IDisposable
     /// (owner and mode, nothing readable by anyone else), then loads keys and opens the spool.
     /// </summary>
     /// <param name="configPath">config.json, re-read for roots added while the signer runs (docs/key-management.md).</param>
-    public static SignerDaemon Start(SignerConfig config, ILogger log, string configPath)
+    public static SignerDaemon Start(InstallationConfig config, ILogger log, string configPath)
     {
         var ids = ServiceIdentities.Resolve(config.Users.Comm, config.Users.Signer, config.Users.Group);
         PrivilegeDrop.BecomeOrRefuse("privsep-signerd", ids.SignerUid, ids.GroupGid);
@@ -85,7 +85,7 @@ internal sealed class SignerDaemon : IDisposable
         }
     }
 
-    private static SignerDaemon Start(SignerConfig config, ILogger log, string configPath, SpoolLayout layout, ServiceIdentities ids, InstanceLock instance)
+    private static SignerDaemon Start(InstallationConfig config, ILogger log, string configPath, SpoolLayout layout, ServiceIdentities ids, InstanceLock instance)
     {
         var keys = KeyLoader.Open(config);
         if (keys.Token is { } token)

@@ -20,7 +20,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("/etc/privsep-signer/state", c.StateDir);
         Assert.Equal("/etc/privsep-signer/link", c.Link.Path);
         Assert.Equal("/etc/privsep-signer/keys/root", c.Roots.Single().KeyDirectory);
-        Assert.Equal("native", c.Link.Protocol);
+        Assert.Equal(LinkProtocol.Native, c.Link.Protocol);
         Assert.Equal(115200, c.Link.Baud);
         Assert.Equal(32, c.Link.MaxConnections);
         Assert.Equal(300, c.Link.IdleTimeoutSeconds);

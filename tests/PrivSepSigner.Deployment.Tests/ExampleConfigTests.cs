@@ -12,7 +12,7 @@ namespace PrivSepSigner.Deployment.Tests;
 /// </summary>
 public sealed partial class ExampleConfigTests
 {
-    private static SignerConfig File(string name) => ConfigLoader.Load(Repo.PathOf("deploy", "config", name));
+    private static InstallationConfig File(string name) => ConfigLoader.Load(Repo.PathOf("deploy", "config", name));
 
     [Theory]
     [InlineData("config.json")]
@@ -52,7 +52,7 @@ public sealed partial class ExampleConfigTests
     public void The_link_device_and_the_log_line_are_the_same_everywhere()
     {
         var link = File("config.json").Link;
-        Assert.Equal("tty", link.Kind);
+        Assert.Equal(LinkKind.Tty, link.Kind);
         var unit = System.IO.File.ReadAllText(Repo.PathOf("systemd", "privsep-comm.service"));
         Assert.Contains($"\nBindPaths={link.Path}\n", unit);
         Assert.Contains($"\nDeviceAllow={link.Path} rw\n", unit);

@@ -60,11 +60,11 @@ public sealed class DefaultProfilesTests
     [Fact]
     public void DefaultsRoundTripThroughTheConfigLoader()
     {
-        var config = new SignerConfig
+        var config = new InstallationConfig
         {
             SpoolDir = "spool",
             StateDir = "state",
-            Link = new LinkConfig { Kind = "unix", Path = "link" },
+            Link = new LinkConfig { Kind = LinkKind.Unix, Path = "link" },
             Roots = [new RootConfig { Name = "root", KeyDirectory = "keys/root", Profiles = [.. ProductProfiles.All.Keys] }],
             Profiles = ProductProfiles.All,
         };

@@ -12,7 +12,7 @@ public static class ConfigProfiles
     public static ProfileConfig FromJson(string profileJson) => Load(profileJson).Profiles["p"];
 
     /// <summary>A minimal config with one root serving profile "p" and the given top-level extra fields.</summary>
-    public static SignerConfig Load(string profileJson, string extraTopLevel = "")
+    public static InstallationConfig Load(string profileJson, string extraTopLevel = "")
     {
         var json = $$"""
             {

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
 
@@ -42,7 +43,7 @@ internal static class DemoCommand
         var dir = Directory.CreateTempSubdirectory("privsep-demo-");
         try
         {
-            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("pty", DevInstallationOptions.DefaultRoots));
+            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions(LinkKind.Pty, DevInstallationOptions.DefaultRoots));
             await stdout.WriteLineAsync($"installation: {dir.FullName} (roots root-rsa, root-ec; link: pseudo-terminal)");
             var output = verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log"));
             var failures = 0;

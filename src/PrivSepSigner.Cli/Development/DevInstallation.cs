@@ -59,7 +59,7 @@ internal static class DevInstallation
             WriteSecretFile(ChainKeyFile(root, owner), Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
         }
 
-        var config = new SignerConfig
+        var config = new InstallationConfig
         {
             SpoolDir = "spool",
             StateDir = "state",

@@ -1,7 +1,9 @@
+using PrivSepSigner.Configuration;
+
 namespace PrivSepSigner.Cli.Development;
 
 /// <summary>What `init` creates: the link kind, the roots and, optionally, the token holding their keys.</summary>
-internal sealed record DevInstallationOptions(string LinkKind, IReadOnlyList<RootSpec> Roots, TokenSpec? Token = null)
+internal sealed record DevInstallationOptions(LinkKind LinkKind, IReadOnlyList<RootSpec> Roots, TokenSpec? Token = null)
 {
     public static IReadOnlyList<RootSpec> DefaultRoots { get; } =
     [

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PrivSepSigner.Cli.CommandLine;
+using PrivSepSigner.Configuration;
 
 namespace PrivSepSigner.Cli.Development;
 
@@ -29,11 +30,15 @@ internal static class InitCommand
         command.SetAction(CliApplication.Action(async (p, stdout, _) =>
         {
             var spec = p.GetValue(module) is { } m ? new TokenSpec(m, p.GetRequiredValue(token), p.GetRequiredValue(pin)) : null;
-            var config = DevInstallation.Create(p.GetRequiredValue(dir), new DevInstallationOptions(p.GetRequiredValue(kind), DevInstallationOptions.DefaultRoots, spec));
+            var config = DevInstallation.Create(p.GetRequiredValue(dir), new DevInstallationOptions(LinkKindOf(p.GetRequiredValue(kind)), DevInstallationOptions.DefaultRoots, spec));
             await stdout.WriteLineAsync($"created {config}");
             await stdout.WriteLineAsync($"start it with: privsep-signer up {Path.GetDirectoryName(config)}");
             return 0;
         }));
         return command;
     }
+
+    // The option's values are a subset of the config file's spellings, checked by the parser.
+    private static LinkKind LinkKindOf(string text) =>
+        ConfigSpellings.LinkKinds.TryParse(text, out var kind) ? kind : throw new ArgumentOutOfRangeException(nameof(text), text, "not a link kind");
 }

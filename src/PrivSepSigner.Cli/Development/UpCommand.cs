@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
 
@@ -36,7 +37,7 @@ internal static class UpCommand
                 {
                     // Asked like any front end; on a terminal link it takes the line for the exchange (LineLock).
                     var link = Path.Combine(Path.GetDirectoryName(config)!, DevInstallation.LinkName);
-                    var ask = PrivSepSigner.Configuration.ConfigLoader.Load(config).Link.Protocol == "native";
+                    var ask = ConfigLoader.Load(config).Link.Protocol == LinkProtocol.Native;
                     while (!supervisor.Settled(ask ? SettleTime : SettleTime * 3) || (ask && !await AnswersAsync(link)))
                     {
                         await Task.Delay(500, stop.Token);

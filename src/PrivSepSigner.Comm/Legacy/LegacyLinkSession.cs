@@ -28,7 +28,7 @@ internal sealed class LegacyLinkSession
     private static readonly TimeSpan CrlRetryDelay = TimeSpan.FromMilliseconds(500);
 
     private readonly Stream stream;
-    private readonly SignerConfig config;
+    private readonly InstallationConfig config;
     private readonly RequestScreen screen;
     private readonly RequestSpooler spooler;
     private readonly ILogger log;
@@ -40,7 +40,7 @@ internal sealed class LegacyLinkSession
     // carry no time, so their FrontEndTimeUnixMs is our clock corrected by this offset.
     private TimeSpan frontEndOffset = TimeSpan.Zero;
 
-    public LegacyLinkSession(Stream stream, SignerConfig config, RequestScreen screen, RequestSpooler spooler, LegacyReplayWindow replay, ILogger log)
+    public LegacyLinkSession(Stream stream, InstallationConfig config, RequestScreen screen, RequestSpooler spooler, LegacyReplayWindow replay, ILogger log)
     {
         this.stream = stream;
         this.config = config;
@@ -67,7 +67,7 @@ internal sealed class LegacyLinkSession
         }
         finally
         {
-            if (config.Link.Kind == "unix")
+            if (config.Link.Kind == LinkKind.Unix)
             {
                 await stream.DisposeAsync();
             }

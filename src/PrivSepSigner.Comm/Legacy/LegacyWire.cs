@@ -9,9 +9,6 @@ namespace PrivSepSigner.Comm.Legacy;
 /// </summary>
 internal static class LegacyWire
 {
-    /// <summary>The value of <c>link.protocol</c> that selects this mode.</summary>
-    public const string ProtocolName = "commmodule-v1";
-
     /// <summary>Sender: "I want to send a frame".</summary>
     public const byte Start = 0x02;
 

@@ -28,20 +28,20 @@ internal sealed class LinkEndpoint : IDisposable
     {
         switch (config.Kind)
         {
-            case "unix":
+            case LinkKind.Unix:
                 RemoveStaleSocket(config.Path);
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 socket.Bind(new UnixDomainSocketEndPoint(config.Path));
                 socket.Listen(64);
                 return new LinkEndpoint(config, socket, null, null);
-            case "pty":
+            case LinkKind.Pty:
                 var terminal = PseudoTerminal.Open();
                 PublishSymlink(config.Path, terminal.SlavePath);
                 return new LinkEndpoint(config, null, terminal, null);
-            case "tty":
+            case LinkKind.Tty:
                 return new LinkEndpoint(config, null, null, LinkStream.OpenTty(config.Path, config.Baud));
             default:
-                throw new InvalidOperationException($"link.kind \"{config.Kind}\" is not supported");
+                throw new InvalidOperationException($"link.kind {config.Kind} is not supported");
         }
     }
 
@@ -75,7 +75,7 @@ internal sealed class LinkEndpoint : IDisposable
         listener?.Dispose();
         pty?.Dispose();
         tty?.Dispose();
-        if (config.Kind is "unix" or "pty")
+        if (config.Kind is LinkKind.Unix or LinkKind.Pty)
         {
             TryDelete(config.Path);
         }

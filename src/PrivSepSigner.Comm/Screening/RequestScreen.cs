@@ -21,7 +21,7 @@ internal sealed class RequestScreen
     private readonly RootCatalog roots;
 
     /// <param name="rereadConfig">Reads config.json again when a request names a root not known yet (<see cref="RootCatalog"/>); null: never.</param>
-    public RequestScreen(SignerConfig config, Func<SignerConfig>? rereadConfig = null)
+    public RequestScreen(InstallationConfig config, Func<InstallationConfig>? rereadConfig = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         roots = new RootCatalog(config, rereadConfig);

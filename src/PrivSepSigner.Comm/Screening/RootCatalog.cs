@@ -17,12 +17,12 @@ internal sealed class RootCatalog
 {
     public static readonly TimeSpan RereadInterval = TimeSpan.FromSeconds(5);
 
-    private readonly Func<SignerConfig>? reread;
+    private readonly Func<InstallationConfig>? reread;
     private readonly Lock gate = new();
     private volatile Snapshot known;
     private long nextRereadTimestamp;
 
-    public RootCatalog(SignerConfig config, Func<SignerConfig>? reread)
+    public RootCatalog(InstallationConfig config, Func<InstallationConfig>? reread)
     {
         known = Snapshot.Of(config);
         this.reread = reread;
@@ -73,7 +73,7 @@ internal sealed class RootCatalog
 
     private sealed record Snapshot(FrozenDictionary<string, FrozenSet<string>> ProfilesByRoot, FrozenSet<string> CeremonyOnly)
     {
-        public static Snapshot Of(SignerConfig config) => new(
+        public static Snapshot Of(InstallationConfig config) => new(
             config.Roots.ToFrozenDictionary(r => r.Name, r => r.Profiles.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal),
             config.Profiles.Where(p => !p.Value.ReachableOverLink()).Select(p => p.Key).ToFrozenSet(StringComparer.Ordinal));
     }

@@ -93,7 +93,7 @@ internal static class RootKeyCeremony
 
     /// <summary>The config and the root it names.</summary>
     /// <summary>The config and the root it names; an unknown root is an <see cref="ArgumentException"/> naming --root.</summary>
-    internal static (SignerConfig Config, RootConfig Root) FindRoot(string configPath, string name)
+    internal static (InstallationConfig Config, RootConfig Root) FindRoot(string configPath, string name)
     {
         var config = ConfigLoader.Load(configPath);
         var root = config.Roots.FirstOrDefault(r => r.Name == name) ?? throw new ArgumentException($"--root: the config has no root \"{name}\"");

@@ -20,7 +20,7 @@ internal sealed class IssuanceSteps
     private readonly IReadOnlySet<string> blockedKeys;
     private readonly ILogger log;
 
-    public IssuanceSteps(SignerConfig config, IssuanceDatabase database, ILogger log)
+    public IssuanceSteps(InstallationConfig config, IssuanceDatabase database, ILogger log)
     {
         this.database = database;
         this.log = log;

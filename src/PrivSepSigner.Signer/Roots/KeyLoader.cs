@@ -21,7 +21,7 @@ internal sealed class KeyLoader : IDisposable
     /// <summary>The open token, or null when every key is a file.</summary>
     public Pkcs11Token? Token { get; }
 
-    public static KeyLoader Open(SignerConfig config)
+    public static KeyLoader Open(InstallationConfig config)
     {
         if (config.Pkcs11 is not { } p11)
         {

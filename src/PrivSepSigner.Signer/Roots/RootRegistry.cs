@@ -26,14 +26,14 @@ internal sealed class RootRegistry : IDisposable
 
     private readonly ILogger log;
     private readonly KeyLoader keys;
-    private readonly Func<SignerConfig>? rereadConfig;
+    private readonly Func<InstallationConfig>? rereadConfig;
     private readonly Func<string, string?> keyDirectoryProblem;
     private readonly Lock gate = new();
     private readonly Dictionary<string, WaitingRoot> waiting = new(StringComparer.Ordinal);
     private volatile FrozenDictionary<string, RootKeys> roots;
     private string? lastConfigProblem;
 
-    private RootRegistry(FrozenDictionary<string, RootKeys> roots, KeyLoader keys, Func<SignerConfig>? rereadConfig, Func<string, string?> keyDirectoryProblem, ILogger log)
+    private RootRegistry(FrozenDictionary<string, RootKeys> roots, KeyLoader keys, Func<InstallationConfig>? rereadConfig, Func<string, string?> keyDirectoryProblem, ILogger log)
     {
         this.roots = roots;
         this.keys = keys;
@@ -59,7 +59,7 @@ internal sealed class RootRegistry : IDisposable
 
     /// <param name="rereadConfig">Reads config.json again (for roots added while the signer runs); null: never.</param>
     /// <param name="keyDirectoryProblem">Checks a key directory's owner and mode before a root found later is loaded; null when it is fine.</param>
-    public static RootRegistry Load(SignerConfig config, KeyLoader keys, ILogger log, Func<SignerConfig>? rereadConfig = null, Func<string, string?>? keyDirectoryProblem = null)
+    public static RootRegistry Load(InstallationConfig config, KeyLoader keys, ILogger log, Func<InstallationConfig>? rereadConfig = null, Func<string, string?>? keyDirectoryProblem = null)
     {
         var loaded = new Dictionary<string, RootKeys>(StringComparer.Ordinal);
         var pending = new List<WaitingRoot>();
@@ -172,7 +172,7 @@ internal sealed class RootRegistry : IDisposable
             return;
         }
 
-        SignerConfig config;
+        InstallationConfig config;
         try
         {
             config = rereadConfig();
@@ -244,7 +244,7 @@ internal sealed class RootRegistry : IDisposable
 
     private static bool HasCurrentKey(string keyDirectory) => Path.Exists(Path.Join(keyDirectory, CurrentLink));
 
-    private static Dictionary<string, Profile> BuildProfiles(SignerConfig config)
+    private static Dictionary<string, Profile> BuildProfiles(InstallationConfig config)
     {
         var profiles = new Dictionary<string, Profile>(StringComparer.Ordinal);
         foreach (var (name, raw) in config.Profiles)
@@ -255,7 +255,7 @@ internal sealed class RootRegistry : IDisposable
         return profiles;
     }
 
-    private static RootKeys Open(RootConfig root, SignerConfig config, Dictionary<string, Profile> profiles, KeyLoader keys, ILogger log)
+    private static RootKeys Open(RootConfig root, InstallationConfig config, Dictionary<string, Profile> profiles, KeyLoader keys, ILogger log)
     {
         var rootProfiles = root.Profiles.ToFrozenDictionary(p => p, p => profiles[p], StringComparer.Ordinal);
         return new RootKeys(
@@ -268,7 +268,7 @@ internal sealed class RootRegistry : IDisposable
         e is IOException or UnauthorizedAccessException or InvalidDataException or CryptographicException or InvalidOperationException or KeyUnavailableException or ArgumentException;
 
     /// <summary>The issuer owns the key; the CRL signer borrows the same key object.</summary>
-    private static SigningRoot Build(KeyVersionSnapshot snapshot, RootConfig root, FrozenDictionary<string, Profile> profiles, SignerConfig config, KeyLoader keys)
+    private static SigningRoot Build(KeyVersionSnapshot snapshot, RootConfig root, FrozenDictionary<string, Profile> profiles, InstallationConfig config, KeyLoader keys)
     {
         var certDer = PemFile.DecodeCertificate(snapshot.CertificatePem, $"{root.KeyDirectory}/versions/{snapshot.Version}/cert.pem");
         var key = keys.Load(snapshot, root);

@@ -14,7 +14,7 @@ namespace PrivSepSigner.Comm.Tests.Screening;
 /// </summary>
 public sealed class RequestScreenTests
 {
-    private static readonly SignerConfig Config = ConfigLoader.Parse("""
+    private static readonly InstallationConfig Config = ConfigLoader.Parse("""
         {
           "spoolDir": "spool", "stateDir": "state",
           "link": { "kind": "unix", "path": "link" },

@@ -192,7 +192,7 @@ public sealed partial class InstalledSystem : IAsyncLifetime
         {
             SpoolDir = Spool,
             StateDir = State,
-            Link = new LinkConfig { Kind = "unix", Path = Link },
+            Link = new LinkConfig { Kind = LinkKind.Unix, Path = Link },
             Users = new UsersConfig { Comm = CommUser, Signer = SignerUser, Group = SharedGroup },
             Roots = roots,
             OpenPgpKeyFile = pgpKey,

@@ -7,6 +7,7 @@ using System.Text.Json;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
 
@@ -67,7 +68,7 @@ internal static class BenchCommand
         var dir = Directory.CreateTempSubdirectory("privsep-bench-");
         try
         {
-            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("unix", DevInstallationOptions.DefaultRoots));
+            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions(LinkKind.Unix, DevInstallationOptions.DefaultRoots));
             var output = settings.Verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log"));
             await using var supervisor = new Supervisor(config, Console.Error, output);
             supervisor.Start();

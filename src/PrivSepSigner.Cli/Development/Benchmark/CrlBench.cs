@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using PrivSepSigner.Cli.Client;
 using PrivSepSigner.Cli.CommandLine;
 using PrivSepSigner.Cli.Development.Supervision;
+using PrivSepSigner.Configuration;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Framing;
@@ -48,7 +49,7 @@ internal static class CrlBench
         var dir = Directory.CreateTempSubdirectory("privsep-bench-crl-");
         try
         {
-            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions("unix", DevInstallationOptions.DefaultRoots));
+            var config = DevInstallation.Create(dir.FullName, new DevInstallationOptions(LinkKind.Unix, DevInstallationOptions.DefaultRoots));
             await using var supervisor = new Supervisor(config, Console.Error, verbose ? DaemonOutput.Inherit : DaemonOutput.ToFile(Path.Combine(dir.FullName, "daemons.log")));
             supervisor.Start();
             var link = Path.Combine(dir.FullName, DevInstallation.LinkName);

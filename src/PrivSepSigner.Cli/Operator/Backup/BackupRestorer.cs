@@ -188,7 +188,7 @@ internal sealed class BackupRestorer
     };
 
     /// <summary>The config's paths, pointed into the new installation (what restore laid out) or made absolute (what it did not copy).</summary>
-    private static void Relocate(JsonObject config, SignerConfig source, string sourceDir)
+    private static void Relocate(JsonObject config, InstallationConfig source, string sourceDir)
     {
         config["spoolDir"] = "spool";
         config["stateDir"] = "state";
@@ -214,7 +214,7 @@ internal sealed class BackupRestorer
             logging["macKeyFile"] = Path.GetFileName(macFile);
         }
 
-        if (config["link"] is JsonObject link && source.Link.Kind is "unix" or "pty")
+        if (config["link"] is JsonObject link && source.Link.Kind is LinkKind.Unix or LinkKind.Pty)
         {
             link["path"] = "link";
         }

@@ -7,7 +7,7 @@ namespace PrivSepSigner.Cli.Operator.Backup;
 /// installation, DIR/etc/privsep-signer/config.json for a production root such as / or a
 /// DESTDIR staging tree), and from the config its database, key directories and secrets.
 /// </summary>
-internal sealed record InstallationFiles(string Directory, string ConfigPath, string Layout, SignerConfig Config)
+internal sealed record InstallationFiles(string Directory, string ConfigPath, string Layout, InstallationConfig Config)
 {
     public const string Development = "development";
     public const string Production = "production";

@@ -6,7 +6,7 @@ namespace PrivSepSigner.Configuration;
 /// names; the signer turns each <see cref="ProfileConfig"/> into a validated profile.
 /// Relative paths are resolved against the directory holding the config file.
 /// </summary>
-public sealed record SignerConfig
+public sealed record InstallationConfig
 {
     /// <summary>Spool root: incoming/, tmp/, outbox/, ack/, quarantine/ live below it.</summary>
     public required string SpoolDir { get; init; }
@@ -54,8 +54,8 @@ public sealed record SignerConfig
 /// <summary>Where the front end connects: <c>unix</c> socket, <c>pty</c> pair or real <c>tty</c>.</summary>
 public sealed record LinkConfig
 {
-    /// <summary>One of "unix", "pty", "tty".</summary>
-    public required string Kind { get; init; }
+    /// <summary>"unix", "pty" or "tty" in the file.</summary>
+    public required LinkKind Kind { get; init; }
 
     /// <summary>unix: socket path; pty: path of the symlink to the front end's end; tty: device.</summary>
     public required string Path { get; init; }
@@ -63,8 +63,8 @@ public sealed record LinkConfig
     /// <summary>Line speed for "tty".</summary>
     public int Baud { get; init; } = 115200;
 
-    /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode").</summary>
-    public string Protocol { get; init; } = "native";
+    /// <summary>"native" (docs/protocol.md) or "commmodule-v1" (the legacy CommModule link, docs/protocol.md "Legacy mode") in the file.</summary>
+    public LinkProtocol Protocol { get; init; } = LinkProtocol.Native;
 
     /// <summary>"unix": connections served at once; one more is answered "retry later" and closed.</summary>
     public int MaxConnections { get; init; } = 32;
@@ -134,7 +134,7 @@ public sealed record RootConfig
     /// The root's versioned key directory (docs/key-management.md): versions/N/key.pem and
     /// versions/N/cert.pem, and the symlink <c>current</c> naming the version in use. key.pem
     /// is a PKCS#8 key (plain, or encrypted with <see cref="PassphraseFile"/>) or a
-    /// <c>pkcs11:token=T;object=L</c> URI naming a key on the token of <see cref="SignerConfig.Pkcs11"/>.
+    /// <c>pkcs11:token=T;object=L</c> URI naming a key on the token of <see cref="InstallationConfig.Pkcs11"/>.
     /// </summary>
     public required string KeyDirectory { get; init; }
 
@@ -144,7 +144,7 @@ public sealed record RootConfig
     /// </summary>
     public string? PassphraseFile { get; init; }
 
-    /// <summary>Names of entries in <see cref="SignerConfig.Profiles"/> this root issues under.</summary>
+    /// <summary>Names of entries in <see cref="InstallationConfig.Profiles"/> this root issues under.</summary>
     public required IReadOnlyList<string> Profiles { get; init; }
 
     /// <summary>URL put in the CRL distribution point extension, if any.</summary>
