@@ -200,7 +200,6 @@ public sealed class CaIssuerTests
     [Theory]
     [InlineData("P-256")]
     [InlineData("P-384")]
-    [InlineData("P-521")]
     [InlineData("rsa:2048")]
     public void TheCertificateCarriesTheRequestsSubjectPublicKeyInfoByteForByte(string key)
     {
