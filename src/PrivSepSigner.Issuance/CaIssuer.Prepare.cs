@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
 using PrivSepSigner.Policy;
 
 namespace PrivSepSigner.Issuance;
@@ -36,16 +38,7 @@ public sealed partial class CaIssuer
         var notAfter = wanted < NotAfter ? wanted : NotAfter;
 
         var serialNumber = new DerInteger(new Org.BouncyCastle.Math.BigInteger(1, serial));
-        SubjectPublicKeyInfo spki;
-        try
-        {
-            // ASN.1 only: BouncyCastle never builds a key object from it (no primality test).
-            spki = SubjectPublicKeyInfo.GetInstance(Asn1Object.FromByteArray(csr.SpkiDer));
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidCastException)
-        {
-            throw new IssuanceException("request SubjectPublicKeyInfo cannot be re-read", e);
-        }
+        var spki = SubjectKey(csr);
 
         var subjectName = NameEncoding.ToX509Name(approved.Subject);
         var generator = new V3TbsCertificateGenerator();
@@ -212,6 +205,31 @@ public sealed partial class CaIssuer
         }
 
         return extensions.Generate();
+    }
+
+    /// <summary>
+    /// The certified key, built from the parts the request parser already read (issue 21
+    /// item 7: the SubjectPublicKeyInfo is parsed once, by CsrInfo), and checked to encode to
+    /// exactly <see cref="CsrInfo.SpkiDer"/>: the key hashed, checked and logged is the one
+    /// the certificate carries (RFC 5280 4.1.2.7).
+    /// </summary>
+    private static SubjectPublicKeyInfo SubjectKey(CsrInfo csr)
+    {
+        // RFC 3279 2.3.1: rsaEncryption with NULL parameters; RFC 5480 2.1.1: namedCurve.
+        var algorithm = csr.KeyKind switch
+        {
+            KeyKind.Rsa when csr.RsaKey is not null => new AlgorithmIdentifier(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance),
+            KeyKind.Ec when csr.CurveOid is { } curve => new AlgorithmIdentifier(X9ObjectIdentifiers.IdECPublicKey, new DerObjectIdentifier(curve)),
+            _ => throw new IssuanceException($"a {csr.KeyAlgorithmName} key ({csr.CurveName ?? "no named curve"}) is never certified"),
+        };
+
+        var spki = new SubjectPublicKeyInfo(algorithm, csr.PublicKeyBits.ToArray());
+        if (!spki.GetDerEncoded().AsSpan().SequenceEqual(csr.SpkiDer))
+        {
+            throw new IssuanceException("the SubjectPublicKeyInfo built for the certificate differs from the request's canonical key");
+        }
+
+        return spki;
     }
 
     private static GeneralName UriName(string url) => new(GeneralName.UniformResourceIdentifier, new DerIA5String(url, true));

@@ -48,6 +48,18 @@ public sealed class CsrInfo
 
     public KeyKind KeyKind { get; }
 
+    /// <summary>Modulus and exponent of an RSA key (read with <see cref="SpkiDer"/>, from the same bytes), else null.</summary>
+    public KeyChecks.RsaPublicKey? RsaKey => key.RsaKey;
+
+    /// <summary>The named curve's OID of an EC key on a curve this signer can encode, else null.</summary>
+    public string? CurveOid => key.CurveOid;
+
+    /// <summary>
+    /// The subjectPublicKey BIT STRING's contents (RFC 5280 4.1.2.7) inside <see cref="SpkiDer"/>,
+    /// for an RSA key or a named-curve EC key; empty for a key this signer never certifies.
+    /// </summary>
+    public ReadOnlyMemory<byte> PublicKeyBits => key.PublicKeyBits;
+
     /// <summary>The key algorithm for messages: "RSA", "EC", or e.g. "DSA (1.2.840.10040.4.1)".</summary>
     public string KeyAlgorithmName { get; }
 

@@ -1,4 +1,6 @@
 using System.Formats.Asn1;
+using System.Numerics;
+using PrivSepSigner.Policy.KeyChecks;
 
 namespace PrivSepSigner.Policy;
 
@@ -14,6 +16,11 @@ namespace PrivSepSigner.Policy;
 /// <param name="Curve">"P-256", "P-384", "P-521"; another curve's OID or "explicit"; null for non-EC keys.</param>
 /// <param name="AlgorithmName">The key algorithm for messages, e.g. "RSA", "EC", "Ed25519 (1.3.101.112)".</param>
 /// <param name="CanonicalDer">RFC 3279 2.3.1 / RFC 5480 2 encoding of the key; the input itself for keys this code cannot re-encode (refused later by policy).</param>
+/// <remarks>
+/// Read once per request (issue 21 item 7): the key checks take <see cref="RsaKey"/> and the
+/// TBS builder takes <see cref="CurveOid"/> and <see cref="PublicKeyBits"/> from here instead
+/// of reading <see cref="CanonicalDer"/> again with another ASN.1 stack.
+/// </remarks>
 internal sealed record SpkiFacts(KeyKind Kind, int Bits, string? Curve, string AlgorithmName, byte[] CanonicalDer)
 {
     public const string RsaEncryption = "1.2.840.113549.1.1.1";
@@ -21,6 +28,15 @@ internal sealed record SpkiFacts(KeyKind Kind, int Bits, string? Curve, string A
 
     /// <summary>What the signer certifies, for messages.</summary>
     public const string Supported = "RSA (rsaEncryption) and EC keys on P-256, P-384 or P-521 (id-ecPublicKey, named curve, uncompressed point)";
+
+    /// <summary>Modulus and exponent of an RSA key, else null: the numbers the weak-key checks test.</summary>
+    public RsaPublicKey? RsaKey { get; private init; }
+
+    /// <summary>The named curve's OID of an EC key whose canonical encoding was written, else null.</summary>
+    public string? CurveOid { get; private init; }
+
+    /// <summary>The subjectPublicKey BIT STRING's contents (RFC 5280 4.1.2.7) of a key whose canonical encoding was written, else empty.</summary>
+    public ReadOnlyMemory<byte> PublicKeyBits { get; private init; }
 
     /// <exception cref="CsrException">The SubjectPublicKeyInfo is not valid DER or not a valid key of its algorithm.</exception>
     public static SpkiFacts Read(ReadOnlyMemory<byte> spki, string what)
@@ -85,6 +101,8 @@ internal sealed record SpkiFacts(KeyKind Kind, int Bits, string? Curve, string A
             inner.WriteInteger(exponent.Span);
         }
 
+        var bitString = inner.Encode();
+
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -94,12 +112,18 @@ internal sealed record SpkiFacts(KeyKind Kind, int Bits, string? Curve, string A
                 writer.WriteNull();
             }
 
-            writer.WriteBitString(inner.Encode());
+            writer.WriteBitString(bitString);
         }
 
         var significant = modulus.Span[0] == 0 ? modulus.Span[1..] : modulus.Span;
         var bits = significant.IsEmpty ? 0 : ((significant.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)significant[0]));
-        return new SpkiFacts(KeyKind.Rsa, bits, null, "RSA", writer.Encode());
+        return new SpkiFacts(KeyKind.Rsa, bits, null, "RSA", writer.Encode())
+        {
+            RsaKey = new RsaPublicKey(
+                new BigInteger(modulus.Span, isUnsigned: true, isBigEndian: true),
+                new BigInteger(exponent.Span, isUnsigned: true, isBigEndian: true)),
+            PublicKeyBits = bitString,
+        };
     }
 
     /// <summary>RFC 5480 2.1.1: parameters namedCurve; 2.2: ECPoint, uncompressed (04 || X || Y) for the curves certified here.</summary>
@@ -142,7 +166,7 @@ internal sealed record SpkiFacts(KeyKind Kind, int Bits, string? Curve, string A
             writer.WriteBitString(point);
         }
 
-        return new SpkiFacts(KeyKind.Ec, 0, curve, "EC", writer.Encode());
+        return new SpkiFacts(KeyKind.Ec, 0, curve, "EC", writer.Encode()) { CurveOid = curveOid, PublicKeyBits = point };
     }
 
     /// <summary>Names of key algorithms a requester might try, for the refusal message.</summary>

@@ -193,6 +193,37 @@ public sealed class CaIssuerTests
         Assert.NotEmpty(rsaIssuer.Issue(prepared).Der);
     }
 
+    /// <summary>
+    /// Issue 21 item 7: the TBS builder takes the key's parts from the one parse in CsrInfo;
+    /// the certificate's SubjectPublicKeyInfo is still the request's, byte for byte (RFC 5280 4.1.2.7).
+    /// </summary>
+    [Theory]
+    [InlineData("P-256")]
+    [InlineData("P-384")]
+    [InlineData("rsa:2048")]
+    public void TheCertificateCarriesTheRequestsSubjectPublicKeyInfoByteForByte(string key)
+    {
+        using var issuer = fixture.Ec.NewIssuer();
+        var der = Csrs.Make(key, "/CN=host.example.org", "DNS:host.example.org");
+        var csr = CsrInfo.Parse(der);
+        var approved = Assert.IsType<PolicyResult.Approved>(ProfilePolicy.Evaluate(Default("server"), csr));
+        var issued = issuer.Issue(issuer.Prepare(Default("server"), csr, approved, SerialNumbers.NewSerial(), DateTimeOffset.UtcNow));
+
+        // RFC 2986 4.1: CertificationRequestInfo's third element; RFC 5280 4.1: TBSCertificate's seventh.
+        var info = new AsnReader(der, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        _ = info.ReadEncodedValue(); // version
+        _ = info.ReadEncodedValue(); // subject
+        var requestSpki = info.ReadEncodedValue().ToArray();
+        var tbs = new AsnReader(issued.Der, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        for (var i = 0; i < 6; i++)
+        {
+            _ = tbs.ReadEncodedValue(); // [0] version, serial, signature, issuer, validity, subject
+        }
+
+        Assert.Equal(requestSpki, tbs.ReadEncodedValue().ToArray());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(requestSpki)), issued.SpkiSha256Hex);
+    }
+
     [Fact]
     public void KeyIdentifiersFollowRfc5280Method1()
     {

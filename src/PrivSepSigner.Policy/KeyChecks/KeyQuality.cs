@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Numerics;
 
 namespace PrivSepSigner.Policy.KeyChecks;
@@ -32,19 +31,13 @@ public static class KeyQuality
             return new PolicyResult.Refused(RefusalCode.KeyBlocked, "the public key is on the blocked list");
         }
 
-        if (csr.KeyKind != KeyKind.Rsa)
+        // The numbers were read from the request's own bytes, by the strict reader that also
+        // wrote SpkiDer from them, so these checks test exactly the key that is certified.
+        if (csr.RsaKey is not { } key)
         {
-            return null;
-        }
-
-        RsaPublicKey key;
-        try
-        {
-            key = RsaPublicKey.FromSpki(csr.SpkiDer);
-        }
-        catch (AsnContentException)
-        {
-            return new PolicyResult.Refused(RefusalCode.KeyTypeNotAllowed, "the RSA public key is not valid DER");
+            return csr.KeyKind == KeyKind.Rsa
+                ? new PolicyResult.Refused(RefusalCode.KeyTypeNotAllowed, "the RSA public key could not be read")
+                : null;
         }
 
         return CheckRsa(key.Modulus, key.Exponent);
