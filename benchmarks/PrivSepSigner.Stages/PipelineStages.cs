@@ -78,11 +78,11 @@ internal sealed class PipelineStages : IDisposable
         verifier = new CaSignatureVerifier(caCertificate, key.Algorithm);
         profile = Profile.Create("server", DefaultProfiles.All["server"]);
         root = new SigningRoot(Root, "1", issuer, new Dictionary<string, Profile> { ["server"] = profile }.ToFrozenDictionary(StringComparer.Ordinal), new CaCrlSigner(caCertificate.RawData, key));
-        var config = new SignerConfig
+        var config = new InstallationConfig
         {
             SpoolDir = Path.Combine(dir, "spool"),
             StateDir = Path.Combine(dir, "state"),
-            Link = new LinkConfig { Kind = "unix", Path = Path.Combine(dir, "link") },
+            Link = new LinkConfig { Kind = LinkKind.Unix, Path = Path.Combine(dir, "link") },
             Roots = [rootConfig],
             Profiles = DefaultProfiles.All,
         };

@@ -1,9 +1,10 @@
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Tests;
 using PrivSepSigner.Protocol.Framing;
 using PrivSepSigner.Protocol.Messages;
 
-namespace PrivSepSigner.Protocol.Tests.Transport;
+namespace PrivSepSigner.Link.Tests;
 
 public sealed class PseudoTerminalTests
 {

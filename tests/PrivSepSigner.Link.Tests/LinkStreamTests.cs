@@ -1,7 +1,7 @@
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
 
-namespace PrivSepSigner.Protocol.Tests.Transport;
+namespace PrivSepSigner.Link.Tests;
 
 public sealed class LinkStreamTests
 {

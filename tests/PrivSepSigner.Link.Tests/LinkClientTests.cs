@@ -1,11 +1,12 @@
 using System.Net.Sockets;
 using PrivSepSigner.Link;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Tests;
 using PrivSepSigner.Protocol.Chunking;
 using PrivSepSigner.Protocol.Framing;
 using PrivSepSigner.Protocol.Messages;
 
-namespace PrivSepSigner.Protocol.Tests.Transport;
+namespace PrivSepSigner.Link.Tests;
 
 public sealed class LinkClientTests : IDisposable
 {

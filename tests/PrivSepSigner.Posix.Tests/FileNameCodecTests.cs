@@ -1,7 +1,6 @@
 using PrivSepSigner.Posix;
-using PrivSepSigner.Spool.Native;
 
-namespace PrivSepSigner.Spool.Tests.Native;
+namespace PrivSepSigner.Posix.Tests;
 
 public sealed class FileNameCodecTests
 {
