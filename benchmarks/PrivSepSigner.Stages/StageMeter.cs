@@ -1,3 +1,5 @@
+using PrivSepSigner.Posix.Clocks;
+
 namespace PrivSepSigner.Stages;
 
 /// <summary>

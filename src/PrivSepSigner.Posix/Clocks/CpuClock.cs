@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace PrivSepSigner.Stages;
+namespace PrivSepSigner.Posix.Clocks;
 
 /// <summary>
 /// The process's CPU time (every thread: a stage whose work a background thread finishes, as
 /// the audit sink's writer, is counted), in nanoseconds from clock_gettime(CLOCK_PROCESS_CPUTIME_ID):
 /// /proc's 10 ms ticks are too coarse for a stage of a few microseconds.
 /// </summary>
-internal static partial class CpuClock
+public static partial class CpuClock
 {
     private const int ClockProcessCpuTimeId = 2; // <time.h> on Linux
 
