@@ -50,11 +50,15 @@ public sealed partial class SignerHost : IAsyncDisposable
 
     /// <summary>The process id of a running daemon of this installation: a child of the supervisor, by its process name.</summary>
     public int DaemonPid(string name) =>
-        Directory.GetDirectories("/proc")
-            .Select(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
-            .FirstOrDefault(pid => pid > 0 && ParentOf(pid) == up.Id && ProcessName(pid) == name) is var found and > 0
+        ChildPid(up.Id, name) is var found and > 0
             ? found
             : throw new InvalidOperationException($"{name} of {Dir} is not running");
+
+    /// <summary>The process id of a child of <paramref name="parent"/> with process name <paramref name="name"/>; 0 when there is none.</summary>
+    public static int ChildPid(int parent, string name) =>
+        Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .FirstOrDefault(pid => pid > 0 && ParentOf(pid) == parent && ProcessName(pid) == name);
 
     /// <summary>Resident memory of a process, in kB (/proc/PID/status VmRSS).</summary>
     public static long RssKb(int pid)

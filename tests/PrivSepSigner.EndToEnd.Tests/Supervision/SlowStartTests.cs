@@ -78,33 +78,15 @@ public sealed partial class SlowStartTests : IDisposable
         var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            foreach (var d in Directory.GetDirectories("/proc"))
+            if (SignerHost.ChildPid(parent, name) is var pid and > 0)
             {
-                if (int.TryParse(Path.GetFileName(d), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                    && TryRead($"/proc/{pid}/comm")?.Trim() == name
-                    && TryRead($"/proc/{pid}/stat") is { } stat
-                    && stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    return pid;
-                }
+                return pid;
             }
 
             await Task.Delay(20);
         }
 
         throw new TimeoutException($"{name} did not start under pid {parent}");
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill")]
