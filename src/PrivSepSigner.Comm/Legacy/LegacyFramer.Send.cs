@@ -50,7 +50,7 @@ internal sealed partial class LegacyFramer
     {
         try
         {
-            return await line.ReadByteAsync(LegacyWire.ReadTimeout, ct);
+            return await line.ReadByteAsync(timeouts.Read, ct);
         }
         catch (TimeoutException)
         {

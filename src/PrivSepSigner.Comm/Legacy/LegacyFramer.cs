@@ -10,11 +10,18 @@ namespace PrivSepSigner.Comm.Legacy;
 internal sealed partial class LegacyFramer
 {
     private readonly LegacyLine line;
+    private readonly LegacyTimeouts timeouts;
 
     // One fixed buffer per link: length + largest body + checksum + trailer.
     private readonly byte[] frame = new byte[LegacyWire.LengthBytes + LegacyWire.MaxBody + 1 + 8];
 
-    public LegacyFramer(Stream stream) => line = new LegacyLine(stream);
+    /// <param name="stream">The link.</param>
+    /// <param name="timeouts">The waits; <see cref="LegacyTimeouts.Wire"/> (the protocol's) unless a test needs longer ones.</param>
+    public LegacyFramer(Stream stream, LegacyTimeouts? timeouts = null)
+    {
+        line = new LegacyLine(stream);
+        this.timeouts = timeouts ?? LegacyTimeouts.Wire;
+    }
 
     /// <summary>
     /// Waits (without a time limit) for the front end's 0x02, skipping any other byte, then
@@ -71,7 +78,7 @@ internal sealed partial class LegacyFramer
                 }
 
                 damage = outcome.Damage!;
-                await line.DrainAsync(LegacyWire.QuietTime, LegacyWire.ReadTimeout, ct);
+                await line.DrainAsync(timeouts.Quiet, timeouts.Read, ct);
             }
             catch (TimeoutException)
             {
@@ -93,13 +100,13 @@ internal sealed partial class LegacyFramer
     private async Task<FrameOutcome> ReadFrameAsync(CancellationToken ct)
     {
         using var whole = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        whole.CancelAfter(LegacyWire.FrameTimeout);
+        whole.CancelAfter(timeouts.Frame);
         try
         {
             int first;
             try
             {
-                first = await line.ReadByteAsync(LegacyWire.ReadTimeout, whole.Token);
+                first = await line.ReadByteAsync(timeouts.Read, whole.Token);
             }
             catch (TimeoutException)
             {
@@ -118,7 +125,7 @@ internal sealed partial class LegacyFramer
             }
 
             frame[0] = (byte)first;
-            if (!await line.ReadExactAsync(frame.AsMemory(1, LegacyWire.LengthBytes - 1), LegacyWire.ReadTimeout, whole.Token))
+            if (!await line.ReadExactAsync(frame.AsMemory(1, LegacyWire.LengthBytes - 1), timeouts.Read, whole.Token))
             {
                 return FrameOutcome.End;
             }
@@ -130,7 +137,7 @@ internal sealed partial class LegacyFramer
             }
 
             var rest = frame.AsMemory(LegacyWire.LengthBytes, length + 1 + LegacyWire.Trailer.Length);
-            if (!await line.ReadExactAsync(rest, LegacyWire.ReadTimeout, whole.Token))
+            if (!await line.ReadExactAsync(rest, timeouts.Read, whole.Token))
             {
                 return FrameOutcome.End;
             }

@@ -13,11 +13,15 @@ public sealed class LegacyFramerTests
 {
     private static readonly byte[] Body = LegacyClient.Body(LegacyClient.Header(action: 0), "112923532026.00"u8.ToArray(), [], []);
 
+    // For tests that are not about silence: a test thread stalled for seconds on a loaded CI
+    // machine must not read as a silent front end (it did once: 0x18 where 0x11 was due).
+    private static readonly LegacyTimeouts Patient = LegacyTimeouts.Wire with { Read = TimeSpan.FromMinutes(2), Frame = TimeSpan.FromMinutes(5) };
+
     [Fact]
     public async Task A_good_frame_is_acknowledged_and_its_body_returned()
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = new LegacyClient(pair.Client);
         await client.SendAsync(Body);
         var received = await receive;
@@ -29,7 +33,7 @@ public sealed class LegacyFramerTests
     public async Task A_bad_checksum_costs_one_resend_and_the_resent_frame_is_returned()
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = new LegacyClient(pair.Client);
         await client.SendAsync(Body, corruptFirstChecksum: true);
         Assert.Equal(Body, (await receive).Body);
@@ -43,7 +47,7 @@ public sealed class LegacyFramerTests
     public async Task A_damaged_frame_is_answered_with_resend_never_returned(string damage)
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = await HandshakeAsync(pair);
         var bad = LegacyClient.Frame(Body);
         switch (damage)
@@ -65,7 +69,7 @@ public sealed class LegacyFramerTests
     public async Task Resends_are_bounded_then_the_frame_is_given_up()
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = await HandshakeAsync(pair);
         var bad = LegacyClient.Frame(Body);
         bad[^9] ^= 0x01;
@@ -98,7 +102,7 @@ public sealed class LegacyFramerTests
     public async Task Bytes_other_than_the_start_byte_are_ignored_while_idle()
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = new LegacyClient(pair.Client);
         await client.WriteAsync([0x00, 0x10, 0x11, 0xFF, 0x41]);
         await client.SendAsync(Body);
@@ -109,7 +113,7 @@ public sealed class LegacyFramerTests
     public async Task The_end_of_the_stream_ends_a_receive()
     {
         using var pair = await SocketPair.OpenAsync();
-        var receive = new LegacyFramer(pair.Server).ReceiveAsync(CancellationToken.None);
+        var receive = new LegacyFramer(pair.Server, Patient).ReceiveAsync(CancellationToken.None);
         var client = await HandshakeAsync(pair);
         await client.WriteAsync(LegacyClient.Frame(Body)[..5]);
         pair.Client.Dispose();
@@ -120,7 +124,7 @@ public sealed class LegacyFramerTests
     public async Task An_answer_is_resent_when_asked_and_taken_on_ack()
     {
         using var pair = await SocketPair.OpenAsync();
-        var send = new LegacyFramer(pair.Server).SendAsync(Body, CancellationToken.None);
+        var send = new LegacyFramer(pair.Server, Patient).SendAsync(Body, CancellationToken.None);
         var client = new LegacyClient(pair.Client);
         Assert.Equal(LegacyClient.Start, await client.ReadByteAsync(TimeSpan.FromSeconds(5)));
         await client.WriteAsync([LegacyClient.Ack]);
@@ -148,7 +152,7 @@ public sealed class LegacyFramerTests
     {
         using var pair = await SocketPair.OpenAsync();
         var answer = new LegacyAnswer(1, false, "PEM"u8.ToArray(), [], []).Encode();
-        var send = new LegacyFramer(pair.Server).SendAsync(answer, CancellationToken.None);
+        var send = new LegacyFramer(pair.Server, Patient).SendAsync(answer, CancellationToken.None);
         var reply = await new LegacyClient(pair.Client).ReceiveAsync(TimeSpan.FromSeconds(5));
         Assert.True(await send);
         Assert.Equal("PEM", reply.Text1);
