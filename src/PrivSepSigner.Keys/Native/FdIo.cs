@@ -3,7 +3,7 @@ using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Keys.Native;
 
-/// <summary>Whole-file reads and writes on a descriptor, with the size capped before allocating.</summary>
+/// <summary>Whole-file reads on a descriptor, with the size capped before allocating (writes: <see cref="DurableFile"/>).</summary>
 internal static unsafe class FdIo
 {
     /// <summary>
@@ -66,30 +66,6 @@ internal static unsafe class FdIo
         finally
         {
             Array.Clear(buffer);
-        }
-    }
-
-    public static void WriteAll(SafeFd fd, ReadOnlySpan<byte> data, string what)
-    {
-        fixed (byte* p = data)
-        {
-            var done = 0;
-            while (done < data.Length)
-            {
-                var n = Libc.write(fd.Fd, p + done, (nuint)(data.Length - done));
-                if (n < 0)
-                {
-                    var errno = NativeError.Last;
-                    if (errno == Libc.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw NativeError.Exception(what, errno);
-                }
-
-                done += (int)n;
-            }
         }
     }
 }

@@ -52,8 +52,8 @@ public static class KeyVersionWriter
         {
             using (var dir = SafeFd.OpenAt(versions.Fd, tmp, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, 0, $"{versionsPath}/{tmp}"))
             {
-                WriteFile(dir, $"{versionsPath}/{tmp}", KeyVersionLayout.KeyFile, keyPem, KeyMode);
-                WriteFile(dir, $"{versionsPath}/{tmp}", KeyVersionLayout.CertificateFile, certPem, CertificateMode);
+                DurableFile.Create(dir.Fd, KeyVersionLayout.KeyFile, keyPem, KeyMode, $"{versionsPath}/{tmp}/{KeyVersionLayout.KeyFile}");
+                DurableFile.Create(dir.Fd, KeyVersionLayout.CertificateFile, certPem, CertificateMode, $"{versionsPath}/{tmp}/{KeyVersionLayout.CertificateFile}");
                 dir.Sync($"fsync {versionsPath}/{tmp}");
             }
 
@@ -131,21 +131,6 @@ public static class KeyVersionWriter
         }
 
         rootFd.Sync($"fsync {root}");
-    }
-
-    private static void WriteFile(SafeFd dir, string dirPath, string name, ReadOnlySpan<byte> content, uint mode)
-    {
-        var what = $"{dirPath}/{name}";
-        using var fd = SafeFd.OpenAt(dir.Fd, name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW, mode, what);
-
-        // fchmod makes the mode independent of the umask.
-        if (Libc.fchmod(fd.Fd, mode) != 0)
-        {
-            throw NativeError.Exception($"chmod {what}");
-        }
-
-        FdIo.WriteAll(fd, content, what);
-        fd.Sync($"fsync {what}");
     }
 
     private static int HighestVersion(string versionsPath)

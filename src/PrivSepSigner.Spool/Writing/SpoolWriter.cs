@@ -1,4 +1,5 @@
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 
@@ -150,48 +151,13 @@ public sealed class SpoolWriter : IDisposable
         target.Dispose();
     }
 
-    /// <summary>Writes the temporary file completely and durably; returns its name. Removes it on failure.</summary>
+    /// <summary>Writes the temporary file completely and durably (<see cref="DurableFile"/>); returns its name. Removes it on failure.</summary>
     private string Stage(string id, ReadOnlySpan<byte> data)
     {
         // The id is valid (Encode checked it) and has no dot, so "<id>.<random>" can never be an entry name.
         var tmpName = $"{id}.{SpoolNames.RandomHex64()}";
-        var encodedName = FileNameCodec.EncodeComponent(tmpName);
-        int raw;
-        using (var lease = new FdLease(tmp.Fd))
-        {
-            raw = Libc.openat(lease.Fd, encodedName, Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_WRONLY, fileMode);
-        }
-
-        if (raw < 0)
-        {
-            throw NativeError.Exception($"create {tmp.Path}/{tmpName}");
-        }
-
-        var file = new SafeFd(raw);
-        try
-        {
-            // open(2) applied the umask; readers check the exact mode.
-            if (Libc.fchmod(raw, fileMode) != 0)
-            {
-                throw NativeError.Exception($"fchmod {tmpName}");
-            }
-
-            WriteAll(raw, data, tmpName);
-            if (Libc.fsync(raw) != 0)
-            {
-                throw NativeError.Exception($"fsync {tmpName}");
-            }
-
-            // close(2) can report a write-back error; a silent close would publish a damaged file.
-            file.CloseChecked($"close {tmpName}");
-        }
-        catch
-        {
-            file.Dispose();
-            TryUnlinkTemp(tmpName);
-            throw;
-        }
-
+        using var lease = new FdLease(tmp.Fd);
+        DurableFile.Create(lease.Fd, tmpName, data, fileMode, $"{tmp.Path}/{tmpName}");
         return tmpName;
     }
 
@@ -238,34 +204,6 @@ public sealed class SpoolWriter : IDisposable
         catch (IOException)
         {
             // The original failure matters more; the reaper removes what is left.
-        }
-    }
-
-    private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string name)
-    {
-        fixed (byte* start = data)
-        {
-            var done = 0;
-            while (done < data.Length)
-            {
-                var n = Libc.write(fd, start + done, (nuint)(data.Length - done));
-                if (n < 0)
-                {
-                    if (NativeError.Last == Libc.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw NativeError.Exception($"write {name}");
-                }
-
-                if (n == 0)
-                {
-                    throw new IOException($"write {name}: no progress");
-                }
-
-                done += (int)n;
-            }
         }
     }
 }
