@@ -18,6 +18,7 @@ public sealed class SerialNumberTextTests
     [InlineData("0014BA0F", "14ba0f")]
     [InlineData(" 14ba0f\n", "14ba0f")]
     [InlineData("00:FF", "ff")]
+    [InlineData("02:14:de", "214de")] // an odd number of digits once the leading zero is dropped
     public void Operator_forms_become_the_protocol_form(string text, string expected)
     {
         Assert.True(SerialNumberText.TryNormalize(text, out var serial, out var error), error);
