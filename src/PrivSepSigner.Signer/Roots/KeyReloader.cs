@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using PrivSepSigner.Posix.Signals;
 using Serilog;
 
 namespace PrivSepSigner.Signer.Roots;
@@ -25,10 +26,13 @@ internal sealed class KeyReloader : IDisposable
         this.roots = roots;
         this.log = log;
         timer = new Timer(_ => Check(), null, interval, interval);
-        if (SignalIgnored(Hangup))
+        if (ProcessSignals.IsIgnored(ProcessSignals.Hangup))
         {
-            // Started under nohup or by a parent that ignores SIGHUP: the runtime keeps it ignored.
-            log.Warning("SIGHUP is ignored in this process (inherited from its parent): reload requests are not heard; key directories are still checked every {Seconds} s", interval.TotalSeconds);
+            // Started under nohup or by a parent that ignores SIGHUP (exec keeps SIG_IGN, and the
+            // runtime would then install no handler). SIGHUP is this daemon's reload signal, as
+            // for sshd or Postfix: it is heard whatever the parent did.
+            ProcessSignals.RestoreDefault(ProcessSignals.Hangup);
+            log.Information("SIGHUP was ignored when this process started (inherited from its parent); it is the reload signal and is heard from now on");
         }
 
         hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
@@ -37,8 +41,6 @@ internal sealed class KeyReloader : IDisposable
             new Thread(() => Check("SIGHUP")) { IsBackground = true, Name = "key reload" }.Start();
         });
     }
-
-    private const int Hangup = 1;
 
     public void Dispose()
     {
@@ -78,22 +80,6 @@ internal sealed class KeyReloader : IDisposable
         if (Volatile.Read(ref again) == 1)
         {
             Check();
-        }
-    }
-
-    /// <summary>Whether signal <paramref name="number"/> is set to SIG_IGN, from the SigIgn mask of /proc/self/status.</summary>
-    private static bool SignalIgnored(int number)
-    {
-        try
-        {
-            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-            return line is not null
-                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)
-                && (mask & (1UL << (number - 1))) != 0;
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 }

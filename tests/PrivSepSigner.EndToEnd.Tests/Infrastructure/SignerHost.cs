@@ -72,7 +72,8 @@ public sealed partial class SignerHost : IAsyncDisposable
     /// <param name="ready">Probes the link path until the installation answers; defaults to a native StatusRequest
     /// (a link speaking another protocol, e.g. the legacy one, brings its own probe).</param>
     /// <param name="initOptions">Extra `init` options (for example the PKCS#11 token).</param>
-    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, Func<string, Task<bool>>? ready = null, IReadOnlyList<string>? initOptions = null)
+    /// <param name="hangupIgnored">Starts `up` with SIGHUP set to SIG_IGN, as nohup or a careless parent does (inherited across exec).</param>
+    public static async Task<SignerHost> StartAsync(string linkKind, string? dir = null, Action<System.Text.Json.Nodes.JsonObject>? configure = null, Func<string, Task<bool>>? ready = null, IReadOnlyList<string>? initOptions = null, bool hangupIgnored = false)
     {
         dir ??= Directory.CreateTempSubdirectory("pss-e2e-").FullName;
         // An installation prepared by the test (key ceremonies before the first start) is used as it is.
@@ -86,12 +87,19 @@ public sealed partial class SignerHost : IAsyncDisposable
             Installation.Configure(dir, configure);
         }
 
-        var info = new ProcessStartInfo(Tool.Bin("privsep-signer"))
+        var info = new ProcessStartInfo(hangupIgnored ? "/bin/sh" : Tool.Bin("privsep-signer"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (hangupIgnored)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("trap '' HUP; exec \"$0\" \"$@\"");
+            info.ArgumentList.Add(Tool.Bin("privsep-signer"));
+        }
+
         info.ArgumentList.Add("up");
         info.ArgumentList.Add(dir);
         var process = Process.Start(info)!;
