@@ -24,9 +24,13 @@ public sealed class SafeFd : SafeHandle
     public int Fd => (int)handle;
 
     /// <summary>openat(2) retried on EINTR; throws an IOException naming <paramref name="what"/>.</summary>
-    public static SafeFd OpenAt(int dirfd, string name, int flags, uint mode, string what)
+    public static SafeFd OpenAt(int dirfd, string name, int flags, uint mode, string what) =>
+        OpenAt(dirfd, FileNameCodec.EncodePath(name), flags, mode, what);
+
+    /// <summary>openat(2) of a name already encoded (<see cref="FileNameCodec"/>), retried on EINTR.</summary>
+    public static SafeFd OpenAt(int dirfd, byte[] path, int flags, uint mode, string what)
     {
-        var path = FileNameCodec.EncodePath(name);
+        ArgumentNullException.ThrowIfNull(path);
         while (true)
         {
             var fd = Libc.openat(dirfd, path, flags | Libc.O_CLOEXEC, mode);

@@ -19,7 +19,7 @@ public static unsafe class DurableFile
     {
         // One component only: the file is created in this directory, never below or above it.
         var encoded = FileNameCodec.EncodeComponent(name);
-        using var file = OpenNew(dirFd, encoded, mode, what);
+        using var file = SafeFd.OpenAt(dirFd, encoded, Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_WRONLY, mode, $"create {what}");
         try
         {
             if (Libc.fchmod(file.Fd, mode) != 0)
@@ -39,24 +39,6 @@ public static unsafe class DurableFile
             // published name (callers stage under a name readers skip) and is reaped.
             _ = Libc.unlinkat(dirFd, encoded, 0);
             throw;
-        }
-    }
-
-    private static SafeFd OpenNew(int dirFd, byte[] encoded, uint mode, string what)
-    {
-        while (true)
-        {
-            var fd = Libc.openat(dirFd, encoded, Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC | Libc.O_WRONLY, mode);
-            if (fd >= 0)
-            {
-                return new SafeFd(fd);
-            }
-
-            var errno = NativeError.Last;
-            if (errno != Libc.EINTR)
-            {
-                throw NativeError.Exception($"create {what}", errno);
-            }
         }
     }
 

@@ -13,7 +13,7 @@ public static partial class ProcessSignals
 
     private const int SigTerm = 15;
     private const nint SigDfl = 0;
-    private static readonly nint SigErr = -1;
+    private const nint SigErr = -1;
 
     /// <summary>Asks <paramref name="pid"/> to stop; a process already gone is not an error.</summary>
     public static void Terminate(int pid) => _ = Kill(pid, SigTerm);
@@ -23,10 +23,18 @@ public static partial class ProcessSignals
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(signal);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(signal, 64);
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null
-            && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)
-            && (mask & (1UL << (signal - 1))) != 0;
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return line is not null
+                && ulong.TryParse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var mask)
+                && (mask & (1UL << (signal - 1))) != 0;
+        }
+        catch (IOException)
+        {
+            // No /proc (a sandbox without it): unknown counts as not ignored, as it did in KeyReloader.
+            return false;
+        }
     }
 
     /// <summary>
