@@ -2,14 +2,14 @@ using System.Collections.Immutable;
 using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace PrivSepSigner.Policy;
 
 /// <summary>
 /// Everything the signer uses from a PKCS#10 request (RFC 2986), parsed from hostile DER.
-/// The structure, the signature algorithm (no MD5 or SHA-1) and the key are read with a
-/// strict DER reader first, then the self-signature is verified by .NET (OpenSSL); the key
+/// The structure, the signature algorithm (no MD5 or SHA-1), the key and the extension
+/// requests are read once with a strict DER reader, then the self-signature is verified by
+/// .NET's OpenSSL-backed RSA/ECDsa over the exact bytes read; the key
 /// is kept in its canonical encoding, never as the request spelled it. Every failure is a
 /// <see cref="CsrException"/>.
 /// </summary>
@@ -130,62 +130,95 @@ public sealed class CsrInfo
 
     private static CsrInfo ParseCore(byte[] der)
     {
-        // The structure first, so that what .NET would refuse only as "not well-formed"
-        // (a SHA-1 signature, a compressed point, an unsupported key) gets its own message.
-        SpkiFacts key;
-        ImmutableArray<SubjectAttribute> subject;
+        // One pass with a strict DER reader: structure, names, key and extension requests; then
+        // the self-signature over the exact certificationRequestInfo bytes, through .NET's
+        // OpenSSL-backed RSA/ECDsa (RequestSignatures.Verify, shared with the SPKAC parser).
         try
         {
             // RFC 2986 4.1/4.2: CertificationRequest ::= SEQUENCE { certificationRequestInfo,
             // signatureAlgorithm, signature }; CertificationRequestInfo ::= SEQUENCE { version,
             // subject, subjectPKInfo, attributes [0] }.
-            var outer = new AsnReader(der, AsnEncodingRules.DER);
-            var csr = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var info = csr.ReadSequence();
-            var signatureAlgorithm = csr.ReadSequence().ReadObjectIdentifier();
+            var signed = RequestSignatures.ReadSigned(der, "request");
+            var info = new AsnReader(signed.Data, AsnEncodingRules.DER).ReadSequence();
             if (!info.TryReadInt32(out var version) || version != 0)
             {
                 throw new CsrException("request version is not v1 (0)");
             }
 
-            subject = ReadName(info.ReadEncodedValue());
+            var subject = ReadName(info.ReadEncodedValue());
             var spki = info.ReadEncodedValue();
-            _ = RequestSignatures.Find(signatureAlgorithm, "request");
-            key = SpkiFacts.Read(spki, "request");
+
+            // Attributes ::= SET OF Attribute, [0] IMPLICIT; their order carries no meaning.
+            var attributes = info.ReadSetOf(skipSortOrderValidation: true, new Asn1Tag(TagClass.ContextSpecific, 0));
+            info.ThrowIfNotEmpty();
+            _ = RequestSignatures.Find(signed.AlgorithmOid, "request");
+
+            // The key's own faults (a compressed point, an unsupported algorithm) are named
+            // before the import for the signature check would only say "could not be read".
+            var key = SpkiFacts.Read(spki, "request");
+            if (!RequestSignatures.Verify(spki.Span, key, signed.AlgorithmOid, signed.Data.Span, signed.Signature, "request"))
+            {
+                throw new CsrException("not a well-formed PKCS#10 request with a valid self-signature: the signature does not verify under the request's own key");
+            }
+
+            var (requestsCa, sans, oids) = ReadExtensions(ExtensionRequest(attributes));
+            return new CsrInfo(key, subject, sans, requestsCa, oids);
         }
         catch (AsnContentException e)
         {
             throw new CsrException("request is not valid DER", e);
         }
+    }
 
-        CertificateRequest request;
-        try
+    /// <summary>
+    /// RFC 2985 5.4.2: the extensionRequest attribute (at most one, with one value,
+    /// Extensions ::= SEQUENCE OF Extension); other attributes (a challengePassword) are ignored.
+    /// </summary>
+    private static List<(string Oid, ReadOnlyMemory<byte> Value)> ExtensionRequest(AsnReader attributes)
+    {
+        var extensions = new List<(string Oid, ReadOnlyMemory<byte> Value)>();
+        var seen = false;
+        while (attributes.HasData)
         {
-            // Verifies the self-signature (proof of possession, RFC 2986 3) by default.
-            request = CertificateRequest.LoadSigningRequest(
-                der,
-                HashAlgorithmName.SHA256,
-                CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions,
-                RSASignaturePadding.Pkcs1);
-        }
-        catch (CryptographicException e)
-        {
-            throw new CsrException("not a well-formed PKCS#10 request with a valid self-signature", e);
-        }
-        catch (NotSupportedException e)
-        {
-            // .NET throws this, not CryptographicException, for a signature or key algorithm it
-            // does not know (found by fuzz/run.sh, target csr).
-            throw new CsrException(
-                key.Kind == KeyKind.Other
-                    ? $"request public key algorithm {key.AlgorithmName} is not supported; the signer certifies {SpkiFacts.Supported}"
-                    : "request uses a signature algorithm that is not supported",
-                e);
+            // Attribute ::= SEQUENCE { type OID, values SET OF ANY }
+            var attribute = attributes.ReadSequence();
+            var type = attribute.ReadObjectIdentifier();
+            var values = attribute.ReadSetOf(skipSortOrderValidation: true);
+            attribute.ThrowIfNotEmpty();
+            if (type != KnownOids.ExtensionRequest)
+            {
+                continue;
+            }
+
+            if (seen)
+            {
+                throw new CsrException("request has more than one extensionRequest attribute");
+            }
+
+            seen = true;
+            var list = values.ReadSequence();
+            if (values.HasData)
+            {
+                throw new CsrException("request extensionRequest attribute has more than one value");
+            }
+
+            while (list.HasData)
+            {
+                // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+                var extension = list.ReadSequence();
+                var oid = extension.ReadObjectIdentifier();
+                if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+                {
+                    _ = extension.ReadBoolean();
+                }
+
+                var value = extension.ReadOctetString();
+                extension.ThrowIfNotEmpty();
+                extensions.Add((oid, value));
+            }
         }
 
-        var (requestsCa, sans, oids) = ReadExtensions(request.CertificateExtensions);
-        return new CsrInfo(key, subject, sans, requestsCa, oids);
+        return extensions;
     }
 
     /// <summary>RFC 5280 4.1.2.4: Name ::= SEQUENCE OF SET OF AttributeTypeAndValue.</summary>
@@ -227,14 +260,13 @@ public sealed class CsrInfo
         UniversalTagNumber.BMPString or UniversalTagNumber.T61String or UniversalTagNumber.VisibleString or
         UniversalTagNumber.NumericString;
 
-    private static (bool RequestsCa, ImmutableArray<SanEntry> Sans, ImmutableArray<string> Oids) ReadExtensions(IEnumerable<X509Extension> extensions)
+    private static (bool RequestsCa, ImmutableArray<SanEntry> Sans, ImmutableArray<string> Oids) ReadExtensions(List<(string Oid, ReadOnlyMemory<byte> Value)> extensions)
     {
         var requestsCa = false;
         var sans = ImmutableArray<SanEntry>.Empty;
         var oids = ImmutableArray.CreateBuilder<string>();
-        foreach (var ext in extensions)
+        foreach (var (oid, value) in extensions)
         {
-            var oid = ext.Oid?.Value ?? throw new CsrException("request extension without an OID");
 
             // RFC 5280 4.2: an extension must not appear more than once.
             if (oids.Contains(oid))
@@ -248,14 +280,14 @@ public sealed class CsrInfo
                 switch (oid)
                 {
                     case KnownOids.BasicConstraints:
-                        requestsCa = new X509BasicConstraintsExtension(ext, ext.Critical).CertificateAuthority;
+                        requestsCa = ReadBasicConstraintsCa(value);
                         break;
                     case KnownOids.SubjectAltName:
-                        sans = ReadSubjectAltName(ext.RawData);
+                        sans = ReadSubjectAltName(value);
                         break;
                 }
             }
-            catch (Exception e) when (e is CryptographicException or AsnContentException)
+            catch (AsnContentException e)
             {
                 throw new CsrException($"request extension {oid} is malformed", e);
             }
@@ -264,8 +296,24 @@ public sealed class CsrInfo
         return (requestsCa, sans, oids.ToImmutable());
     }
 
+    /// <summary>RFC 5280 4.2.1.9: BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }.</summary>
+    private static bool ReadBasicConstraintsCa(ReadOnlyMemory<byte> value)
+    {
+        var reader = new AsnReader(value, AsnEncodingRules.DER);
+        var constraints = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        var ca = constraints.HasData && constraints.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && constraints.ReadBoolean();
+        if (constraints.HasData)
+        {
+            _ = constraints.ReadInteger();
+        }
+
+        constraints.ThrowIfNotEmpty();
+        return ca;
+    }
+
     /// <summary>RFC 5280 4.2.1.6: GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName.</summary>
-    private static ImmutableArray<SanEntry> ReadSubjectAltName(byte[] value)
+    private static ImmutableArray<SanEntry> ReadSubjectAltName(ReadOnlyMemory<byte> value)
     {
         var result = ImmutableArray.CreateBuilder<SanEntry>();
         var reader = new AsnReader(value, AsnEncodingRules.DER);

@@ -26,6 +26,9 @@ public static class KnownOids
     public const string BasicConstraints = "2.5.29.19";
     public const string SubjectAltName = "2.5.29.17";
 
+    /// <summary>PKCS#9 extensionRequest (RFC 2985 5.4.2): the extensions a PKCS#10 request asks for.</summary>
+    public const string ExtensionRequest = "1.2.840.113549.1.9.14";
+
     /// <summary>id-on-xmppAddr (RFC 6120 13.7.1.4), an otherName SAN type.</summary>
     public const string XmppAddr = "1.3.6.1.5.5.7.8.5";
 

@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.TestSupport;
@@ -49,6 +50,96 @@ public sealed class CsrInfoTests
         var csr = CsrInfo.Parse(Csrs.Make("P-256", "/CN=ca", null, "basicConstraints=critical,CA:TRUE"));
         Assert.True(csr.RequestsCa);
         Assert.Contains(KnownOids.BasicConstraints, csr.RequestedExtensionOids);
+    }
+
+    [Fact]
+    public void Other_attributes_beside_the_extension_request_are_ignored()
+    {
+        var der = DotNetCsrs.Make(DotNetCsrs.Cn("attrs.example.org"), r =>
+        {
+            // PKCS#9 challengePassword (RFC 2985 5.4.1), a DirectoryString.
+            var password = new AsnWriter(AsnEncodingRules.DER);
+            password.WriteCharacterString(UniversalTagNumber.UTF8String, "not-a-secret");
+            r.OtherRequestAttributes.Add(new AsnEncodedData("1.2.840.113549.1.9.7", password.Encode()));
+            var sans = new SubjectAlternativeNameBuilder();
+            sans.AddDnsName("attrs.example.org");
+            r.CertificateExtensions.Add(sans.Build());
+        });
+
+        var csr = CsrInfo.Parse(der);
+        Assert.Equal([new SanEntry(SanKind.Dns, "attrs.example.org")], csr.Sans);
+        Assert.Equal([KnownOids.SubjectAltName], csr.RequestedExtensionOids);
+    }
+
+    [Fact]
+    public void Two_extension_request_attributes_are_refused()
+    {
+        // A request can ask for its extensions once (RFC 2985 5.4.2); a second list could
+        // say something else to a reader that takes only one of them.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var der = SignedByHand(key, attributes =>
+        {
+            foreach (var dns in new[] { "first.example.org", "second.example.org" })
+            {
+                var sans = new SubjectAlternativeNameBuilder();
+                sans.AddDnsName(dns);
+                var san = sans.Build();
+                using (attributes.PushSequence())
+                {
+                    attributes.WriteObjectIdentifier(KnownOids.ExtensionRequest);
+                    using (attributes.PushSetOf())
+                    using (attributes.PushSequence())
+                    using (attributes.PushSequence())
+                    {
+                        attributes.WriteObjectIdentifier(KnownOids.SubjectAltName);
+                        attributes.WriteOctetString(san.RawData);
+                    }
+                }
+            }
+        });
+
+        var e = Assert.Throws<CsrException>(() => CsrInfo.Parse(der));
+        Assert.Contains("more than one extensionRequest", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_built_by_hand_parses_when_it_is_well_formed()
+    {
+        // Guards the test above: the same hand-made request with one attribute is accepted.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var der = SignedByHand(key, _ => { });
+        Assert.Equal([new SubjectAttribute(KnownOids.CommonName, "hand.example.org")], CsrInfo.Parse(der).SubjectAttributes);
+    }
+
+    /// <summary>RFC 2986 4: a v1 request for CN=hand.example.org with the given attributes, self-signed with ECDSA-SHA256.</summary>
+    private static byte[] SignedByHand(ECDsa key, Action<AsnWriter> attributes)
+    {
+        var info = new AsnWriter(AsnEncodingRules.DER);
+        using (info.PushSequence())
+        {
+            info.WriteInteger(0);
+            info.WriteEncodedValue(DotNetCsrs.Cn("hand.example.org").RawData);
+            info.WriteEncodedValue(key.ExportSubjectPublicKeyInfo());
+            using (info.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                attributes(info);
+            }
+        }
+
+        var infoDer = info.Encode();
+        var request = new AsnWriter(AsnEncodingRules.DER);
+        using (request.PushSequence())
+        {
+            request.WriteEncodedValue(infoDer);
+            using (request.PushSequence())
+            {
+                request.WriteObjectIdentifier("1.2.840.10045.4.3.2"); // ecdsa-with-SHA256
+            }
+
+            request.WriteBitString(key.SignData(infoDer, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        }
+
+        return request.Encode();
     }
 
     [Fact]

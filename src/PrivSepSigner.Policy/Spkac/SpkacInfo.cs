@@ -83,28 +83,9 @@ public sealed class SpkacInfo
     {
         try
         {
-            var outer = new AsnReader(der, AsnEncodingRules.DER);
-            var signed = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var signedPart = signed.ReadEncodedValue();
-            var algorithm = signed.ReadSequence();
-            var algorithmOid = algorithm.ReadObjectIdentifier();
-
-            // RFC 4055 5 / RFC 5758 3.2: parameters NULL (RSA) or absent (ECDSA), nothing else.
-            if (algorithm.HasData)
-            {
-                algorithm.ReadNull();
-            }
-
-            algorithm.ThrowIfNotEmpty();
-            var signature = signed.ReadBitString(out var unused);
-            signed.ThrowIfNotEmpty();
-            if (unused != 0)
-            {
-                throw new CsrException("SPKAC signature BIT STRING has unused bits");
-            }
-
-            var pkac = new AsnReader(signedPart, AsnEncodingRules.DER).ReadSequence();
+            // SignedPublicKeyAndChallenge ::= SEQUENCE { publicKeyAndChallenge, signatureAlgorithm, signature }
+            var signed = RequestSignatures.ReadSigned(der, "SPKAC");
+            var pkac = new AsnReader(signed.Data, AsnEncodingRules.DER).ReadSequence();
             var spki = pkac.ReadEncodedValue().ToArray();
             var challenge = pkac.ReadCharacterString(UniversalTagNumber.IA5String);
             pkac.ThrowIfNotEmpty();
@@ -112,22 +93,16 @@ public sealed class SpkacInfo
             // The key's own faults (a compressed point, an unsupported algorithm) are named
             // before the import for the signature check would only say "could not be read".
             var key = SpkiFacts.Read(spki, "SPKAC");
-            Verify(spki, key, algorithmOid, signedPart.Span, signature);
+            if (!RequestSignatures.Verify(spki, key, signed.AlgorithmOid, signed.Data.Span, signed.Signature, "SPKAC"))
+            {
+                throw new CsrException("SPKAC signature does not verify");
+            }
+
             return new SpkacInfo(key, challenge);
         }
         catch (AsnContentException e)
         {
             throw new CsrException("SPKAC is not valid DER", e);
-        }
-        catch (CryptographicException e)
-        {
-            throw new CsrException("SPKAC public key could not be read", e);
-        }
-        catch (NotSupportedException e)
-        {
-            // OpenSSL-backed import throws PlatformNotSupportedException for an unknown named
-            // curve (found by fuzz/run.sh, target spkac).
-            throw new CsrException("SPKAC public key uses an unsupported algorithm or curve", e);
         }
     }
 
@@ -149,37 +124,4 @@ public sealed class SpkacInfo
         }
     }
 
-    private static void Verify(byte[] spki, SpkiFacts key, string algorithmOid, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        if (key.Kind == KeyKind.Other)
-        {
-            throw new CsrException($"SPKAC public key algorithm {key.AlgorithmName} is not supported; the signer certifies {SpkiFacts.Supported}");
-        }
-
-        var algorithm = RequestSignatures.Find(algorithmOid, "SPKAC")
-            ?? throw new CsrException($"SPKAC signature algorithm {algorithmOid} is not supported");
-        if (algorithm.Key != key.Kind)
-        {
-            throw new CsrException($"SPKAC signature algorithm {algorithmOid} does not match its {key.AlgorithmName} key");
-        }
-
-        bool ok;
-        if (algorithm.Key == KeyKind.Rsa)
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(spki, out _);
-            ok = rsa.VerifyData(data, signature, algorithm.Hash, RSASignaturePadding.Pkcs1);
-        }
-        else
-        {
-            using var ec = ECDsa.Create();
-            ec.ImportSubjectPublicKeyInfo(spki, out _);
-            ok = ec.VerifyData(data, signature, algorithm.Hash, DSASignatureFormat.Rfc3279DerSequence);
-        }
-
-        if (!ok)
-        {
-            throw new CsrException("SPKAC signature does not verify");
-        }
-    }
 }
