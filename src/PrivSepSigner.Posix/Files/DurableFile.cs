@@ -4,7 +4,9 @@ namespace PrivSepSigner.Posix.Files;
 /// The one durable-file writer (STYLE habit 5): a new file is created exclusively beside its
 /// final name, given its exact mode, written completely, fsynced and closed with the close
 /// checked, so that the caller's rename publishes only a complete file. The spool's entries
-/// and answers and the key versions are all written through here.
+/// and answers and the key versions are all written through here, and so are the files the
+/// ceremonies, the OpenPGP key file and backup/restore write by path
+/// (<see cref="CreateNew"/>, <see cref="Replace"/>).
 /// </summary>
 public static unsafe class DurableFile
 {
@@ -40,6 +42,67 @@ public static unsafe class DurableFile
             _ = Libc.unlinkat(dirFd, encoded, 0);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Creates the new file <paramref name="path"/> (never over an existing file or through a
+    /// symlink in its last component) with <paramref name="content"/> and permission bits
+    /// <paramref name="mode"/> exactly, then fsyncs its directory: the file and its name are
+    /// durable before this returns. EEXIST (HResult) when the name is taken.
+    /// </summary>
+    public static void CreateNew(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        var (directory, name, full) = Split(path);
+        using var dir = OpenDirectory(directory);
+        Create(dir.Fd, name, content, (uint)mode, full);
+        dir.Sync($"fsync {directory}");
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> (or creates it) atomically: the new contents go to a
+    /// fresh temporary name beside it (<see cref="Create"/>), rename(2) puts them in place and
+    /// the directory is fsynced. A reader sees the old file or the new one, never a part of
+    /// either; on failure the old file is untouched and the temporary one is gone.
+    /// </summary>
+    public static void Replace(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    {
+        var (directory, name, full) = Split(path);
+        using var dir = OpenDirectory(directory);
+
+        // ".tmp-" plus 96 random bits: a name nobody else picks, left only by a crash.
+        var temporary = $"{name}.tmp-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}";
+        Create(dir.Fd, temporary, content, (uint)mode, $"{directory}/{temporary}");
+        var from = FileNameCodec.EncodeComponent(temporary);
+        if (Libc.renameat2(dir.Fd, from, dir.Fd, FileNameCodec.EncodeComponent(name), 0) != 0)
+        {
+            var errno = NativeError.Last;
+            _ = Libc.unlinkat(dir.Fd, from, 0);
+            throw NativeError.Exception($"rename {directory}/{temporary} to {full}", errno);
+        }
+
+        dir.Sync($"fsync {directory}");
+    }
+
+    /// <summary>fsync(2) of a directory, so that a rename or a new name in it survives a power cut.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        using var dir = OpenDirectory(directory);
+        dir.Sync($"fsync {directory}");
+    }
+
+    private static SafeFd OpenDirectory(string directory) =>
+        SafeFd.OpenAt(Libc.AT_FDCWD, directory, Libc.O_RDONLY | Libc.O_DIRECTORY, 0, $"open directory {directory}");
+
+    private static (string Directory, string Name, string Full) Split(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var name = Path.GetFileName(full);
+        if (name.Length == 0)
+        {
+            throw new ArgumentException($"{path} names a directory, not a file", nameof(path));
+        }
+
+        return (Path.GetDirectoryName(full)!, name, full);
     }
 
     /// <summary>write(2) until all of <paramref name="data"/> is written, retried on EINTR; no progress is an error.</summary>

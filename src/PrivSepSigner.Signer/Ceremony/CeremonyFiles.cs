@@ -1,6 +1,9 @@
 namespace PrivSepSigner.Signer.Ceremony;
 
-/// <summary>Files a ceremony writes: always new (never over an existing file), with their mode from the start, flushed to disk.</summary>
+/// <summary>
+/// Modes of the files a ceremony writes; each is written new (never over an existing file)
+/// with its exact mode and made durable by <see cref="Posix.Files.DurableFile.CreateNew"/>.
+/// </summary>
 internal static class CeremonyFiles
 {
     /// <summary>0600: a key.</summary>
@@ -8,11 +11,4 @@ internal static class CeremonyFiles
 
     /// <summary>0644: a request or a certificate.</summary>
     public const UnixFileMode PublicFile = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    public static void WriteNew(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
-    {
-        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode });
-        file.Write(content);
-        file.Flush(flushToDisk: true);
-    }
 }

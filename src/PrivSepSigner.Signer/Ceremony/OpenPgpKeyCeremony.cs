@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix.Files;
 using System.Security.Cryptography;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Issuance.OpenPgp;
@@ -62,10 +63,7 @@ internal static class OpenPgpKeyCeremony
                 }
 
                 var retired = KeepOldKey(path);
-                var temporary = $"{path}.tmp-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
-                WriteNew(temporary, contents);
-                File.Move(temporary, path, overwrite: true);
-                SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                DurableFile.Replace(path, contents, SecretMode);
                 Console.Out.WriteLine($"OpenPGP CA key {key.FingerprintHex} {where} to {path}; the previous key {old} is kept as {retired}; restart privsep-signerd to use the new key");
                 return 0;
             }
@@ -94,7 +92,7 @@ internal static class OpenPgpKeyCeremony
                 var retired = $"{path}.{n}";
                 if (!File.Exists(retired))
                 {
-                    WriteNew(retired, old);
+                    DurableFile.CreateNew(retired, old, SecretMode);
                     return retired;
                 }
             }
@@ -104,35 +102,6 @@ internal static class OpenPgpKeyCeremony
         finally
         {
             CryptographicOperations.ZeroMemory(old);
-        }
-    }
-
-    private static void WriteNew(string path, byte[] content)
-    {
-        using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = SecretMode });
-        file.Write(content);
-        file.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Makes the rename durable (rename(2) is durable only once its directory is synced).</summary>
-    private static void SyncDirectory(string dir)
-    {
-        var fd = Mono.Unix.Native.Syscall.open(dir, Mono.Unix.Native.OpenFlags.O_RDONLY | Mono.Unix.Native.OpenFlags.O_DIRECTORY);
-        if (fd < 0)
-        {
-            throw new IOException($"{dir}: cannot open to sync: {Mono.Unix.Native.Stdlib.GetLastError()}");
-        }
-
-        try
-        {
-            if (Mono.Unix.Native.Syscall.fsync(fd) != 0)
-            {
-                throw new IOException($"{dir}: fsync failed: {Mono.Unix.Native.Stdlib.GetLastError()}");
-            }
-        }
-        finally
-        {
-            _ = Mono.Unix.Native.Syscall.close(fd);
         }
     }
 }

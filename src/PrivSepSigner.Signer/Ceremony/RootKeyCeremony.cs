@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix.Files;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PrivSepSigner.Configuration;
@@ -50,8 +51,8 @@ internal static class RootKeyCeremony
         var requestPem = CaCertificates.SubCaRequest(key.Key, subject);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var pending = Directory.CreateDirectory(Path.Combine(root.KeyDirectory, PendingPrefix + id), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        CeremonyFiles.WriteNew(Path.Combine(pending.FullName, "key.pem"), key.KeyFile, CeremonyFiles.SecretFile);
-        CeremonyFiles.WriteNew(Path.Combine(pending.FullName, "request.pem"), System.Text.Encoding.ASCII.GetBytes(requestPem), CeremonyFiles.PublicFile);
+        DurableFile.CreateNew(Path.Combine(pending.FullName, "key.pem"), key.KeyFile, CeremonyFiles.SecretFile);
+        DurableFile.CreateNew(Path.Combine(pending.FullName, "request.pem"), System.Text.Encoding.ASCII.GetBytes(requestPem), CeremonyFiles.PublicFile);
         File.WriteAllText(output, requestPem);
         Console.Out.WriteLine($"root {root.Name}: pending key {id} ({key.Key.Description}); request written to {output}");
         return 0;

@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix.Files;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -99,7 +100,7 @@ internal static class SignCsrCeremony
         var issued = steps.Sign(requestId, root, profile, prepared, csr.SpkiSha256Hex);
         database.Commit([IssuanceSteps.Record(issued, root, profile, requestId, now)], [], [], now);
         log.Information("audit: ceremony sign-csr request {RequestId} serial {Serial} recorded in the issuance database", requestId, issued.SerialHex);
-        CeremonyFiles.WriteNew(outFile, Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", issued.Der) + "\n"), CeremonyFiles.PublicFile);
+        DurableFile.CreateNew(outFile, Encoding.ASCII.GetBytes(PemEncoding.WriteString("CERTIFICATE", issued.Der) + "\n"), CeremonyFiles.PublicFile);
         output.WriteLine($"issued {profile.Name} certificate serial {issued.SerialHex} under root {root.Name}, recorded in the issuance database; written to {outFile}");
         return 0;
     }

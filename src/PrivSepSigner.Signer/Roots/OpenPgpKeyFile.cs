@@ -56,13 +56,6 @@ internal static class OpenPgpKeyFile
     public static void WriteNew(string path, byte[] contents)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        using var file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        file.Write(contents);
-        file.Flush(flushToDisk: true);
+        Posix.Files.DurableFile.CreateNew(path, contents, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

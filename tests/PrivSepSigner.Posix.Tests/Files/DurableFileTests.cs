@@ -60,6 +60,47 @@ public sealed class DurableFileTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dir)!, "escape")));
     }
 
+    [Fact]
+    public void CreateNew_by_path_has_the_exact_mode_and_refuses_a_taken_name()
+    {
+        var path = Path.Combine(dir, "key.pem");
+        DurableFile.CreateNew(path, "secret"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite);
+
+        Assert.Equal("secret", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
+        var e = Assert.Throws<IOException>(() => DurableFile.CreateNew(path, "other"u8, UnixFileMode.UserRead));
+        Assert.Equal(Libc.EEXIST, e.HResult);
+        Assert.Equal("secret", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Replace_puts_the_new_contents_in_place_and_leaves_no_temporary_file()
+    {
+        var path = Path.Combine(dir, "config.json");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherWrite);
+
+        DurableFile.Replace(path, "new"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(["config.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Replace_that_cannot_rename_keeps_the_old_file_and_removes_the_temporary_one()
+    {
+        // A directory at the name: rename(2) of a file over it fails with EISDIR.
+        var path = Path.Combine(dir, "occupied");
+        Directory.CreateDirectory(path);
+
+        var e = Assert.Throws<IOException>(() => DurableFile.Replace(path, "new"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+
+        Assert.Equal(Libc.EISDIR, e.HResult);
+        Assert.True(Directory.Exists(path));
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private SafeFd OpenDir() => SafeFd.OpenAt(Libc.AT_FDCWD, dir, Libc.O_RDONLY | Libc.O_DIRECTORY, 0, dir);

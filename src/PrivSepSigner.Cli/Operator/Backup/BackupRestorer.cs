@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix.Files;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using PrivSepSigner.Cli.CommandLine;
@@ -19,6 +20,9 @@ internal sealed class BackupRestorer
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDir = Private | UnixFileMode.UserExecute;
+
+    /// <summary>0644: the configuration holds no secret (keys and passphrases are files it names).</summary>
+    private const UnixFileMode ConfigMode = Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     public static string Restore(string backupDir, string newDir, byte[]? passphrase, bool force, TextWriter report)
     {
@@ -71,8 +75,7 @@ internal sealed class BackupRestorer
         }
 
         Relocate(config, sourceConfig, Path.GetDirectoryName(manifest.SourceConfig)!);
-        File.WriteAllText(targetConfig + ".tmp", config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        File.Move(targetConfig + ".tmp", targetConfig, overwrite: true);
+        DurableFile.Replace(targetConfig, System.Text.Encoding.UTF8.GetBytes(config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })), ConfigMode);
         _ = ConfigLoader.Load(targetConfig); // what restore writes must load
         if (!string.IsNullOrEmpty(sourceConfig.Users.Signer))
         {
@@ -114,8 +117,7 @@ internal sealed class BackupRestorer
         }
 
         var bytes = backup.Read(backup.Manifest.Files.Single(f => f.Kind == "database"));
-        BackupWriter.WriteFile(db + ".tmp", bytes, Private);
-        File.Move(db + ".tmp", db, overwrite: true);
+        DurableFile.Replace(db, bytes, Private);
     }
 
     private static void RestoreFile(BackupReader backup, BackupFile file, string target, byte[]? passphrase)
@@ -157,7 +159,7 @@ internal sealed class BackupRestorer
 
         try
         {
-            BackupWriter.WriteFile(path, bytes, (UnixFileMode)(file.Mode & 0x1B6) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            DurableFile.CreateNew(path, bytes, (UnixFileMode)(file.Mode & 0x1B6) | UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using PrivSepSigner.Posix.Files;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -82,7 +83,7 @@ internal sealed class BackupWriter
             Database = IssuanceDatabaseFile.Facts(db),
             Files = files,
         };
-        WriteFile(Path.Combine(dest, BackupReader.ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, CliJson.Indented), Private);
+        DurableFile.CreateNew(Path.Combine(dest, BackupReader.ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, CliJson.Indented), Private);
         return manifest;
     }
 
@@ -140,22 +141,13 @@ internal sealed class BackupWriter
     {
         var target = Path.Combine(dest, path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!, PrivateDir);
-        WriteFile(target, bytes, Private);
+        DurableFile.CreateNew(target, bytes, Private);
         files.Add(Describe(path, sourceFile, kind, bytes, mode));
     }
 
     private static BackupFile Describe(string path, string sourceFile, string kind, byte[] bytes, UnixFileMode mode) =>
         new(path, sourceFile, kind, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, (int)mode, null);
 
-    /// <summary>Written in stages: a new file, flushed to disk, then (for the manifest) the directory.</summary>
-    public static void WriteFile(string path, ReadOnlySpan<byte> bytes, UnixFileMode mode)
-    {
-        using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
-        {
-            file.Write(bytes);
-            file.Flush(flushToDisk: true);
-        }
-    }
 
     /// <summary>The passphrase file's first line, as bytes (a trailing newline is not part of it).</summary>
     public static byte[] ReadPassphrase(string file)
