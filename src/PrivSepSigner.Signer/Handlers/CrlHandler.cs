@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Crls;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
@@ -13,7 +12,7 @@ namespace PrivSepSigner.Signer.Handlers;
 /// name of the published CRL file (the comm handler sends the CRL itself). A CRL being made is
 /// answered RetryLater: the front end resends the same request shortly (<see cref="CrlService"/>).
 /// </summary>
-internal sealed class CrlHandler : IRequestHandler
+internal sealed class CrlHandler : RequestHandler<CrlRequest>
 {
     private readonly RootRegistry roots;
     private readonly CrlService crls;
@@ -24,12 +23,10 @@ internal sealed class CrlHandler : IRequestHandler
         this.crls = crls;
     }
 
-    public MessageType RequestType => MessageType.CrlRequest;
+    public override MessageType RequestType => MessageType.CrlRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(CrlRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<CrlRequest>(body);
-        MessageValidator.Validate(request);
         if (CrlAnswers.Version(roots, request.RequestId, request.Root, request.IssuerCertificateSha256, out var version) is { } refused)
         {
             return refused;

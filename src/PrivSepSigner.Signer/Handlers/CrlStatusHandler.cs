@@ -1,7 +1,6 @@
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Crls;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
@@ -9,7 +8,7 @@ using PrivSepSigner.Signer.Roots;
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>Answers CrlStatusRequest: the CRL policy, and per loaded key version of the root its base and deltas.</summary>
-internal sealed class CrlStatusHandler : IRequestHandler
+internal sealed class CrlStatusHandler : RequestHandler<CrlStatusRequest>
 {
     private readonly RootRegistry roots;
     private readonly CrlService crls;
@@ -22,12 +21,10 @@ internal sealed class CrlStatusHandler : IRequestHandler
         this.policy = policy;
     }
 
-    public MessageType RequestType => MessageType.CrlStatusRequest;
+    public override MessageType RequestType => MessageType.CrlStatusRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(CrlStatusRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<CrlStatusRequest>(body);
-        MessageValidator.Validate(request);
         if (roots.Find(request.Root) is not { } current)
         {
             return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");

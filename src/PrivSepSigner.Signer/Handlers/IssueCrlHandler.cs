@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Crls;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
@@ -13,7 +12,7 @@ namespace PrivSepSigner.Signer.Handlers;
 /// anything changed since the newest one (the operator's "issue a CRL", and the legacy link's
 /// answer to a revocation). Answered RetryLater while it is being made.
 /// </summary>
-internal sealed class IssueCrlHandler : IRequestHandler
+internal sealed class IssueCrlHandler : RequestHandler<IssueCrlRequest>
 {
     private readonly RootRegistry roots;
     private readonly CrlService crls;
@@ -26,12 +25,10 @@ internal sealed class IssueCrlHandler : IRequestHandler
         this.log = log;
     }
 
-    public MessageType RequestType => MessageType.IssueCrlRequest;
+    public override MessageType RequestType => MessageType.IssueCrlRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(IssueCrlRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<IssueCrlRequest>(body);
-        MessageValidator.Validate(request);
         if (CrlAnswers.Version(roots, request.RequestId, request.Root, request.IssuerCertificateSha256, out var version) is { } refused)
         {
             return refused;

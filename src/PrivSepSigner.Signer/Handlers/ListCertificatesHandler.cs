@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 
@@ -13,7 +12,7 @@ namespace PrivSepSigner.Signer.Handlers;
 /// (the request's limit) and the answer's size (one frame). A filter that matches little gives
 /// short pages with a cursor, never a long scan; the client follows the cursor.
 /// </summary>
-internal sealed class ListCertificatesHandler : IRequestHandler
+internal sealed class ListCertificatesHandler : RequestHandler<ListCertificatesRequest>
 {
     /// <summary>Most rows read for one page.</summary>
     public const int MaxScanRows = 4096;
@@ -28,12 +27,10 @@ internal sealed class ListCertificatesHandler : IRequestHandler
 
     public ListCertificatesHandler(IssuanceDatabase database) => this.database = database;
 
-    public MessageType RequestType => MessageType.ListCertificatesRequest;
+    public override MessageType RequestType => MessageType.ListCertificatesRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(ListCertificatesRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<ListCertificatesRequest>(body);
-        MessageValidator.Validate(request);
         var window = Math.Clamp(request.Limit * 4, 64, request.IncludeCertificates ? MaxScanRowsWithCertificates : MaxScanRows);
         var rows = database.CertificatesAfter(request.AfterSerialHex, window, request.IncludeCertificates);
         var page = new List<CertificateSummary>();

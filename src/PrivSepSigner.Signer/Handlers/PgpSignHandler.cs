@@ -3,7 +3,6 @@ using System.Text;
 using PrivSepSigner.Issuance.OpenPgp;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 using Serilog;
@@ -15,16 +14,12 @@ namespace PrivSepSigner.Signer.Handlers;
 /// key (no gpg process). Same idempotency and clock policy as X.509 issuance; audit lines
 /// before and after.
 /// </summary>
-internal sealed class PgpSignHandler(OpenPgpCaKey? ca, IssuanceDatabase database, ClockGuard clock, ILogger log) : IRequestHandler
+internal sealed class PgpSignHandler(OpenPgpCaKey? ca, IssuanceDatabase database, ClockGuard clock, ILogger log) : RequestHandler<PgpSignRequest>
 {
-    public MessageType RequestType => MessageType.PgpSignRequest;
+    public override MessageType RequestType => MessageType.PgpSignRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
-
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    protected override Answer Handle(PgpSignRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<PgpSignRequest>(body);
-        MessageValidator.Validate(request);
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes("pgp-sign\0" + string.Join('\n', request.UserIds) + "\0"), .. request.PublicKey]));
         if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
         {

@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 
@@ -12,14 +11,12 @@ namespace PrivSepSigner.Signer.Handlers;
 /// one by one (revoked, already revoked, unknown, ...). All the changes and the answer are
 /// committed together; a resent request id gets the stored answer.
 /// </summary>
-internal sealed class RevokeBatchHandler(RevocationDesk desk) : IRequestHandler
+internal sealed class RevokeBatchHandler(RevocationDesk desk) : RequestHandler<RevokeBatchRequest>
 {
-    public MessageType RequestType => MessageType.RevokeBatchRequest;
+    public override MessageType RequestType => MessageType.RevokeBatchRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(RevokeBatchRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<RevokeBatchRequest>(body);
-        MessageValidator.Validate(request);
         var fingerprint = RevocationDesk.Fingerprint("revoke-batch", request.Root, request.Reason, string.Join(',', request.Serials));
         if (desk.Prelude(batch, request.RequestId, request.Root, fingerprint, "mass revocation") is { } early)
         {

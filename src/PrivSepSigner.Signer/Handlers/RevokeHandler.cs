@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 
@@ -12,14 +11,12 @@ namespace PrivSepSigner.Signer.Handlers;
 /// the signer's own time. Asking again for what is already recorded succeeds; an unknown serial
 /// or a change the rules do not allow is refused clearly; a resent request id gets its stored answer.
 /// </summary>
-internal sealed class RevokeHandler(RevocationDesk desk) : IRequestHandler
+internal sealed class RevokeHandler(RevocationDesk desk) : RequestHandler<RevokeRequest>
 {
-    public MessageType RequestType => MessageType.RevokeRequest;
+    public override MessageType RequestType => MessageType.RevokeRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(RevokeRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<RevokeRequest>(body);
-        MessageValidator.Validate(request);
         var fingerprint = RevocationDesk.Fingerprint("revoke", request.Root, request.SerialHex, request.Reason);
         if (desk.Prelude(batch, request.RequestId, request.Root, fingerprint, "revocation") is { } early)
         {

@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
 
@@ -11,18 +10,16 @@ namespace PrivSepSigner.Signer.Handlers;
 /// (public data), newest first; older versions are left out, and the answer says so, when
 /// all of them would not fit one frame.
 /// </summary>
-internal sealed class RootVersionsHandler : IRequestHandler
+internal sealed class RootVersionsHandler : RequestHandler<RootVersionsRequest>
 {
     private readonly RootRegistry roots;
 
     public RootVersionsHandler(RootRegistry roots) => this.roots = roots;
 
-    public MessageType RequestType => MessageType.RootVersionsRequest;
+    public override MessageType RequestType => MessageType.RootVersionsRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(RootVersionsRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<RootVersionsRequest>(body);
-        MessageValidator.Validate(request);
         if (roots.Find(request.Root) is not { } current)
         {
             return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\" is loaded");

@@ -1,24 +1,21 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.State;
 
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>Answers ShowCertificateRequest with one issued certificate's record and DER (public data).</summary>
-internal sealed class ShowCertificateHandler : IRequestHandler
+internal sealed class ShowCertificateHandler : RequestHandler<ShowCertificateRequest>
 {
     private readonly IssuanceDatabase database;
 
     public ShowCertificateHandler(IssuanceDatabase database) => this.database = database;
 
-    public MessageType RequestType => MessageType.ShowCertificateRequest;
+    public override MessageType RequestType => MessageType.ShowCertificateRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(ShowCertificateRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<ShowCertificateRequest>(body);
-        MessageValidator.Validate(request);
         if (database.FindListedCertificate(request.Root, request.SerialHex) is not { } found)
         {
             return Answer.Error(request.RequestId, ErrorCode.InvalidRequest, $"serialHex: root \"{request.Root}\" never issued serial {request.SerialHex}");

@@ -2,7 +2,6 @@ using PrivSepSigner.Policy;
 using PrivSepSigner.Policy.Spkac;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;
@@ -12,16 +11,12 @@ namespace PrivSepSigner.Signer.Handlers;
 /// SANs the front end sent separately are parsed strictly (<see cref="StatedNames"/>) and then
 /// filtered by the profile exactly like a CSR's.
 /// </summary>
-internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : IRequestHandler
+internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : RequestHandler<SignSpkacRequest>
 {
-    public MessageType RequestType => MessageType.SignSpkacRequest;
+    public override MessageType RequestType => MessageType.SignSpkacRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
-
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    protected override Answer Handle(SignSpkacRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<SignSpkacRequest>(body);
-        MessageValidator.Validate(request);
         return pipeline.Issue(
             new IssuanceRequest(
                 request.RequestId,

@@ -2,22 +2,17 @@ using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>Answers SignX509Request: a PKCS#10 request (RFC 2986), re-validated here, through the issuance pipeline.</summary>
-internal sealed class SignX509Handler(IssuancePipeline pipeline) : IRequestHandler
+internal sealed class SignX509Handler(IssuancePipeline pipeline) : RequestHandler<SignX509Request>
 {
-    public MessageType RequestType => MessageType.SignX509Request;
+    public override MessageType RequestType => MessageType.SignX509Request;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
-
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    protected override Answer Handle(SignX509Request request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<SignX509Request>(body);
-        MessageValidator.Validate(request);
         return pipeline.Issue(
             new IssuanceRequest(
                 request.RequestId,

@@ -1,7 +1,6 @@
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 
 namespace PrivSepSigner.Signer.Handlers;
@@ -12,16 +11,12 @@ namespace PrivSepSigner.Signer.Handlers;
 /// subject and SANs are the ones the front end stated, parsed as a SPKAC's are and filtered by
 /// the profile exactly like a CSR's. Answered with a SignX509Response.
 /// </summary>
-internal sealed class SignX509WithNamesHandler(IssuancePipeline pipeline) : IRequestHandler
+internal sealed class SignX509WithNamesHandler(IssuancePipeline pipeline) : RequestHandler<SignX509WithNamesRequest>
 {
-    public MessageType RequestType => MessageType.SignX509WithNamesRequest;
+    public override MessageType RequestType => MessageType.SignX509WithNamesRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch) => Handle(body, batch, batch.Now);
-
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch, DateTimeOffset received)
+    protected override Answer Handle(SignX509WithNamesRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<SignX509WithNamesRequest>(body);
-        MessageValidator.Validate(request);
         return pipeline.Issue(
             new IssuanceRequest(
                 request.RequestId,

@@ -1,6 +1,5 @@
 using PrivSepSigner.Protocol;
 using PrivSepSigner.Protocol.Messages;
-using PrivSepSigner.Protocol.Validation;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
 using PrivSepSigner.Signer.State;
@@ -8,7 +7,7 @@ using PrivSepSigner.Signer.State;
 namespace PrivSepSigner.Signer.Handlers;
 
 /// <summary>Answers StatusRequest: health and metadata a front end monitors. No secrets.</summary>
-internal sealed class StatusHandler : IRequestHandler
+internal sealed class StatusHandler : RequestHandler<StatusRequest>
 {
     private readonly RootRegistry roots;
     private readonly IssuanceDatabase database;
@@ -23,12 +22,10 @@ internal sealed class StatusHandler : IRequestHandler
         this.pgpFingerprint = pgpFingerprint;
     }
 
-    public MessageType RequestType => MessageType.StatusRequest;
+    public override MessageType RequestType => MessageType.StatusRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(StatusRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<StatusRequest>(body);
-        MessageValidator.Validate(request);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return new Answer(MessageType.StatusResponse, MessageCodec.Serialize(new StatusResponse
         {

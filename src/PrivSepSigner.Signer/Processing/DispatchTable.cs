@@ -9,8 +9,9 @@ namespace PrivSepSigner.Signer.Processing;
 
 /// <summary>
 /// The whole privileged interface in one table (as OpenSSH's monitor): request type → its
-/// <see cref="RequestCatalog"/> row (flags, size limit) and handler. A type not in the table is
-/// answered with an error and nothing else happens.
+/// <see cref="RequestCatalog"/> row (flags, size limit, reader) and handler. A type not in the
+/// table is answered with an error and nothing else happens; a body is checked against the
+/// row's size limit, then read and syntax-checked by the row, and only then handed over.
 /// </summary>
 /// <remarks>
 /// No single request may stop the CA: a handler that throws anything but a retryable I/O or
@@ -25,7 +26,7 @@ internal sealed class DispatchTable
     private readonly ILogger log;
 
     /// <summary>A table of <paramref name="handlers"/>, each for a catalog row of its own; rows may lack one (tests run a few).</summary>
-    /// <exception cref="InvalidOperationException">A handler answers a type with no catalog row, or two answer one type.</exception>
+    /// <exception cref="InvalidOperationException">A handler answers a type with no catalog row or takes another class than its row, or two answer one type.</exception>
     public DispatchTable(IEnumerable<IRequestHandler> handlers, ILogger log)
     {
         var rows = new Dictionary<MessageType, (RequestRow Row, IRequestHandler Handler)>();
@@ -33,6 +34,11 @@ internal sealed class DispatchTable
         {
             var row = RequestCatalog.Find(handler.RequestType)
                 ?? throw new InvalidOperationException($"{handler.GetType().Name} answers {handler.RequestType}, which has no row in the request catalog");
+            if (row.RequestClass != handler.RequestClass)
+            {
+                throw new InvalidOperationException($"{handler.GetType().Name} takes a {handler.RequestClass.Name}, but {row.Type} carries a {row.RequestClass.Name}");
+            }
+
             if (!rows.TryAdd(row.Type, (row, handler)))
             {
                 throw new InvalidOperationException($"{handler.GetType().Name} and {rows[row.Type].Handler.GetType().Name} both answer {row.Type}");
@@ -84,7 +90,7 @@ internal sealed class DispatchTable
         Answer answer;
         try
         {
-            answer = handler.Handle(body, batch, received);
+            answer = handler.Handle(row.Read(body), batch, received);
         }
         catch (ProtocolException e)
         {

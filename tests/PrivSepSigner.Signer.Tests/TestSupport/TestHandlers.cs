@@ -9,13 +9,12 @@ namespace PrivSepSigner.Signer.Tests.TestSupport;
 /// Keepalives answered normally, except that an id starting "throw" makes the handler throw
 /// (a bug in a handler) and one starting "huge" gets an answer larger than the outbox allows.
 /// </summary>
-internal sealed class FaultyKeepaliveHandler : IRequestHandler
+internal sealed class FaultyKeepaliveHandler : RequestHandler<KeepaliveRequest>
 {
-    public MessageType RequestType => MessageType.KeepaliveRequest;
+    public override MessageType RequestType => MessageType.KeepaliveRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(KeepaliveRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<KeepaliveRequest>(body);
         if (request.RequestId.StartsWith("throw", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("a handler bug");
@@ -34,13 +33,12 @@ internal sealed class FaultyKeepaliveHandler : IRequestHandler
 /// Revocations whose id starts "poison" record one of a certificate that does not exist, which
 /// makes the database refuse the whole batch at commit: a poison entry no retry can cure.
 /// </summary>
-internal sealed class PoisonRevokeHandler : IRequestHandler
+internal sealed class PoisonRevokeHandler : RequestHandler<RevokeRequest>
 {
-    public MessageType RequestType => MessageType.RevokeRequest;
+    public override MessageType RequestType => MessageType.RevokeRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(RevokeRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<RevokeRequest>(body);
         var response = MessageCodec.Serialize(new ErrorResponse { RequestId = request.RequestId, Code = ErrorCode.InvalidRequest, Message = "not revoked" });
         if (request.RequestId.StartsWith("poison", StringComparison.Ordinal))
         {
@@ -56,15 +54,14 @@ internal sealed class PoisonRevokeHandler : IRequestHandler
 /// handler would; a second one ("void...") records the same serial again, which the database
 /// refuses at commit: a batch whose signed certificate is never recorded.
 /// </summary>
-internal sealed class RecordingIssueHandler : IRequestHandler
+internal sealed class RecordingIssueHandler : RequestHandler<RevokeRequest>
 {
     public const string Serial = "5e01";
 
-    public MessageType RequestType => MessageType.RevokeRequest;
+    public override MessageType RequestType => MessageType.RevokeRequest;
 
-    public Answer Handle(ReadOnlyMemory<byte> body, Batch batch)
+    protected override Answer Handle(RevokeRequest request, Batch batch, DateTimeOffset received)
     {
-        var request = MessageCodec.Deserialize<RevokeRequest>(body);
         var response = MessageCodec.Serialize(new ErrorResponse { RequestId = request.RequestId, Code = ErrorCode.InvalidRequest, Message = "stand-in answer" });
         batch.Remember(
             new IssuedRecord(Serial, "root", new string('c', 64), "server", request.RequestId, "CN=test", new string('d', 64), batch.Now, batch.Now.AddDays(1), batch.Now, [0x30, 0x00]),
