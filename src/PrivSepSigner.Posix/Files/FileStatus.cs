@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Mono.Unix.Native;
 
 namespace PrivSepSigner.Posix.Files;
@@ -6,18 +7,51 @@ namespace PrivSepSigner.Posix.Files;
 /// What stat(2) says about a file, as plain values: callers judge type, mode, owner, links and
 /// size without each decoding st_mode themselves.
 /// </summary>
-public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint Gid, long Size, ulong Links, long Blocks, ulong Device, ulong Inode)
+public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint Gid, long Size, ulong Links, long Blocks, ulong Device, ulong Inode, long ModifiedUnixSeconds)
 {
     /// <summary>fstat(2) of an open descriptor (no path, so no race with a rename).</summary>
     public static FileStatus Of(SafeFd fd, string what)
     {
         ArgumentNullException.ThrowIfNull(fd);
-        if (Syscall.fstat(fd.Fd, out var st) != 0)
+        return Of(fd.Fd, what);
+    }
+
+    /// <summary>fstat(2) of a raw descriptor the caller keeps open for the call (a lease, a fresh open).</summary>
+    public static FileStatus Of(int fd, string what) =>
+        TryOf(fd, out var status) ? status : throw NativeError.Exception(what);
+
+    /// <summary>fstat(2) that never throws; on false <see cref="NativeError.Last"/> holds the errno.</summary>
+    public static bool TryOf(int fd, [NotNullWhen(true)] out FileStatus? status)
+    {
+        if (Syscall.fstat(fd, out var st) != 0)
         {
-            throw NativeError.Exception(what);
+            status = null;
+            return false;
         }
 
-        return From(st);
+        status = From(st);
+        return true;
+    }
+
+    /// <summary>lstat(2): a symlink at <paramref name="path"/> is described itself, never followed.</summary>
+    public static FileStatus OfPath(string path, string what) =>
+        TryOfPath(path, out var status) ? status : throw NativeError.Exception(what);
+
+    /// <summary>
+    /// lstat(2) that never throws: false when nothing can be stated at <paramref name="path"/>
+    /// (missing, or a directory on the way not searchable); <see cref="NativeError.Last"/> then holds the errno.
+    /// </summary>
+    public static bool TryOfPath(string path, [NotNullWhen(true)] out FileStatus? status)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Syscall.lstat(path, out var st) != 0)
+        {
+            status = null;
+            return false;
+        }
+
+        status = From(st);
+        return true;
     }
 
     /// <summary>A printable name for rejection reasons.</summary>
@@ -44,7 +78,8 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
         st.st_nlink,
         st.st_blocks,
         st.st_dev,
-        st.st_ino);
+        st.st_ino,
+        st.st_mtime);
 
     private static FileKind KindOf(FilePermissions mode) => (mode & FilePermissions.S_IFMT) switch
     {
