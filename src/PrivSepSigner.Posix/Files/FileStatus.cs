@@ -21,17 +21,8 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
         TryOf(fd, out var status) ? status : throw NativeError.Exception(what);
 
     /// <summary>fstat(2) that never throws; on false <see cref="NativeError.Last"/> holds the errno.</summary>
-    public static bool TryOf(int fd, [NotNullWhen(true)] out FileStatus? status)
-    {
-        if (Syscall.fstat(fd, out var st) != 0)
-        {
-            status = null;
-            return false;
-        }
-
-        status = From(st);
-        return true;
-    }
+    public static bool TryOf(int fd, [NotNullWhen(true)] out FileStatus? status) =>
+        Decoded(Syscall.fstat(fd, out var st), st, out status);
 
     /// <summary>lstat(2): a symlink at <paramref name="path"/> is described itself, never followed.</summary>
     public static FileStatus OfPath(string path, string what) =>
@@ -44,14 +35,7 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
     public static bool TryOfPath(string path, [NotNullWhen(true)] out FileStatus? status)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Syscall.lstat(path, out var st) != 0)
-        {
-            status = null;
-            return false;
-        }
-
-        status = From(st);
-        return true;
+        return Decoded(Syscall.lstat(path, out var st), st, out status);
     }
 
     /// <summary>A printable name for rejection reasons.</summary>
@@ -68,6 +52,13 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
         FileKind.BlockDevice => "block device",
         _ => "unknown file type",
     };
+
+    /// <summary>Decodes what a stat call filled in; null when it failed (the errno is left for the caller).</summary>
+    private static bool Decoded(int result, in Stat st, [NotNullWhen(true)] out FileStatus? status)
+    {
+        status = result == 0 ? From(st) : null;
+        return status is not null;
+    }
 
     private static FileStatus From(in Stat st) => new(
         KindOf(st.st_mode),
