@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using PrivSepSigner.Posix.Accounts;
 using PrivSepSigner.Spool;
-using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Reading;
 using PrivSepSigner.Spool.Writing;

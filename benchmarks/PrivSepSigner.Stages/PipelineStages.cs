@@ -98,7 +98,7 @@ internal sealed class PipelineStages : IDisposable
         }
 
         incomingWriter = new SpoolWriter(Path.Combine(spool, "incoming-tmp"), Path.Combine(spool, "incoming"), SpoolModes.EntryFile);
-        incoming = new SpoolReader(Path.Combine(spool, "incoming"), Path.Combine(spool, "quarantine"), new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxBytes = SpoolLimits.MaxRequestEntryBytes });
+        incoming = new SpoolReader(Path.Combine(spool, "incoming"), Path.Combine(spool, "quarantine"), new SpoolReaderOptions { ExpectedOwnerUid = Posix.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxBytes = SpoolLimits.MaxRequestEntryBytes });
         outbox = new SpoolWriter(Path.Combine(spool, "outbox-tmp"), Path.Combine(spool, "outbox"), SpoolModes.EntryFile, SpoolLimits.MaxAnswerItemBody);
         csrs = NewCsrs(distinctCsrs, subjectKey);
         parsed = csrs.Select(c => CsrInfo.Parse(c)).ToArray();

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Mono.Unix.Native;
 
 namespace PrivSepSigner.Posix;
 
@@ -15,4 +16,7 @@ public static class NativeError
 
     public static IOException Exception(string what, int errno) =>
         new($"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
+
+    /// <summary>The symbolic name of <paramref name="errno"/> ("ENOENT"), for messages operators grep for.</summary>
+    public static string Name(int errno) => NativeConvert.ToErrno(errno).ToString();
 }

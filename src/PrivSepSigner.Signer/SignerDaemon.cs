@@ -1,10 +1,10 @@
 using PrivSepSigner.Configuration;
+using PrivSepSigner.Posix.Accounts;
 using PrivSepSigner.Signer.Handlers;
 using PrivSepSigner.Signer.Processing;
 using PrivSepSigner.Signer.Roots;
 using PrivSepSigner.Signer.State;
 using PrivSepSigner.Spool;
-using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Installation;
 using PrivSepSigner.Spool.Instances;
 using Serilog;

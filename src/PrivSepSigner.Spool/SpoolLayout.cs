@@ -1,6 +1,4 @@
-using Mono.Unix.Native;
-using PrivSepSigner.Posix;
-using PrivSepSigner.Spool.Native;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Reading;
 
 namespace PrivSepSigner.Spool;
@@ -77,25 +75,15 @@ public sealed class SpoolLayout
 
     private static void CreateFifo(string path)
     {
-        if (Syscall.mkfifo(path, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR) == 0)
+        if (Paths.CreateFifo(path, 0b110_000_000))
         {
             return;
         }
 
-        var errno = NativeError.Last;
-        if (errno != Libc.EEXIST)
+        var st = FileStatus.OfPath(path, $"lstat {path}");
+        if (st.Kind != FileKind.Fifo)
         {
-            throw NativeError.Exception($"mkfifo {path}", errno);
-        }
-
-        if (Syscall.lstat(path, out var st) != 0)
-        {
-            throw NativeError.Exception($"lstat {path}");
-        }
-
-        if (!FileTypes.IsFifo(st))
-        {
-            throw new IOException($"{path} exists and is a {FileTypes.Describe(st)}, not a FIFO");
+            throw new IOException($"{path} exists and is a {st.Describe()}, not a FIFO");
         }
     }
 }

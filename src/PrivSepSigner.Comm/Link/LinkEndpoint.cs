@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Link;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Protocol;
 
 namespace PrivSepSigner.Comm.Link;
@@ -84,12 +85,12 @@ internal sealed class LinkEndpoint : IDisposable
     /// <summary>A socket left by a previous run is replaced; anything else at the path is not.</summary>
     private static void RemoveStaleSocket(string path)
     {
-        if (Mono.Unix.Native.Syscall.lstat(path, out var st) != 0)
+        if (!FileStatus.TryOfPath(path, out var st))
         {
             return;
         }
 
-        if ((st.st_mode & Mono.Unix.Native.FilePermissions.S_IFMT) != Mono.Unix.Native.FilePermissions.S_IFSOCK)
+        if (st.Kind != FileKind.Socket)
         {
             throw new IOException($"{path}: exists and is not a socket; refusing to replace it");
         }
@@ -104,10 +105,7 @@ internal sealed class LinkEndpoint : IDisposable
         File.CreateSymbolicLink(temp, target);
         try
         {
-            if (Mono.Unix.Native.Syscall.rename(temp, path) != 0)
-            {
-                throw new IOException($"{path}: cannot publish link: {Mono.Unix.Native.Stdlib.GetLastError()}");
-            }
+            Paths.Rename(temp, path, $"{path}: cannot publish link");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Mono.Unix.Native;
 
 namespace PrivSepSigner.Posix.Files;
@@ -6,18 +7,35 @@ namespace PrivSepSigner.Posix.Files;
 /// What stat(2) says about a file, as plain values: callers judge type, mode, owner, links and
 /// size without each decoding st_mode themselves.
 /// </summary>
-public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint Gid, long Size, ulong Links, long Blocks, ulong Device, ulong Inode)
+public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint Gid, long Size, ulong Links, long Blocks, ulong Device, ulong Inode, long ModifiedUnixSeconds)
 {
     /// <summary>fstat(2) of an open descriptor (no path, so no race with a rename).</summary>
     public static FileStatus Of(SafeFd fd, string what)
     {
         ArgumentNullException.ThrowIfNull(fd);
-        if (Syscall.fstat(fd.Fd, out var st) != 0)
-        {
-            throw NativeError.Exception(what);
-        }
+        return Of(fd.Fd, what);
+    }
 
-        return From(st);
+    /// <summary>fstat(2) of a raw descriptor the caller keeps open for the call (a lease, a fresh open).</summary>
+    public static FileStatus Of(int fd, string what) =>
+        TryOf(fd, out var status) ? status : throw NativeError.Exception(what);
+
+    /// <summary>fstat(2) that never throws; on false <see cref="NativeError.Last"/> holds the errno.</summary>
+    public static bool TryOf(int fd, [NotNullWhen(true)] out FileStatus? status) =>
+        Decoded(Syscall.fstat(fd, out var st), st, out status);
+
+    /// <summary>lstat(2): a symlink at <paramref name="path"/> is described itself, never followed.</summary>
+    public static FileStatus OfPath(string path, string what) =>
+        TryOfPath(path, out var status) ? status : throw NativeError.Exception(what);
+
+    /// <summary>
+    /// lstat(2) that never throws: false when nothing can be stated at <paramref name="path"/>
+    /// (missing, or a directory on the way not searchable); <see cref="NativeError.Last"/> then holds the errno.
+    /// </summary>
+    public static bool TryOfPath(string path, [NotNullWhen(true)] out FileStatus? status)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Decoded(Syscall.lstat(path, out var st), st, out status);
     }
 
     /// <summary>A printable name for rejection reasons.</summary>
@@ -35,6 +53,13 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
         _ => "unknown file type",
     };
 
+    /// <summary>Decodes what a stat call filled in; null when it failed (the errno is left for the caller).</summary>
+    private static bool Decoded(int result, in Stat st, [NotNullWhen(true)] out FileStatus? status)
+    {
+        status = result == 0 ? From(st) : null;
+        return status is not null;
+    }
+
     private static FileStatus From(in Stat st) => new(
         KindOf(st.st_mode),
         (int)st.st_mode & 0xFFF, // permission bits including setuid, setgid and sticky (mode & 07777)
@@ -44,7 +69,8 @@ public sealed record FileStatus(FileKind Kind, int Permissions, uint Uid, uint G
         st.st_nlink,
         st.st_blocks,
         st.st_dev,
-        st.st_ino);
+        st.st_ino,
+        st.st_mtime);
 
     private static FileKind KindOf(FilePermissions mode) => (mode & FilePermissions.S_IFMT) switch
     {

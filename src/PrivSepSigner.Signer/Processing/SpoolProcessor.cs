@@ -80,7 +80,7 @@ internal sealed class SpoolProcessor : IDisposable
         var fromComm = new SpoolReaderOptions { ExpectedOwnerUid = commUid, ExpectedMode = SpoolModes.EntryFile, MaxBytes = SpoolLimits.MaxRequestEntryBytes };
         incoming = new SpoolReader(layout.Incoming, layout.Quarantine, fromComm);
         acks = new SpoolReader(layout.Ack, layout.Quarantine, fromComm);
-        outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
+        outbox = new SpoolReader(layout.Outbox, layout.Quarantine, new SpoolReaderOptions { ExpectedOwnerUid = Posix.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
         committer = new CommitStage(layout, database, incoming, log, committed);
         doorbell = new DoorbellListener(layout.IncomingDoorbell);
         unmovable = new UnmovableEntries(MaxUnmovable, UnmovableRetry, status, log);

@@ -1,6 +1,5 @@
-using Mono.Unix.Native;
 using PrivSepSigner.Posix;
-using PrivSepSigner.Spool.Native;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Spool.Doorbells;
 
@@ -37,7 +36,7 @@ public static class Doorbell
         }
 
         using var file = new SafeFd(fd);
-        if (Syscall.fstat(fd, out var st) != 0 || !FileTypes.IsFifo(st))
+        if (!FileStatus.TryOf(fd, out var st) || st.Kind != FileKind.Fifo)
         {
             return;
         }

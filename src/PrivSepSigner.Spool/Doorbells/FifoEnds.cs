@@ -1,6 +1,5 @@
-using Mono.Unix.Native;
 using PrivSepSigner.Posix;
-using PrivSepSigner.Spool.Native;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Spool.Doorbells;
 
@@ -46,7 +45,7 @@ internal sealed class FifoEnds : IDisposable
         }
 
         var writer = OpenFifo(encoded, Libc.O_WRONLY, out var writeStat);
-        if (writer is null || writeStat.st_dev != readStat.st_dev || writeStat.st_ino != readStat.st_ino)
+        if (writer is null || writeStat!.Device != readStat!.Device || writeStat.Inode != readStat.Inode)
         {
             // Replaced between the two opens: try again on the next wait.
             writer?.Dispose();
@@ -54,15 +53,15 @@ internal sealed class FifoEnds : IDisposable
             return null;
         }
 
-        return new FifoEnds(reader, writer, readStat.st_dev, readStat.st_ino);
+        return new FifoEnds(reader, writer, readStat.Device, readStat.Inode);
     }
 
     /// <summary>True while <paramref name="path"/> still names this FIFO (not deleted, not replaced).</summary>
     public bool StillAt(string path) =>
-        Syscall.lstat(path, out var st) == 0
-        && FileTypes.IsFifo(st)
-        && st.st_dev == Device
-        && st.st_ino == Inode;
+        FileStatus.TryOfPath(path, out var st)
+        && st.Kind == FileKind.Fifo
+        && st.Device == Device
+        && st.Inode == Inode;
 
     public void Dispose()
     {
@@ -70,18 +69,19 @@ internal sealed class FifoEnds : IDisposable
         Writer.Dispose();
     }
 
-    private static SafeFd? OpenFifo(byte[] path, int access, out Stat st)
+    /// <summary>One end and its fstat (set whenever the end is), or null if it cannot be opened or is not a FIFO.</summary>
+    private static SafeFd? OpenFifo(byte[] path, int access, out FileStatus? st)
     {
         // O_NONBLOCK: opening the read end does not wait for a writer, and reads never block.
         var fd = Libc.openat(Libc.AT_FDCWD, path, access | Libc.O_NONBLOCK | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY, 0);
         if (fd < 0)
         {
-            st = default;
+            st = null;
             return null;
         }
 
         var handle = new SafeFd(fd);
-        if (Syscall.fstat(fd, out st) != 0 || !FileTypes.IsFifo(st))
+        if (!FileStatus.TryOf(fd, out st) || st.Kind != FileKind.Fifo)
         {
             handle.Dispose();
             return null;

@@ -1,4 +1,5 @@
-using Mono.Unix.Native;
+using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Spool.Installation;
 
@@ -37,34 +38,33 @@ public static class InstallationCheck
 
     private static string? Check(PathExpectation e)
     {
-        if (Syscall.lstat(e.Path, out var st) != 0)
+        if (!FileStatus.TryOfPath(e.Path, out var st))
         {
-            return $"{e.Path}: missing ({Stdlib.GetLastError()})";
+            return $"{e.Path}: missing ({NativeError.Name(NativeError.Last)})";
         }
 
-        var type = st.st_mode & FilePermissions.S_IFMT;
         var wanted = e.Kind switch
         {
-            PathKind.Directory => FilePermissions.S_IFDIR,
-            PathKind.Fifo => FilePermissions.S_IFIFO,
-            _ => FilePermissions.S_IFREG,
+            PathKind.Directory => FileKind.Directory,
+            PathKind.Fifo => FileKind.Fifo,
+            _ => FileKind.Regular,
         };
-        if (type != wanted)
+        if (st.Kind != wanted)
         {
             return $"{e.Path}: is not a {e.Kind.ToString().ToLowerInvariant()}";
         }
 
-        if (st.st_uid != e.OwnerUid)
+        if (st.Uid != e.OwnerUid)
         {
-            return $"{e.Path}: owner is uid {st.st_uid}, expected {e.OwnerUid}";
+            return $"{e.Path}: owner is uid {st.Uid}, expected {e.OwnerUid}";
         }
 
-        if (e.GroupGid is { } gid && st.st_gid != gid)
+        if (e.GroupGid is { } gid && st.Gid != gid)
         {
-            return $"{e.Path}: group is gid {st.st_gid}, expected {gid}";
+            return $"{e.Path}: group is gid {st.Gid}, expected {gid}";
         }
 
-        var mode = (int)st.st_mode & 0b111_111_111_111;
+        var mode = st.Permissions;
         var ok = e.AllowStricter ? (mode & ~e.Mode) == 0 : mode == e.Mode;
         if (!ok)
         {

@@ -1,3 +1,5 @@
+using PrivSepSigner.Posix.Accounts;
+
 namespace PrivSepSigner.Spool.Installation;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record ServiceIdentities(uint CommUid, uint SignerUid, uint GroupG
     {
         if (string.IsNullOrEmpty(commUser) && string.IsNullOrEmpty(signerUser) && string.IsNullOrEmpty(group))
         {
-            return new ServiceIdentities(Accounts.UnixAccount.EffectiveUid, Accounts.UnixAccount.EffectiveUid, Accounts.UnixAccount.EffectiveGid, true);
+            return new ServiceIdentities(UnixAccount.EffectiveUid, UnixAccount.EffectiveUid, UnixAccount.EffectiveGid, true);
         }
 
         if (string.IsNullOrEmpty(commUser) || string.IsNullOrEmpty(signerUser) || string.IsNullOrEmpty(group))
@@ -38,7 +40,7 @@ public sealed record ServiceIdentities(uint CommUid, uint SignerUid, uint GroupG
                 $"then set users.signer to \"{SignerAccount}\" (README, \"Upgrading from an installation with the account privsep-signer\")");
         }
 
-        var ids = new ServiceIdentities(Accounts.UnixAccount.UidOf(commUser), Accounts.UnixAccount.UidOf(signerUser), Accounts.UnixAccount.GidOf(group), false);
+        var ids = new ServiceIdentities(UnixAccount.UidOf(commUser), UnixAccount.UidOf(signerUser), UnixAccount.GidOf(group), false);
         if (ids.CommUid == ids.SignerUid || ids.CommUid == 0 || ids.SignerUid == 0)
         {
             throw new InvalidOperationException("users.comm and users.signer must be two different, unprivileged users");

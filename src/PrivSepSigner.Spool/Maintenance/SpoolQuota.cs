@@ -1,4 +1,5 @@
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Maintenance;
@@ -17,9 +18,9 @@ public static class SpoolQuota
             entries++;
             try
             {
-                if (handle.TryStatAt(name, out var st) && FileTypes.IsRegular(st))
+                if (handle.TryStatAt(name, out var st) && st.Kind == FileKind.Regular)
                 {
-                    bytes += st.st_size;
+                    bytes += st.Size;
                 }
             }
             catch (IOException)

@@ -1,4 +1,5 @@
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Maintenance;
@@ -27,7 +28,7 @@ public static class SpoolReaper
         foreach (var name in names)
         {
             // A name starting with '.' is never a temporary file (those are "<id>.<random>"): the owner's lock file.
-            if (!name.StartsWith('.') && handle.TryStatAt(name, out var st) && !FileTypes.IsDirectory(st) && st.st_mtime < cutoff && handle.UnlinkAt(name))
+            if (!name.StartsWith('.') && handle.TryStatAt(name, out var st) && st.Kind != FileKind.Directory && st.ModifiedUnixSeconds < cutoff && handle.UnlinkAt(name))
             {
                 reaped++;
             }

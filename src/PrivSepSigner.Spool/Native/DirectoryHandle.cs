@@ -1,6 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
-using Mono.Unix.Native;
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 
 namespace PrivSepSigner.Spool.Native;
 
@@ -39,15 +40,10 @@ internal sealed class DirectoryHandle : IDisposable
         return new DirectoryHandle(path, new SafeFd(raw));
     }
 
-    public Stat Status()
+    public FileStatus Status()
     {
         using var lease = new FdLease(fd);
-        if (Syscall.fstat(lease.Fd, out var st) != 0)
-        {
-            throw NativeError.Exception($"fstat {Path}");
-        }
-
-        return st;
+        return FileStatus.Of(lease.Fd, $"fstat {Path}");
     }
 
     /// <summary>
@@ -114,7 +110,7 @@ internal sealed class DirectoryHandle : IDisposable
     }
 
     /// <summary>lstat relative to the directory: never follows a symlink, never opens a FIFO or device.</summary>
-    public bool TryStatAt(string name, out Stat status)
+    public bool TryStatAt(string name, [NotNullWhen(true)] out FileStatus? status)
     {
         int raw;
         using (var lease = new FdLease(fd))
@@ -126,7 +122,7 @@ internal sealed class DirectoryHandle : IDisposable
         {
             if (NativeError.Last == Libc.ENOENT)
             {
-                status = default;
+                status = null;
                 return false;
             }
 
@@ -134,11 +130,7 @@ internal sealed class DirectoryHandle : IDisposable
         }
 
         using var file = new SafeFd(raw);
-        if (Syscall.fstat(raw, out status) != 0)
-        {
-            throw NativeError.Exception($"fstat {Path}/{name}");
-        }
-
+        status = FileStatus.Of(file, $"fstat {Path}/{name}");
         return true;
     }
 

@@ -1,5 +1,5 @@
-using Mono.Unix.Native;
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Native;
 
 namespace PrivSepSigner.Spool.Reading;
@@ -16,7 +16,7 @@ internal static class FileChecks
 
     /// <summary>Opens <paramref name="name"/> in <paramref name="dir"/> for reading if it passes every check.</summary>
     /// <returns>Null and the open descriptor and its status, or the reason it was refused (and no descriptor).</returns>
-    public static string? OpenChecked(DirectoryHandle dir, string name, uint owner, int mode, long maxBytes, out SafeFd? file, out Stat status)
+    public static string? OpenChecked(DirectoryHandle dir, string name, uint owner, int mode, long maxBytes, out SafeFd? file, out FileStatus? status)
     {
         file = null;
         if (!dir.TryStatAt(name, out status))
@@ -24,9 +24,9 @@ internal static class FileChecks
             return "vanished";
         }
 
-        if (!FileTypes.IsRegular(status))
+        if (status.Kind != FileKind.Regular)
         {
-            return $"{FileTypes.Describe(status)}, not a regular file";
+            return $"{status.Describe()}, not a regular file";
         }
 
         int raw;
@@ -47,7 +47,7 @@ internal static class FileChecks
         }
 
         var opened = new SafeFd(raw);
-        if (Syscall.fstat(raw, out status) != 0)
+        if (!FileStatus.TryOf(raw, out status))
         {
             var e = NativeError.Exception("fstat");
             opened.Dispose();
@@ -66,39 +66,39 @@ internal static class FileChecks
     }
 
     /// <summary>The checks on the open descriptor: type, links, owner, mode, size, holes.</summary>
-    public static string? Judge(in Stat st, uint owner, int mode, long maxBytes)
+    public static string? Judge(FileStatus st, uint owner, int mode, long maxBytes)
     {
-        if (!FileTypes.IsRegular(st))
+        if (st.Kind != FileKind.Regular)
         {
-            return $"{FileTypes.Describe(st)}, not a regular file";
+            return $"{st.Describe()}, not a regular file";
         }
 
         // A second link means the file also lives elsewhere: it could be changed behind our back, or be someone else's file.
-        if (st.st_nlink != 1)
+        if (st.Links != 1)
         {
-            return $"{st.st_nlink} hard links, expected 1";
+            return $"{st.Links} hard links, expected 1";
         }
 
-        if (st.st_uid != owner)
+        if (st.Uid != owner)
         {
-            return $"owned by uid {st.st_uid}, expected {owner}";
+            return $"owned by uid {st.Uid}, expected {owner}";
         }
 
-        var actual = FileTypes.PermissionsOf(st);
+        var actual = st.Permissions;
         if (actual != mode)
         {
             return $"mode {Octal(actual)}, expected {Octal(mode)}";
         }
 
-        if (st.st_size < 0 || st.st_size > maxBytes)
+        if (st.Size < 0 || st.Size > maxBytes)
         {
-            return $"{st.st_size} bytes, at most {maxBytes}";
+            return $"{st.Size} bytes, at most {maxBytes}";
         }
 
         // The writer writes every byte, so a hole means the file was not made by our writer.
-        if (st.st_size - (st.st_blocks * 512) >= SparseTolerance)
+        if (st.Size - (st.Blocks * 512) >= SparseTolerance)
         {
-            return $"sparse file ({st.st_size} bytes in {st.st_blocks * 512} allocated)";
+            return $"sparse file ({st.Size} bytes in {st.Blocks * 512} allocated)";
         }
 
         return null;

@@ -37,7 +37,7 @@ public sealed class PublishedFileReader : IDisposable
         try
         {
             refused = FileChecks.OpenChecked(dir, name, expectedOwner, expectedMode, maxBytes, out var file, out var st);
-            return refused is null ? new PublishedFile(file!, st.st_size) : null;
+            return refused is null ? new PublishedFile(file!, st!.Size) : null;
         }
         catch (IOException e)
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Mono.Unix.Native;
 using PrivSepSigner.Posix;
+using PrivSepSigner.Posix.Files;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Native;
 
@@ -55,7 +55,7 @@ public sealed class SpoolReader : IDisposable
             if (quarantineDir is not null)
             {
                 quarantine = OpenChecked(quarantineDir);
-                if (quarantine.Status().st_dev != this.dir.Status().st_dev)
+                if (quarantine.Status().Device != this.dir.Status().Device)
                 {
                     quarantine.Dispose();
                     throw new IOException($"{quarantineDir} is not on the filesystem of {dir}; entries could not be moved there");
@@ -230,7 +230,7 @@ public sealed class SpoolReader : IDisposable
     {
         var handle = DirectoryHandle.Open(path);
         var st = handle.Status();
-        if (!FileTypes.IsDirectory(st) || (FileTypes.PermissionsOf(st) & WorldWritable) != 0)
+        if (st.Kind != FileKind.Directory || (st.Permissions & WorldWritable) != 0)
         {
             handle.Dispose();
             throw new IOException($"{path} must be a directory that is not world-writable");
@@ -249,7 +249,7 @@ public sealed class SpoolReader : IDisposable
 
         using (file)
         {
-            var data = ReadExactly((int)file!.DangerousGetHandle(), (int)st.st_size);
+            var data = ReadExactly((int)file!.DangerousGetHandle(), (int)st!.Size);
             return new SpoolReadResult.Ok(SpoolEntryCodec.Decode(data, name, options.MaxItemBody));
         }
     }

@@ -43,7 +43,7 @@ public sealed class SpoolWriter : IDisposable
         try
         {
             target = DirectoryHandle.Open(targetDir);
-            if (tmp.Status().st_dev != target.Status().st_dev)
+            if (tmp.Status().Device != target.Status().Device)
             {
                 // rename(2) cannot cross filesystems; fail at start-up, not on the first request.
                 target.Dispose();

@@ -1,5 +1,5 @@
+using PrivSepSigner.Posix.Accounts;
 using PrivSepSigner.Spool;
-using PrivSepSigner.Spool.Accounts;
 using PrivSepSigner.Spool.Format;
 using PrivSepSigner.Spool.Reading;
 

@@ -44,7 +44,7 @@ internal sealed class TestSpool : IAsyncDisposable
     {
         database = new IssuanceDatabase(Path.Combine(StateDir, "issuance.db"));
         journal = AttemptJournal.Open(JournalPath);
-        processor = new SpoolProcessor(Layout, PrivSepSigner.Spool.Accounts.UnixAccount.EffectiveUid, new DispatchTable(handlers, Log.Logger), database, new SignerStatus(), journal, Log.Logger, _ => { });
+        processor = new SpoolProcessor(Layout, PrivSepSigner.Posix.Accounts.UnixAccount.EffectiveUid, new DispatchTable(handlers, Log.Logger), database, new SignerStatus(), journal, Log.Logger, _ => { });
         stop = new CancellationTokenSource();
         running = processor.RunAsync(stop.Token);
     }
@@ -83,7 +83,7 @@ internal sealed class TestSpool : IAsyncDisposable
     /// <summary>Waits for the answer entry to <paramref name="name"/> in the outbox.</summary>
     public async Task<SpoolEntry> AnswerAsync(string name, TimeSpan? timeout = null)
     {
-        using var reader = new SpoolReader(Layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = PrivSepSigner.Spool.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
+        using var reader = new SpoolReader(Layout.Outbox, null, new SpoolReaderOptions { ExpectedOwnerUid = PrivSepSigner.Posix.Accounts.UnixAccount.EffectiveUid, ExpectedMode = SpoolModes.EntryFile, MaxItemBody = SpoolLimits.MaxAnswerItemBody });
         var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (DateTimeOffset.UtcNow < deadline)
         {

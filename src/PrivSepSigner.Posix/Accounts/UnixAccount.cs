@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
 
-namespace PrivSepSigner.Spool.Accounts;
+namespace PrivSepSigner.Posix.Accounts;
 
 /// <summary>
 /// Resolves the Unix identities the two sides expect of each other's spool entries.

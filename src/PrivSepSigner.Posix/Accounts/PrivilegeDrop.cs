@@ -1,6 +1,6 @@
 using Mono.Unix.Native;
 
-namespace PrivSepSigner.Spool.Accounts;
+namespace PrivSepSigner.Posix.Accounts;
 
 /// <summary>
 /// A daemon runs as exactly its configured user with the shared group as its only group.
