@@ -131,7 +131,9 @@ public sealed class LinkClientTests : IDisposable
             {
             }
 
-            // Slower than the client's timeout in all, each piece well within it; another answer in between.
+            // Slower than the client's timeout in all (5 pieces of 65,000 bytes, 1 s apart: 5 s against
+            // 3 s), each piece well within it (2 s to spare, so a stalled test machine does not fail it);
+            // another answer in between.
             var segments = new[] { (ReadOnlyMemory<byte>)body }.ToAsyncEnumerable();
             var first = true;
             await foreach (var piece in AnswerChunking.SplitAsync("big", MessageType.CrlResponse, body.Length, System.Security.Cryptography.SHA256.HashData(body), segments))
@@ -143,12 +145,12 @@ public sealed class LinkClientTests : IDisposable
                     first = false;
                 }
 
-                await Task.Delay(400);
+                await Task.Delay(TimeSpan.FromSeconds(1));
             }
         });
 
         await using LinkClient client = LinkClient.Open(SocketPath);
-        var frame = await client.RequestAsync(MessageType.CrlRequest, Samples.Body(MessageType.CrlRequest, "big"), "big", TimeSpan.FromSeconds(1.5));
+        var frame = await client.RequestAsync(MessageType.CrlRequest, Samples.Body(MessageType.CrlRequest, "big"), "big", TimeSpan.FromSeconds(3));
 
         Assert.Equal(MessageType.CrlResponse, frame.Type);
         Assert.Equal(crl, MessageCodec.Deserialize<CrlResponse>(frame.Body).Crl);
