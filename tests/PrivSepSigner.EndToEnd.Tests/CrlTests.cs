@@ -5,8 +5,9 @@ namespace PrivSepSigner.EndToEnd.Tests;
 
 /// <summary>
 /// Full and delta CRLs checked by openssl as a relying party would: a certificate revoked
-/// after the base CRL was made is rejected by `openssl verify -crl_check -use_deltas` with
-/// the base and the delta, and accepted with the base alone.
+/// after the base CRL was made is rejected by `openssl verify -crl_check -extended_crl -use_deltas`
+/// with the base and the delta (<see cref="Crls.VerifyWithDeltasAsync"/>), and accepted with the
+/// base alone; one revoked before the base stays rejected with both.
 /// </summary>
 public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposable
 {
@@ -47,14 +48,14 @@ public sealed partial class CrlTests : IClassFixture<UnixHostFixture>, IDisposab
         Assert.True(CrlNumber(deltaText) > baseNumber, "delta CRL numbers continue the sequence");
         Assert.Contains(serialB.ToUpperInvariant(), deltaText.Replace(":", "", StringComparison.Ordinal).ToUpperInvariant());
 
-        var withDelta = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-use_deltas", "-CAfile", ca, "-CRLfile", full, "-CRLfile", delta, certB]);
+        var withDelta = await Crls.VerifyWithDeltasAsync(ca, certB, full, delta);
         Assert.NotEqual(0, withDelta.ExitCode);
         Assert.Contains("certificate revoked", withDelta.Stdout + withDelta.Stderr);
 
         var baseOnly = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-CAfile", ca, "-CRLfile", full, certB]);
         Assert.True(baseOnly.ExitCode == 0, baseOnly.ToString());
 
-        var revokedA = await Tool.RunAsync("openssl", ["verify", "-crl_check", "-use_deltas", "-CAfile", ca, "-CRLfile", full, "-CRLfile", delta, certA]);
+        var revokedA = await Crls.VerifyWithDeltasAsync(ca, certA, full, delta);
         Assert.Contains("certificate revoked", revokedA.Stdout + revokedA.Stderr);
 
         // The plain full CRL is still the base; a new one, asked for, has a higher number and lists both.
