@@ -51,7 +51,7 @@ internal sealed class IssuancePipeline
 
         if (!roots.Exists(request.Root))
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+            return Answer.UnknownRoot(request.RequestId, request.Root);
         }
 
         // One key version for the whole request: a rollover meanwhile does not touch it.

@@ -30,7 +30,7 @@ internal sealed class RevocationDesk(RootRegistry roots, IssuanceDatabase databa
         if (roots.Find(root) is null)
         {
             log.Warning("audit: refused {What} {RequestId}: no root named {Root}", what, requestId, root);
-            return Answer.Error(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
+            return Answer.UnknownRoot(requestId, root);
         }
 
         return null;
