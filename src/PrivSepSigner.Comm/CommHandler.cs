@@ -107,12 +107,13 @@ internal sealed class CommHandler : IAsyncDisposable
 
             if (config.Link.Protocol == LinkProtocol.CommModuleV1)
             {
-                sessions.Add(new LegacyLinkSession(stream, config, screen, spooler, replay, log).ServeAsync(ct));
+                var session = new LegacyLinkSession(stream, config, screen, spooler, replay, log);
+                sessions.Add(ServeAsync(session.RunAsync, "legacy link session", stream, ct));
             }
             else
             {
                 var session = new LinkSession(stream, screen, spooler, noise, idle, log);
-                sessions.Add(ServeAsync(session, stream, ct));
+                sessions.Add(ServeAsync(session.RunAsync, "link session", stream, ct));
             }
         }
 
@@ -159,18 +160,22 @@ internal sealed class CommHandler : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(LinkSession session, Stream stream, CancellationToken ct)
+    /// <summary>
+    /// Runs one session, native or legacy, until the stream ends or <paramref name="ct"/> fires;
+    /// never throws for link trouble, and closes a socket connection afterwards (a serial line stays open).
+    /// </summary>
+    private async Task ServeAsync(Func<CancellationToken, Task> run, string what, Stream stream, CancellationToken ct)
     {
         try
         {
-            await session.RunAsync(ct);
+            await run(ct);
         }
         catch (OperationCanceledException)
         {
         }
         catch (IOException e)
         {
-            log.Information("link session ended: {Error}", e.Message);
+            log.Information("{Session:l} ended: {Error}", what, e.Message);
         }
         finally
         {

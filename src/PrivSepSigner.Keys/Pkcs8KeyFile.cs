@@ -129,46 +129,10 @@ public static partial class Pkcs8KeyFile
         switch (oid)
         {
             case RsaEncryptionOid:
-            {
-                var rsa = new RSAOpenSsl();
-                try
-                {
-                    rsa.ImportPkcs8PrivateKey(der, out var read);
-                    RequireWhole(path, read, der.Length);
-                    return new RsaSigningKey(rsa);
-                }
-                catch (CryptographicException e)
-                {
-                    rsa.Dispose();
-                    throw new CryptographicException($"{path}: RSA key rejected: {e.Message}", e);
-                }
-                catch
-                {
-                    rsa.Dispose();
-                    throw;
-                }
-            }
+                return ImportInto(path, der, new RSAOpenSsl(), "RSA", rsa => new RsaSigningKey(rsa));
 
             case EcPublicKeyOid:
-            {
-                var ecdsa = new ECDsaOpenSsl();
-                try
-                {
-                    ecdsa.ImportPkcs8PrivateKey(der, out var read);
-                    RequireWhole(path, read, der.Length);
-                    return new EcdsaSigningKey(ecdsa);
-                }
-                catch (CryptographicException e)
-                {
-                    ecdsa.Dispose();
-                    throw new CryptographicException($"{path}: EC key rejected: {e.Message}", e);
-                }
-                catch
-                {
-                    ecdsa.Dispose();
-                    throw;
-                }
-            }
+                return ImportInto(path, der, new ECDsaOpenSsl(), "EC", ecdsa => new EcdsaSigningKey(ecdsa));
 
             default:
                 throw new CryptographicException($"{path}: unsupported key algorithm {oid}; only RSA and EC (P-256, P-384, P-521) keys are supported");
@@ -189,6 +153,32 @@ public static partial class Pkcs8KeyFile
         catch (AsnContentException e)
         {
             throw new InvalidDataException($"{path}: not a PKCS#8 PrivateKeyInfo structure", e);
+        }
+    }
+
+    /// <summary>Imports the whole PKCS#8 structure into <paramref name="key"/>; on any failure the key (and any secret it holds) is disposed.</summary>
+    private static ISigningKey ImportInto<T>(string path, byte[] der, T key, string kind, Func<T, ISigningKey> wrap)
+        where T : AsymmetricAlgorithm
+    {
+        var imported = false;
+        try
+        {
+            key.ImportPkcs8PrivateKey(der, out var read);
+            RequireWhole(path, read, der.Length);
+            var signingKey = wrap(key);
+            imported = true;
+            return signingKey;
+        }
+        catch (CryptographicException e)
+        {
+            throw new CryptographicException($"{path}: {kind} key rejected: {e.Message}", e);
+        }
+        finally
+        {
+            if (!imported)
+            {
+                key.Dispose();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Keys.Tests.Support;
+using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Keys.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PrivSepSigner.Keys.Tests.Support;
+using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Keys.Tests;
 

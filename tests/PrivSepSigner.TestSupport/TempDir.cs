@@ -1,16 +1,26 @@
 namespace PrivSepSigner.TestSupport;
 
-/// <summary>A private temporary directory removed on dispose.</summary>
+/// <summary>A private temporary directory removed with its contents on dispose.</summary>
 public sealed class TempDir : IDisposable
 {
-    public TempDir()
+    /// <param name="prefix">The start of the directory's name, so a leftover shows which tests left it.</param>
+    public TempDir(string prefix = "privsep-test-")
     {
-        Path = Directory.CreateTempSubdirectory("privsep-issuance-").FullName;
+        Path = Directory.CreateTempSubdirectory(prefix).FullName;
     }
 
     public string Path { get; }
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes a secret file with mode 0600, as systemd's credential directory would hold it.</summary>
+    public string Secret(string name, string content)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllText(path, content);
+        System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
 
     public void Dispose()
     {
@@ -20,7 +30,7 @@ public sealed class TempDir : IDisposable
         }
         catch (IOException)
         {
-            // Best effort: a leftover temp directory must not fail a test.
+            // Best effort: a leftover temp directory (a process still holding a file) must not fail a test.
         }
     }
 }

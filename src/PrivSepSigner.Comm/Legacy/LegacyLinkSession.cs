@@ -27,7 +27,6 @@ internal sealed class LegacyLinkSession
     private static readonly TimeSpan CrlWait = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CrlRetryDelay = TimeSpan.FromMilliseconds(500);
 
-    private readonly Stream stream;
     private readonly InstallationConfig config;
     private readonly RequestScreen screen;
     private readonly RequestSpooler spooler;
@@ -42,7 +41,6 @@ internal sealed class LegacyLinkSession
 
     public LegacyLinkSession(Stream stream, InstallationConfig config, RequestScreen screen, RequestSpooler spooler, LegacyReplayWindow replay, ILogger log)
     {
-        this.stream = stream;
         this.config = config;
         this.screen = screen;
         this.spooler = spooler;
@@ -51,29 +49,7 @@ internal sealed class LegacyLinkSession
         translator = new LegacyTranslator(config.Legacy, replay);
     }
 
-    /// <summary>Runs the session until the stream ends or <paramref name="ct"/> fires; never throws for link trouble.</summary>
-    public async Task ServeAsync(CancellationToken ct)
-    {
-        try
-        {
-            await RunAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (IOException e)
-        {
-            log.Information("legacy link session ended: {Error}", e.Message);
-        }
-        finally
-        {
-            if (config.Link.Kind == LinkKind.Unix)
-            {
-                await stream.DisposeAsync();
-            }
-        }
-    }
-
+    /// <summary>Answers requests until the stream ends or <paramref name="ct"/> fires; <see cref="CommHandler"/> serves it like a native session.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)

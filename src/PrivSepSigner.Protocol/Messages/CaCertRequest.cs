@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for a root's CA certificate (type 0x02).</summary>
 [MessagePackObject]
-public sealed class CaCertRequest : IWireMessage
+public sealed class CaCertRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>The signer's view of the clocks (docs/protocol.md 6.13). Answered by <see cref="ClockStatusResponse"/>.</summary>
 [MessagePackObject]
-public sealed class ClockStatusRequest : IWireMessage
+public sealed class ClockStatusRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Unique per request.</summary>
     [Key(0)]

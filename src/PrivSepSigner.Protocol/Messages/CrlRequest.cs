@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for a root's current full CRL or, with Delta, a delta CRL (RFC 5280 5.2.4) (type 0x05).</summary>
 [MessagePackObject]
-public sealed class CrlRequest : IWireMessage
+public sealed class CrlRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

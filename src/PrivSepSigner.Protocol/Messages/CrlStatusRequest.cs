@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks where a root's CRLs stand: the CRL policy, and per key version the current base and the deltas since (type 0x0D).</summary>
 [MessagePackObject]
-public sealed class CrlStatusRequest : IWireMessage
+public sealed class CrlStatusRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

@@ -8,7 +8,7 @@ namespace PrivSepSigner.Protocol.Messages;
 /// otherwise a new one is issued (answered RetryLater while it is being made). Answered with a <see cref="CrlResponse"/> (0x85), the one exception to "response = request | 0x80" (<see cref="MessageCodec.ResponseTypeFor"/>).
 /// </summary>
 [MessagePackObject]
-public sealed class IssueCrlRequest : IWireMessage
+public sealed class IssueCrlRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

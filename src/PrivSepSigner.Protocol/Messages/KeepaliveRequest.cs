@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Carries the front end's UTC time; the signer reports its clock offset and never sets its clock from it (type 0x08).</summary>
 [MessagePackObject]
-public sealed class KeepaliveRequest : IWireMessage
+public sealed class KeepaliveRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

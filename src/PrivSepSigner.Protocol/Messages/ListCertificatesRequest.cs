@@ -9,7 +9,7 @@ namespace PrivSepSigner.Protocol.Messages;
 /// however many certificates the CA holds.
 /// </summary>
 [MessagePackObject]
-public sealed class ListCertificatesRequest : IWireMessage
+public sealed class ListCertificatesRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for the CA's OpenPGP public key (type 0x07).</summary>
 [MessagePackObject]
-public sealed class PgpCaKeyRequest : IWireMessage
+public sealed class PgpCaKeyRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for OpenPGP certifications of user IDs of a public key (type 0x06).</summary>
 [MessagePackObject]
-public sealed class PgpSignRequest : IWireMessage
+public sealed class PgpSignRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id; resending with the same id is idempotent.</summary>
     [Key(0)]

@@ -7,7 +7,7 @@ namespace PrivSepSigner.Protocol.Messages;
 /// weak-key event (Debian 2008) revokes thousands at once. Answered per serial.
 /// </summary>
 [MessagePackObject]
-public sealed class RevokeBatchRequest : IWireMessage
+public sealed class RevokeBatchRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

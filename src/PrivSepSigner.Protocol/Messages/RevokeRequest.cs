@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Revokes a certificate by serial under a root, with an RFC 5280 5.3.1 reason code (type 0x04).</summary>
 [MessagePackObject]
-public sealed class RevokeRequest : IWireMessage
+public sealed class RevokeRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id; resending with the same id is idempotent.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>A root's loaded key versions and their CA certificates (type 0x10; docs/key-management.md).</summary>
 [MessagePackObject]
-public sealed class RootVersionsRequest : IWireMessage
+public sealed class RootVersionsRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

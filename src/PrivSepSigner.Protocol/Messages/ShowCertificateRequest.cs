@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>One issued certificate by root and serial: its record and its DER (type 0x0C).</summary>
 [MessagePackObject]
-public sealed class ShowCertificateRequest : IWireMessage
+public sealed class ShowCertificateRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for an X.509 certificate for a SPKAC (signed public key and challenge); the SPKAC carries no name, so subject and SANs come as fields and are filtered by the profile exactly like a CSR's (type 0x09).</summary>
 [MessagePackObject]
-public sealed class SignSpkacRequest : IWireMessage
+public sealed class SignSpkacRequest : IWireMessage, ISigningRequest
 {
     /// <summary>Caller-chosen id; resending with the same id is idempotent.</summary>
     [Key(0)]

@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks the signer to issue an X.509 certificate for a PKCS#10 request (type 0x01).</summary>
 [MessagePackObject]
-public sealed class SignX509Request : IWireMessage
+public sealed class SignX509Request : IWireMessage, ISigningRequest
 {
     /// <summary>Caller-chosen id; resending with the same id is idempotent.</summary>
     [Key(0)]

@@ -10,7 +10,7 @@ namespace PrivSepSigner.Protocol.Messages;
 /// a CSR's; the CSR's own names and extensions are ignored.
 /// </summary>
 [MessagePackObject]
-public sealed class SignX509WithNamesRequest : IWireMessage
+public sealed class SignX509WithNamesRequest : IWireMessage, ISigningRequest
 {
     /// <summary>Caller-chosen id; resending with the same id is idempotent.</summary>
     [Key(0)]

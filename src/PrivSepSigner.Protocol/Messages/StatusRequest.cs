@@ -4,7 +4,7 @@ namespace PrivSepSigner.Protocol.Messages;
 
 /// <summary>Asks for the signer's health, clock and roots (type 0x03).</summary>
 [MessagePackObject]
-public sealed class StatusRequest : IWireMessage
+public sealed class StatusRequest : IWireMessage, IRequestEnvelope
 {
     /// <summary>Caller-chosen id.</summary>
     [Key(0)]

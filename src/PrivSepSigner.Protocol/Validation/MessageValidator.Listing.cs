@@ -10,9 +10,7 @@ public static partial class MessageValidator
 
     public static void Validate(ListCertificatesRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         if (r.Root is not null)
         {
             ValidateName("root", r.Root);
@@ -51,18 +49,14 @@ public static partial class MessageValidator
 
     public static void Validate(ShowCertificateRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateSerialHex(r.SerialHex);
     }
 
     public static void Validate(RootVersionsRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateIssuerSha256(r.IssuerCertificateSha256);
     }

@@ -26,9 +26,7 @@ public static partial class MessageValidator
 
     public static void Validate(RevokeRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateSerialHex(r.SerialHex);
         ValidateReason(r.Reason);
@@ -36,9 +34,7 @@ public static partial class MessageValidator
 
     public static void Validate(RevokeBatchRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateReason(r.Reason);
         if (r.Serials.Length is 0 or > MaxBatchSerials)
@@ -59,18 +55,14 @@ public static partial class MessageValidator
 
     public static void Validate(IssueCrlRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateIssuerSha256(r.IssuerCertificateSha256);
     }
 
     public static void Validate(CrlStatusRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
     }
 
@@ -146,9 +138,7 @@ public static partial class MessageValidator
 
     public static void Validate(CrlRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         if (r.BaseCrlNumber < 0)
         {
@@ -160,9 +150,7 @@ public static partial class MessageValidator
 
     public static void Validate(PgpSignRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         if (r.PublicKey is null || r.PublicKey.Length == 0 || r.PublicKey.Length > MaxPgpKeyBytes)
         {
             throw Invalid("publicKey", $"must be 1..{MaxPgpKeyBytes} bytes");
@@ -173,23 +161,17 @@ public static partial class MessageValidator
 
     public static void Validate(PgpCaKeyRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
     }
 
     public static void Validate(KeepaliveRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
     }
 
     public static void Validate(SignSpkacRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateName("profile", r.Profile);
         if (r.Spkac is null || r.Spkac.Length == 0 || r.Spkac.Length > ProtocolLimits.MaxCsrBytes || r.Spkac[0] != 0x30)
@@ -203,9 +185,7 @@ public static partial class MessageValidator
     /// <summary>Checks a <see cref="SignX509WithNamesRequest"/>: the CSR as for a <see cref="SignX509Request"/>, the names as a SPKAC's.</summary>
     public static void Validate(SignX509WithNamesRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateName("profile", r.Profile);
         ValidateCsr(r.Csr);

@@ -14,9 +14,7 @@ public static partial class MessageValidator
     /// <summary>Checks a <see cref="SignX509Request"/>.</summary>
     public static void Validate(SignX509Request r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
         ValidateName("profile", r.Profile);
         ValidateCsr(r.Csr);
@@ -25,26 +23,20 @@ public static partial class MessageValidator
     /// <summary>Checks a <see cref="CaCertRequest"/>.</summary>
     public static void Validate(CaCertRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
         ValidateName("root", r.Root);
     }
 
     /// <summary>Checks a <see cref="ClockStatusRequest"/>.</summary>
     public static void Validate(ClockStatusRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
     }
 
     /// <summary>Checks a <see cref="StatusRequest"/>.</summary>
     public static void Validate(StatusRequest r)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        ValidateRequestId(r.RequestId);
-        ValidateFrontEndTime(r.FrontEndTimeUnixMs);
+        ValidateEnvelope(r);
     }
 
     /// <summary>Request id: <c>\A[A-Za-z0-9._:-]{1,64}\z</c>.</summary>
@@ -104,9 +96,15 @@ public static partial class MessageValidator
         return true;
     }
 
-    private static void ValidateFrontEndTime(long unixMs)
+    /// <summary>
+    /// The envelope every request starts with: a valid id and a front-end clock above zero.
+    /// Each Validate begins here, so a new request type cannot forget either check.
+    /// </summary>
+    private static void ValidateEnvelope(IRequestEnvelope r)
     {
-        if (unixMs <= 0)
+        ArgumentNullException.ThrowIfNull(r);
+        ValidateRequestId(r.RequestId);
+        if (r.FrontEndTimeUnixMs <= 0)
         {
             throw Invalid("frontEndTimeUnixMs", "must be > 0");
         }

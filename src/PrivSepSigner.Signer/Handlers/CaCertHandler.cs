@@ -18,7 +18,7 @@ internal sealed class CaCertHandler : RequestHandler<CaCertRequest>
     {
         if (roots.Find(request.Root) is not { } root)
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+            return Answer.UnknownRoot(request.RequestId, request.Root);
         }
 
         return new Answer(MessageType.CaCertResponse, MessageCodec.Serialize(new CaCertResponse

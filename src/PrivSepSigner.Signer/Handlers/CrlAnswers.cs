@@ -15,7 +15,7 @@ internal static class CrlAnswers
         version = null;
         if (roots.Find(root) is not { } current)
         {
-            return Answer.Error(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
+            return Answer.UnknownRoot(requestId, root);
         }
 
         version = issuerSha256 is { } issuer ? roots.FindVersion(root, issuer) : current;

@@ -27,7 +27,7 @@ internal sealed class CrlStatusHandler : RequestHandler<CrlStatusRequest>
     {
         if (roots.Find(request.Root) is not { } current)
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+            return Answer.UnknownRoot(request.RequestId, request.Root);
         }
 
         var versions = roots.Versions(request.Root).OrderByDescending(v => v == current).ThenByDescending(v => v.Issuer.NotAfter);

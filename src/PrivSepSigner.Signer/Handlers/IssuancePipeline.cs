@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using PrivSepSigner.Configuration;
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
@@ -41,9 +39,9 @@ internal sealed class IssuancePipeline
     public Answer Issue(IssuanceRequest request, Batch batch)
     {
         var fingerprint = request.Fingerprint;
-        if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
+        if (StoredAnswers.Resend(batch, database, request.RequestId, fingerprint) is { } earlier)
         {
-            return Replay(request, fingerprint, earlier);
+            return Replay(request, earlier);
         }
 
         if (clock.RefuseSigning(request.FrontEndTimeUnixMs, request.Received) is { } skew)
@@ -53,7 +51,7 @@ internal sealed class IssuancePipeline
 
         if (!roots.Exists(request.Root))
         {
-            return Answer.Error(request.RequestId, ErrorCode.UnknownRoot, $"root: no root named \"{request.Root}\"");
+            return Answer.UnknownRoot(request.RequestId, request.Root);
         }
 
         // One key version for the whole request: a rollover meanwhile does not touch it.
@@ -126,24 +124,27 @@ internal sealed class IssuancePipeline
         return new Answer(request.ResponseType, response);
     }
 
-    /// <summary>
-    /// A request id seen before gets the answer it got then, never a second certificate;
-    /// the same id with different content is a front-end bug and is refused.
-    /// </summary>
-    private Answer Replay(IssuanceRequest request, string fingerprint, StoredAnswer earlier)
+    /// <summary>The <see cref="StoredAnswers"/> answer to a request id seen before, logged: a conflict as a refusal.</summary>
+    private Answer Replay(IssuanceRequest request, Answer earlier)
     {
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(earlier.Fingerprint), Encoding.ASCII.GetBytes(fingerprint)))
+        if (earlier.Refusal is { } conflict)
         {
-            return Refuse(request, ErrorCode.RequestIdConflict, "requestId: already used for a different request");
+            LogRefusal(request, conflict.Code, conflict.Message);
+        }
+        else
+        {
+            log.Information("request {RequestId} seen before; answering with the stored answer", request.RequestId);
         }
 
-        log.Information("request {RequestId} seen before; answering with the stored answer", request.RequestId);
-        return new Answer((MessageType)earlier.ResponseType, earlier.Response);
+        return earlier;
     }
 
     private Answer Refuse(IssuanceRequest request, ErrorCode code, string message)
     {
-        log.Warning("audit: refused request {RequestId} root {Root} profile {Profile}: {Code} {Message}", request.RequestId, request.Root, request.Profile, code, message);
+        LogRefusal(request, code, message);
         return Answer.Error(request.RequestId, code, message);
     }
+
+    private void LogRefusal(IssuanceRequest request, ErrorCode code, string message) =>
+        log.Warning("audit: refused request {RequestId} root {Root} profile {Profile}: {Code} {Message}", request.RequestId, request.Root, request.Profile, code, message);
 }

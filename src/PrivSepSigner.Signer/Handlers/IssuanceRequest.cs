@@ -3,6 +3,7 @@ using System.Text;
 using PrivSepSigner.Issuance;
 using PrivSepSigner.Policy;
 using PrivSepSigner.Protocol;
+using PrivSepSigner.Protocol.Messages;
 
 namespace PrivSepSigner.Signer.Handlers;
 
@@ -23,8 +24,36 @@ internal sealed record IssuanceRequest(
     MessageType ResponseType,
     Func<IssuedCertificate, byte[]> Respond)
 {
+    /// <summary>
+    /// Reads the id, clock, root and profile from the request itself, and fingerprints that same
+    /// root and profile, so a handler states only what differs: the kind, the field and parts that
+    /// identify the request, how to parse it and how to answer.
+    /// </summary>
+    public IssuanceRequest(
+        ISigningRequest request,
+        DateTimeOffset received,
+        string kind,
+        string field,
+        byte[][] parts,
+        Func<CsrInfo> parse,
+        MessageType responseType,
+        Func<IssuedCertificate, byte[]> respond)
+        : this(
+            request.RequestId,
+            request.FrontEndTimeUnixMs,
+            received,
+            request.Root,
+            request.Profile,
+            field,
+            FingerprintOf(kind, request.Root, request.Profile, parts),
+            parse,
+            responseType,
+            respond)
+    {
+    }
+
     /// <summary>What makes two requests "the same": everything but the front end's clock.</summary>
-    public static string FingerprintOf(string kind, string root, string profile, params byte[][] parts)
+    private static string FingerprintOf(string kind, string root, string profile, byte[][] parts)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{kind}\0{root}\0{profile}\0"));

@@ -21,11 +21,9 @@ internal sealed class PgpSignHandler(OpenPgpCaKey? ca, IssuanceDatabase database
     protected override Answer Handle(PgpSignRequest request, Batch batch, DateTimeOffset received)
     {
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData([.. Encoding.UTF8.GetBytes("pgp-sign\0" + string.Join('\n', request.UserIds) + "\0"), .. request.PublicKey]));
-        if ((batch.FindAnswer(request.RequestId) ?? database.FindAnswer(request.RequestId)) is { } earlier)
+        if (StoredAnswers.Resend(batch, database, request.RequestId, fingerprint) is { } earlier)
         {
-            return earlier.Fingerprint == fingerprint
-                ? new Answer((MessageType)earlier.ResponseType, earlier.Response)
-                : Answer.Error(request.RequestId, ErrorCode.RequestIdConflict, "requestId: already used for a different request");
+            return earlier;
         }
 
         if (ca is null)

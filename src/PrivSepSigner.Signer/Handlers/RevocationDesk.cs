@@ -22,17 +22,15 @@ internal sealed class RevocationDesk(RootRegistry roots, IssuanceDatabase databa
     /// </summary>
     public Answer? Prelude(Batch batch, string requestId, string root, string fingerprint, string what)
     {
-        if ((batch.FindAnswer(requestId) ?? database.FindAnswer(requestId)) is { } earlier)
+        if (StoredAnswers.Resend(batch, database, requestId, fingerprint) is { } earlier)
         {
-            return earlier.Fingerprint == fingerprint
-                ? new Answer((MessageType)earlier.ResponseType, earlier.Response)
-                : Answer.Error(requestId, ErrorCode.RequestIdConflict, "requestId: already used for a different request");
+            return earlier;
         }
 
         if (roots.Find(root) is null)
         {
             log.Warning("audit: refused {What} {RequestId}: no root named {Root}", what, requestId, root);
-            return Answer.Error(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
+            return Answer.UnknownRoot(requestId, root);
         }
 
         return null;

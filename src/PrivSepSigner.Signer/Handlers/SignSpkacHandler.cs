@@ -19,13 +19,11 @@ internal sealed class SignSpkacHandler(IssuancePipeline pipeline) : RequestHandl
     {
         return pipeline.Issue(
             new IssuanceRequest(
-                request.RequestId,
-                request.FrontEndTimeUnixMs,
+                request,
                 received,
-                request.Root,
-                request.Profile,
+                "sign-spkac",
                 "spkac",
-                IssuanceRequest.FingerprintOf("sign-spkac", request.Root, request.Profile, request.Spkac, IssuanceRequest.NamesPart(request.Subject, request.Sans)),
+                [request.Spkac, IssuanceRequest.NamesPart(request.Subject, request.Sans)],
                 () => CsrInfo.FromSpkac(SpkacInfo.Parse(request.Spkac), StatedNames.Subject(request.Subject), StatedNames.Sans(request.Sans)),
                 MessageType.SignSpkacResponse,
                 issued => MessageCodec.Serialize(new SignSpkacResponse

@@ -15,16 +15,14 @@ internal sealed class SignX509Handler(IssuancePipeline pipeline) : RequestHandle
     {
         return pipeline.Issue(
             new IssuanceRequest(
-                request.RequestId,
-                request.FrontEndTimeUnixMs,
+                request,
                 received,
-                request.Root,
-                request.Profile,
+                "sign-x509",
                 "csr",
-                IssuanceRequest.FingerprintOf("sign-x509", request.Root, request.Profile, request.Csr),
+                [request.Csr],
                 () => CsrInfo.Parse(request.Csr),
                 MessageType.SignX509Response,
-                SignX509Handler.Respond(request.RequestId, request.Root, request.Profile)),
+                Respond(request.RequestId, request.Root, request.Profile)),
             batch);
     }
 

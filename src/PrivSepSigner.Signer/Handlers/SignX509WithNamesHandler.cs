@@ -19,13 +19,11 @@ internal sealed class SignX509WithNamesHandler(IssuancePipeline pipeline) : Requ
     {
         return pipeline.Issue(
             new IssuanceRequest(
-                request.RequestId,
-                request.FrontEndTimeUnixMs,
+                request,
                 received,
-                request.Root,
-                request.Profile,
+                "sign-x509-names",
                 "csr",
-                IssuanceRequest.FingerprintOf("sign-x509-names", request.Root, request.Profile, request.Csr, IssuanceRequest.NamesPart(request.Subject, request.Sans)),
+                [request.Csr, IssuanceRequest.NamesPart(request.Subject, request.Sans)],
                 () => CsrInfo.Parse(request.Csr).WithStatedNames(StatedNames.Subject(request.Subject), StatedNames.Sans(request.Sans)),
                 MessageType.SignX509Response,
                 SignX509Handler.Respond(request.RequestId, request.Root, request.Profile)),

@@ -11,4 +11,8 @@ internal readonly record struct Answer(MessageType Type, byte[] Body, ErrorRespo
         var error = new ErrorResponse { RequestId = requestId, Code = code, Message = message };
         return new(MessageType.ErrorResponse, MessageCodec.Serialize(error), error);
     }
+
+    /// <summary>The answer to a request that names a root this signer does not have.</summary>
+    public static Answer UnknownRoot(string requestId, string root) =>
+        Error(requestId, ErrorCode.UnknownRoot, $"root: no root named \"{root}\"");
 }

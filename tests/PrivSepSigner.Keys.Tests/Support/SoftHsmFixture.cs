@@ -1,3 +1,5 @@
+using PrivSepSigner.TestSupport;
+
 namespace PrivSepSigner.Keys.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using PrivSepSigner.Keys.Tests.Support;
 using PrivSepSigner.Keys.Versions;
+using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Keys.Tests.Versions;
 

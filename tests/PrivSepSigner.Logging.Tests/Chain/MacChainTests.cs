@@ -1,5 +1,6 @@
 using System.Text;
 using PrivSepSigner.Logging.Chain;
+using PrivSepSigner.TestSupport;
 
 namespace PrivSepSigner.Logging.Tests.Chain;
 
@@ -45,7 +46,7 @@ public sealed class MacChainTests
     [Fact]
     public void Load_key_accepts_raw_and_hex_and_rejects_others()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var raw = Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray();
         File.WriteAllBytes(dir.File("raw"), raw);
         File.WriteAllText(dir.File("hex"), Convert.ToHexStringLower(raw) + "\n");

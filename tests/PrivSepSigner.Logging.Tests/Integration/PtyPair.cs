@@ -1,9 +1,11 @@
+using PrivSepSigner.TestSupport;
+
 namespace PrivSepSigner.Logging.Tests.Integration;
 
 /// <summary>An emulated serial cable (REFERENCE 5): socat joins two ptys, DIR/a and DIR/b.</summary>
 internal static class PtyPair
 {
-    public static (string A, string B) Start(ChildProcesses children, TempDirectory dir)
+    public static (string A, string B) Start(ChildProcesses children, TempDir dir)
     {
         var a = dir.File("a");
         var b = dir.File("b");

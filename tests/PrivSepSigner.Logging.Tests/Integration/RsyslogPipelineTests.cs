@@ -1,5 +1,6 @@
 using System.Text;
 using PrivSepSigner.Logging.Verification;
+using PrivSepSigner.TestSupport;
 using Serilog.Core;
 
 namespace PrivSepSigner.Logging.Tests.Integration;
@@ -17,7 +18,7 @@ public sealed class RsyslogPipelineTests
     [Fact]
     public void Sink_on_tty_to_rsyslog_collector_verifies_and_tampering_is_caught()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         using var children = new ChildProcesses();
         var (a, b) = PtyPair.Start(children, dir);
         var collected = StartCollector(children, dir, b);
@@ -32,7 +33,7 @@ public sealed class RsyslogPipelineTests
     [Fact]
     public void Signing_host_rsyslog_forwards_raw_lines_across_the_cable()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         using var children = new ChildProcesses();
         var (a, b) = PtyPair.Start(children, dir);
         var collected = StartCollector(children, dir, b);
@@ -48,7 +49,7 @@ public sealed class RsyslogPipelineTests
         RunDaemonAndCheck(dir, collected, LogTargetOptions.UnixDatagram(socket));
     }
 
-    private static string StartCollector(ChildProcesses children, TempDirectory dir, string tty)
+    private static string StartCollector(ChildProcesses children, TempDir dir, string tty)
     {
         Directory.CreateDirectory(dir.File("collector-spool"));
         var socket = dir.File("collector/serial.sock");
@@ -66,7 +67,7 @@ public sealed class RsyslogPipelineTests
         return collected;
     }
 
-    private static void RunDaemonAndCheck(TempDirectory dir, string collected, LogTargetOptions target)
+    private static void RunDaemonAndCheck(TempDir dir, string collected, LogTargetOptions target)
     {
         var key = dir.File("chain.key");
         File.WriteAllText(key, Convert.ToHexStringLower(ChainedLog.Key));
@@ -119,7 +120,7 @@ public sealed class RsyslogPipelineTests
         return lastAudit < 0 ? 0 : lines.Skip(lastAudit).Count(l => l.Contains(" heartbeat [chain@32473 ", StringComparison.Ordinal));
     }
 
-    private static AuditReport Verify(TempDirectory dir, IEnumerable<string> lines, DateTimeOffset now)
+    private static AuditReport Verify(TempDir dir, IEnumerable<string> lines, DateTimeOffset now)
     {
         var path = dir.File("check.log");
         File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")), new UTF8Encoding(false));

@@ -5,13 +5,14 @@ using PrivSepSigner.Logging.Sinks;
 using PrivSepSigner.Logging.Targets;
 using PrivSepSigner.Logging.Tests.Integration;
 using PrivSepSigner.Logging.Verification;
+using PrivSepSigner.TestSupport;
 using Serilog;
 
 namespace PrivSepSigner.Logging.Tests.Sinks;
 
 public sealed class ChainedSyslogSinkTests
 {
-    private static string WriteKey(TempDirectory dir)
+    private static string WriteKey(TempDir dir)
     {
         var path = dir.File("chain.key");
         File.WriteAllText(path, Convert.ToHexStringLower(ChainedLog.Key));
@@ -27,7 +28,7 @@ public sealed class ChainedSyslogSinkTests
     [Fact]
     public void File_target_round_trip_verifies()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var options = new LoggingOptions("privsep-signerd")
         {
             MacKeyFile = WriteKey(dir),
@@ -55,7 +56,7 @@ public sealed class ChainedSyslogSinkTests
     [Fact]
     public void Heartbeats_arrive_through_the_chain()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var options = new LoggingOptions("privsep-comm")
         {
             MacKeyFile = WriteKey(dir),
@@ -75,7 +76,7 @@ public sealed class ChainedSyslogSinkTests
     [Fact]
     public void Deleted_file_is_reopened_and_unwritable_file_never_throws()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var options = new LoggingOptions("privsep-signerd")
         {
             MacKeyFile = WriteKey(dir),
@@ -104,7 +105,7 @@ public sealed class ChainedSyslogSinkTests
     [Fact]
     public void Unix_datagram_target_sends_one_line_per_datagram()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         using var server = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         server.Bind(new UnixDomainSocketEndPoint(dir.File("log.sock")));
         server.ReceiveTimeout = 5000;
@@ -152,7 +153,7 @@ public sealed class ChainedSyslogSinkTests
     [Fact]
     public void Full_pty_never_blocks_and_reports_drops_when_drained()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         using var children = new ChildProcesses();
         var (a, b) = PtyPair.Start(children, dir);
         var options = new LoggingOptions("privsep-signerd")
