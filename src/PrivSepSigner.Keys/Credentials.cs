@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PrivSepSigner.Keys.Native;
 using PrivSepSigner.Posix;
 using PrivSepSigner.Posix.Files;
 
@@ -42,7 +41,7 @@ public static class Credentials
             throw new InvalidDataException($"{what}: mode {Convert.ToString(st.Permissions, 8)} lets others read or write it; expected 0400, 0440, 0600 or 0640");
         }
 
-        var raw = FdIo.ReadAll(fd, MaxSecretBytes, what);
+        var raw = DurableFile.ReadAll(fd, MaxSecretBytes, what);
         try
         {
             var length = raw.Length;

@@ -6,7 +6,7 @@ namespace PrivSepSigner.Posix;
 /// An owned file descriptor, closed exactly once. A SafeHandle so that a Dispose racing a poll
 /// on another thread defers the close instead of letting the number be reused under the poll.
 /// </summary>
-public sealed class SafeFd : SafeHandle
+public sealed unsafe class SafeFd : SafeHandle
 {
     public SafeFd()
         : base(-1, ownsHandle: true)
@@ -47,6 +47,24 @@ public sealed class SafeFd : SafeHandle
         }
     }
 
+    /// <summary>read(2) into <paramref name="buffer"/>, retried on EINTR: the bytes read, 0 at end of file.</summary>
+    public int Read(Span<byte> buffer, string what)
+    {
+        fixed (byte* p = buffer)
+        {
+            return Retried(&Libc.read, Fd, p, (nuint)buffer.Length, what);
+        }
+    }
+
+    /// <summary>write(2) of <paramref name="data"/>, retried on EINTR: the bytes written (possibly fewer).</summary>
+    public int Write(ReadOnlySpan<byte> data, string what)
+    {
+        fixed (byte* p = data)
+        {
+            return Retried(&Libc.write, Fd, p, (nuint)data.Length, what);
+        }
+    }
+
     /// <summary>fsync(2); a directory descriptor opened O_RDONLY may be synced too.</summary>
     public void Sync(string what)
     {
@@ -64,6 +82,25 @@ public sealed class SafeFd : SafeHandle
         if (Libc.close(fd) != 0)
         {
             throw NativeError.Exception(what);
+        }
+    }
+
+    /// <summary>The one EINTR loop: a signal before any byte moved is tried again; any other failure is an IOException.</summary>
+    private static int Retried(delegate*<int, byte*, nuint, nint> call, int fd, byte* buffer, nuint count, string what)
+    {
+        while (true)
+        {
+            var n = call(fd, buffer, count);
+            if (n >= 0)
+            {
+                return (int)n;
+            }
+
+            var errno = NativeError.Last;
+            if (errno != Libc.EINTR)
+            {
+                throw NativeError.Exception(what, errno);
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PrivSepSigner.Keys.Native;
 using PrivSepSigner.Posix;
 using PrivSepSigner.Posix.Files;
 
@@ -76,14 +75,14 @@ public sealed class KeyVersionReader
                 throw new InvalidDataException($"{keyWhat}: mode {Convert.ToString(st.Permissions, 8)} lets others read or write the key; expected 0600 or 0640");
             }
 
-            key = FdIo.ReadAll(fd, MaxFileBytes, keyWhat);
+            key = DurableFile.ReadAll(fd, MaxFileBytes, keyWhat);
         }
 
         try
         {
             var certWhat = $"{rootDir}/{KeyVersionLayout.LinkTarget(version)}/{KeyVersionLayout.CertificateFile}";
             using var fd = SafeFd.OpenAt(dir.Fd, KeyVersionLayout.CertificateFile, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY, 0, certWhat);
-            var cert = FdIo.ReadAll(fd, MaxFileBytes, certWhat);
+            var cert = DurableFile.ReadAll(fd, MaxFileBytes, certWhat);
             var snapshot = new KeyVersionSnapshot(version, key, cert);
             key = [];
             return snapshot;

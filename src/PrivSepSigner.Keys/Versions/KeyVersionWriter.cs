@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PrivSepSigner.Keys.Native;
 using PrivSepSigner.Posix;
 using PrivSepSigner.Posix.Files;
 

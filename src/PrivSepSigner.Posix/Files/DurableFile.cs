@@ -6,9 +6,10 @@ namespace PrivSepSigner.Posix.Files;
 /// checked, so that the caller's rename publishes only a complete file. The spool's entries
 /// and answers and the key versions are all written through here, and so are the files the
 /// ceremonies, the OpenPGP key file and backup/restore write by path
-/// (<see cref="CreateNew"/>, <see cref="Replace"/>).
+/// (<see cref="CreateNew"/>, <see cref="Replace"/>). Its reading half, <see cref="ReadAll"/>,
+/// reads the small files a key holder loads (key versions, credentials) with a size cap.
 /// </summary>
-public static unsafe class DurableFile
+public static class DurableFile
 {
     /// <summary>
     /// Creates <paramref name="name"/> in the directory <paramref name="dirFd"/> (O_CREAT|O_EXCL|
@@ -105,34 +106,62 @@ public static unsafe class DurableFile
         return (Path.GetDirectoryName(full)!, name, full);
     }
 
-    /// <summary>write(2) until all of <paramref name="data"/> is written, retried on EINTR; no progress is an error.</summary>
+    /// <summary>write(2) until all of <paramref name="data"/> is written (<see cref="SafeFd.Write"/>, retried on EINTR); no progress is an error.</summary>
     public static void WriteAll(SafeFd fd, ReadOnlySpan<byte> data, string what)
     {
         ArgumentNullException.ThrowIfNull(fd);
-        fixed (byte* start = data)
+        var done = 0;
+        while (done < data.Length)
         {
-            var done = 0;
-            while (done < data.Length)
+            var n = fd.Write(data[done..], what);
+            if (n == 0)
             {
-                var n = Libc.write(fd.Fd, start + done, (nuint)(data.Length - done));
-                if (n < 0)
-                {
-                    var errno = NativeError.Last;
-                    if (errno == Libc.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw NativeError.Exception(what, errno);
-                }
-
-                if (n == 0)
-                {
-                    throw new IOException($"{what}: no progress");
-                }
-
-                done += (int)n;
+                throw new IOException($"{what}: no progress");
             }
+
+            done += n;
+        }
+    }
+
+    /// <summary>
+    /// Reads a regular file to its end. The size is checked against <paramref name="maxBytes"/>
+    /// before allocating and again while reading (the file may grow). The caller owns and zeroes
+    /// the returned buffer when it holds a secret; the working buffer is zeroed here.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a regular file, larger than the cap, or it changed size while being read.</exception>
+    public static byte[] ReadAll(SafeFd fd, int maxBytes, string what)
+    {
+        var st = FileStatus.Of(fd, what);
+        if (st.Kind != FileKind.Regular)
+        {
+            throw new InvalidDataException($"{what}: not a regular file");
+        }
+
+        if (st.Size > maxBytes)
+        {
+            throw new InvalidDataException($"{what}: larger than {maxBytes} bytes");
+        }
+
+        // One spare byte tells a file that grew past the cap from one that fits exactly.
+        var buffer = new byte[(int)st.Size + 1];
+        var total = 0;
+        try
+        {
+            int n;
+            while ((n = fd.Read(buffer.AsSpan(total), what)) > 0)
+            {
+                total += n;
+                if (total == buffer.Length)
+                {
+                    throw new InvalidDataException($"{what}: file changed size while being read");
+                }
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            Array.Clear(buffer);
         }
     }
 }
