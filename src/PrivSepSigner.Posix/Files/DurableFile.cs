@@ -84,13 +84,6 @@ public static class DurableFile
         dir.Sync($"fsync {directory}");
     }
 
-    /// <summary>fsync(2) of a directory, so that a rename or a new name in it survives a power cut.</summary>
-    public static void SyncDirectory(string directory)
-    {
-        using var dir = OpenDirectory(directory);
-        dir.Sync($"fsync {directory}");
-    }
-
     private static SafeFd OpenDirectory(string directory) =>
         SafeFd.OpenAt(Libc.AT_FDCWD, directory, Libc.O_RDONLY | Libc.O_DIRECTORY, 0, $"open directory {directory}");
 
