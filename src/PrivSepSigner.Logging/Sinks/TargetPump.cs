@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using PrivSepSigner.Logging.Targets;
 using Serilog.Debugging;
 
@@ -9,6 +8,10 @@ namespace PrivSepSigner.Logging.Sinks;
 /// <see cref="TryEnqueue"/>, which never blocks: a full queue drops the line and counts it.
 /// The thread retries a busy target, reopens a failed one every reopen interval, and, once
 /// the target takes data again, first sends a chained "dropped N messages" notice.
+/// It takes every queued line at each wake-up and hands a stream target (file, tty, stderr)
+/// as many whole lines as fit in one write of at most <see cref="MaxWriteBytes"/>, so a burst
+/// of lines costs one wake-up and one write(2), not one of each per line; a datagram target
+/// gets one line per datagram, as its framing requires.
 /// </summary>
 internal sealed class TargetPump : IDisposable
 {
@@ -16,8 +19,20 @@ internal sealed class TargetPump : IDisposable
     private static readonly TimeSpan MaxBusyDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan NoticeInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the pump waits, after a write, for more lines before it sleeps until woken: the
+    /// most a line of a busy stream waits for its write (a serial line at 115200 baud takes
+    /// longer than that to send one).
+    /// </summary>
+    internal static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>The most bytes of whole lines one write to a stream target carries (a longer line goes alone).</summary>
+    internal const int MaxWriteBytes = 64 * 1024;
+
     private readonly ILineTarget target;
-    private readonly Channel<byte[]> queue;
+    private readonly LineQueue queue;
+    private readonly Queue<byte[]> taken = new();
+    private readonly byte[] chunk = new byte[MaxWriteBytes];
     private readonly TimeSpan reopenInterval;
     private readonly Func<TargetPump, DropReport, byte[]?> makeDropNotice;
     private readonly TimeProvider time;
@@ -35,12 +50,7 @@ internal sealed class TargetPump : IDisposable
         this.reopenInterval = reopenInterval;
         this.makeDropNotice = makeDropNotice;
         this.time = time;
-        queue = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = true,
-        });
+        queue = new LineQueue(capacity);
         thread = new Thread(Run) { IsBackground = true, Name = "syslog " + target.Name };
     }
 
@@ -53,7 +63,7 @@ internal sealed class TargetPump : IDisposable
     /// <summary>Queues one finished line (LF included). Never blocks; a full queue is a counted drop.</summary>
     public void TryEnqueue(ulong sequence, byte[] line)
     {
-        if (queue.Writer.TryWrite(line))
+        if (queue.TryAdd(line))
         {
             return;
         }
@@ -72,7 +82,7 @@ internal sealed class TargetPump : IDisposable
     /// <summary>Stops taking lines and lets the thread drain until <paramref name="timeout"/>, then aborts it.</summary>
     public void Stop(TimeSpan timeout)
     {
-        queue.Writer.TryComplete();
+        queue.Complete();
         if (!thread.Join(timeout))
         {
             abort.Cancel();
@@ -82,6 +92,7 @@ internal sealed class TargetPump : IDisposable
 
     public void Dispose()
     {
+        queue.Complete();
         abort.Cancel();
         target.Dispose();
         abort.Dispose();
@@ -108,6 +119,8 @@ internal sealed class TargetPump : IDisposable
     private void Run()
     {
         byte[]? pending = null;
+        var pendingLength = 0;
+        var pendingLines = 0;
         var offset = 0;
         var busyDelay = MinBusyDelay;
         var lastNotice = long.MinValue;
@@ -123,13 +136,16 @@ internal sealed class TargetPump : IDisposable
                     {
                         lastNotice = time.GetTimestamp();
                         pending = makeDropNotice(this, report);
+                        pendingLength = pending?.Length ?? 0;
+                        pendingLines = 0;
                     }
-                    else if (queue.Reader.TryRead(out var line))
+                    else if (taken.Count > 0)
                     {
-                        pending = line;
+                        pending = NextWrite(out pendingLength, out pendingLines);
                     }
-                    else if (!WaitForWork())
+                    else if (!queue.TakeAll(taken, HasDrops() ? NoticeInterval : Timeout.InfiniteTimeSpan, Linger))
                     {
+                        // Completed and drained: shutdown.
                         return;
                     }
                     offset = 0;
@@ -143,7 +159,7 @@ internal sealed class TargetPump : IDisposable
                 }
 
                 // Datagram targets are message-framed: they get the line without its LF.
-                var total = target.AppendsNewline ? pending.Length : pending.Length - 1;
+                var total = target.AppendsNewline ? pendingLength : pendingLength - 1;
                 var payload = pending.AsSpan(offset, total - offset);
                 LineWriteResult result;
                 int written;
@@ -162,10 +178,11 @@ internal sealed class TargetPump : IDisposable
                     case LineWriteResult.Written:
                         busyDelay = MinBusyDelay;
                         offset += written;
-                        // A tty may take part of a line; the rest goes next, so the line stays whole.
+                        // A tty may take part of a write; the rest goes next, so every line stays whole.
                         if (offset >= total)
                         {
                             pending = null;
+                            queue.Written(pendingLines);
                         }
                         break;
                     case LineWriteResult.Busy:
@@ -191,23 +208,30 @@ internal sealed class TargetPump : IDisposable
         }
     }
 
-    /// <summary>Waits for a queued line; false when the queue is completed and empty (shutdown).</summary>
-    private bool WaitForWork()
+    /// <summary>
+    /// The next write from the lines taken: one line for a datagram target, or for a stream
+    /// target the oldest lines that fit in <see cref="MaxWriteBytes"/>, copied into one buffer.
+    /// </summary>
+    private byte[] NextWrite(out int length, out int lines)
     {
-        try
+        var first = taken.Dequeue();
+        lines = 1;
+        length = first.Length;
+        if (!target.AppendsNewline || taken.Count == 0 || first.Length + taken.Peek().Length > chunk.Length)
         {
-            var wait = queue.Reader.WaitToReadAsync(abort.Token).AsTask();
-            // Pending drops with an idle queue still deserve their notice: wake up to send it.
-            if (HasDrops() ? wait.Wait(NoticeInterval) : wait.Wait(Timeout.Infinite))
-            {
-                return wait.Result;
-            }
-            return true;
+            return first;
         }
-        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+
+        first.CopyTo(chunk, 0);
+        while (taken.TryPeek(out var next) && length + next.Length <= chunk.Length)
         {
-            return false;
+            next.CopyTo(chunk, length);
+            length += next.Length;
+            lines++;
+            taken.Dequeue();
         }
+
+        return chunk;
     }
 
     private bool TryOpen()

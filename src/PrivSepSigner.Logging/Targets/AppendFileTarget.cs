@@ -5,8 +5,9 @@ namespace PrivSepSigner.Logging.Targets;
 /// <summary>
 /// A plain append-only file (development installs: DIR/syslog.out holds exactly the stream
 /// the serial line would carry). Both daemons append to the same file, so it is opened with
-/// O_APPEND and every line is one write(2): the kernel places each line atomically at the
-/// end, and lines of the two writers never overwrite or split each other. If the file is
+/// O_APPEND and every write(2) holds whole lines (its pump joins a burst of lines into one
+/// write): the kernel places each write atomically at the end, and lines of the two writers
+/// never overwrite or split each other. If the file is
 /// removed or renamed away, the next write after a short interval notices and reopens it.
 /// </summary>
 public sealed unsafe class AppendFileTarget : ILineTarget
