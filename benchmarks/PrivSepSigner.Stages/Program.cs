@@ -3,24 +3,30 @@
 // certificate. `privsep-signer bench` runs it beside its measurement of the whole path.
 //
 // usage: privsep-bench-stages [--key rsa|ec] [--subject-key rsa|ec] [--certs N]
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json;
+using PrivSepSigner.CommandLine;
 using PrivSepSigner.Stages;
 
-string Arg(string name, string fallback)
+var key = new Option<string>("--key") { HelpName = "rsa|ec", Description = "the throwaway CA key's kind", DefaultValueFactory = _ => "ec" };
+key.AcceptOnlyFromAmong("rsa", "ec");
+var subjectKey = new Option<string?>("--subject-key") { HelpName = "rsa|ec", Description = "the requests' own keys (default: the CA's kind)" };
+subjectKey.AcceptOnlyFromAmong("rsa", "ec");
+var certs = new Option<int>("--certs") { HelpName = "N", Description = "certificates measured per stage (1..1000000)", DefaultValueFactory = _ => 2000 };
+certs.Validators.Add(r =>
 {
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
+    if (r.GetValueOrDefault<int>() is < 1 or > 1_000_000)
+    {
+        r.AddError("--certs takes a whole number from 1 to 1000000");
+    }
+});
 
-var key = Arg("--key", "ec");
-var subjectKey = Arg("--subject-key", key);
-if (key is not ("rsa" or "ec") || subjectKey is not ("rsa" or "ec") || !int.TryParse(Arg("--certs", "2000"), NumberStyles.None, CultureInfo.InvariantCulture, out var certs) || certs is < 1 or > 1_000_000)
+var root = new RootCommand("time the signer's pipeline stage by stage; one JSON object of CPU microseconds per certificate") { key, subjectKey, certs };
+root.SetAction(p =>
 {
-    Console.Error.WriteLine("usage: privsep-bench-stages [--key rsa|ec] [--subject-key rsa|ec] [--certs N (1..1000000)]");
-    return 2;
-}
-
-using var stages = new PipelineStages(key, subjectKey);
-Console.WriteLine(JsonSerializer.Serialize(StageMeter.Measure(stages, certs)));
-return 0;
+    var k = p.GetValue(key)!;
+    using var stages = new PipelineStages(k, p.GetValue(subjectKey) ?? k);
+    Console.WriteLine(JsonSerializer.Serialize(StageMeter.Measure(stages, p.GetValue(certs))));
+    return 0;
+});
+return await CommandLineRunner.InvokeAsync(root, args, Console.Out, Console.Error);
