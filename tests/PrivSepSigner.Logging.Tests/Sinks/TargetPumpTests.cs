@@ -11,7 +11,7 @@ public class TargetPumpTests
     [Fact]
     public void A_burst_reaches_a_stream_target_in_few_writes_of_whole_lines_in_order()
     {
-        using var target = new RecordingTarget(appendsNewline: true);
+        using var target = new GatedTarget(appendsNewline: true);
         var lines = Enumerable.Range(0, 200).Select(i => $"line {i} {new string('x', i % 40)}\n").ToArray();
         using (var pump = Start(target))
         {
@@ -37,7 +37,7 @@ public class TargetPumpTests
     [Fact]
     public void Writes_to_a_stream_target_never_exceed_the_limit_unless_one_line_does()
     {
-        using var target = new RecordingTarget(appendsNewline: true);
+        using var target = new GatedTarget(appendsNewline: true);
         var line = new string('y', 1000) + "\n";
         var longLine = new string('z', TargetPump.MaxWriteBytes + 10) + "\n";
         using (var pump = Start(target))
@@ -62,7 +62,7 @@ public class TargetPumpTests
     [Fact]
     public void A_datagram_target_gets_one_line_per_write_without_its_newline()
     {
-        using var target = new RecordingTarget(appendsNewline: false);
+        using var target = new GatedTarget(appendsNewline: false);
         using (var pump = Start(target))
         {
             pump.TryEnqueue(0, "first\n"u8.ToArray());
@@ -82,7 +82,7 @@ public class TargetPumpTests
     [Fact]
     public void Lines_taken_but_not_yet_written_count_against_the_capacity()
     {
-        using var target = new RecordingTarget(appendsNewline: true);
+        using var target = new GatedTarget(appendsNewline: true);
         using var pump = new TargetPump(target, 10, TimeSpan.FromSeconds(1), (_, _) => null, TimeProvider.System);
         pump.Start();
         pump.TryEnqueue(0, "held\n"u8.ToArray());
@@ -98,62 +98,10 @@ public class TargetPumpTests
         pump.Stop(Drain);
     }
 
-    private static TargetPump Start(RecordingTarget target)
+    private static TargetPump Start(GatedTarget target)
     {
         var pump = new TargetPump(target, 10_000, TimeSpan.FromSeconds(1), (_, _) => null, TimeProvider.System);
         pump.Start();
         return pump;
-    }
-
-    /// <summary>Records every write; the first one waits until released, so lines pile up behind it.</summary>
-    private sealed class RecordingTarget(bool appendsNewline) : ILineTarget
-    {
-        private readonly ManualResetEventSlim release = new();
-        private readonly List<string> writes = [];
-
-        public ManualResetEventSlim FirstWriteStarted { get; } = new();
-
-        public string Name => "recording";
-
-        public bool AppendsNewline => appendsNewline;
-
-        public bool IsOpen { get; private set; }
-
-        public IReadOnlyList<string> Writes
-        {
-            get
-            {
-                lock (writes)
-                {
-                    return [.. writes];
-                }
-            }
-        }
-
-        public void Release() => release.Set();
-
-        public void Open() => IsOpen = true;
-
-        public LineWriteResult Write(ReadOnlySpan<byte> data, out int written)
-        {
-            FirstWriteStarted.Set();
-            release.Wait();
-            lock (writes)
-            {
-                writes.Add(Encoding.ASCII.GetString(data));
-            }
-
-            written = data.Length;
-            return LineWriteResult.Written;
-        }
-
-        public void Close() => IsOpen = false;
-
-        public void Dispose()
-        {
-            Close();
-            release.Dispose();
-            FirstWriteStarted.Dispose();
-        }
     }
 }
